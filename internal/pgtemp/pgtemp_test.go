@@ -1,0 +1,45 @@
+package pgtemp
+
+import (
+	"context"
+	"errors"
+	"os"
+	"syscall"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+)
+
+func TestStartQueryStop(t *testing.T) {
+	if _, err := FindBinDir(); errors.Is(err, ErrNoBinaries) {
+		t.Skip(err)
+	}
+	ctx := context.Background()
+	c, err := Start(ctx, Options{Database: "probe"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pgx.Connect(ctx, c.URL())
+	if err != nil {
+		c.Stop()
+		t.Fatal(err)
+	}
+	var db string
+	if err := conn.QueryRow(ctx, "SELECT current_database()").Scan(&db); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close(ctx)
+	if db != "probe" {
+		t.Errorf("current_database() = %q, want probe", db)
+	}
+	pid, dir := c.PID(), c.Dir()
+	if err := c.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Kill(pid, 0); err == nil {
+		t.Errorf("postgres pid %d still alive after Stop", pid)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("cluster dir %s still exists after Stop (err=%v)", dir, err)
+	}
+}

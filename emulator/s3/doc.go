@@ -1,0 +1,22 @@
+// Package s3 is an in-memory, LocalStack-compatible emulation of the Amazon
+// S3 REST API, served as an [http.Handler].
+//
+// It is one of the services of the local AWS emulator that answers on a
+// single port (4566, like LocalStack); the top-level router forwards every
+// request that is not Lambda, API Gateway or a health check to [Service]
+// unchanged. Both addressing styles are understood: path style
+// (http://localhost:4566/bucket/key) and virtual-host style
+// (http://bucket.s3.localhost.localstack.cloud:4566/key or
+// http://bucket.localhost:4566/key).
+//
+// The emulator targets what the AWS SDKs actually send: SigV4 signatures are
+// accepted without verification (LocalStack accepts any credentials), while
+// payload integrity (Content-MD5, x-amz-content-sha256, x-amz-checksum-*,
+// aws-chunked framing and trailers) is checked as S3 does, so that a client
+// bug which real S3 would reject is rejected here too.
+//
+// Supported operations: ListBuckets, CreateBucket, HeadBucket, DeleteBucket,
+// GetBucketLocation, PutObject, GetObject, HeadObject, DeleteObject,
+// ListObjectsV2 and ListObjects (v1). Every other S3 operation is answered
+// with 501 NotImplemented naming the operation.
+package s3

@@ -1,0 +1,278 @@
+package s3
+
+import (
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+const (
+	// maxKeyLength is S3's limit on the UTF-8 length of a key.
+	maxKeyLength = 1024
+	// maxUserMetadataSize is S3's limit on the summed length of user
+	// metadata names and values.
+	maxUserMetadataSize = 2048
+	// defaultContentType is what S3 reports for objects uploaded without a
+	// Content-Type.
+	defaultContentType = "binary/octet-stream"
+)
+
+// storedHeaders are the request headers PutObject keeps and GET/HEAD replay.
+// Content-Encoding is handled separately because aws-chunked must be removed
+// from it.
+var storedHeaders = []string{
+	"Cache-Control",
+	"Content-Disposition",
+	"Content-Language",
+	"Content-Type",
+	"Expires",
+	"X-Amz-Website-Redirect-Location",
+}
+
+// responseOverrides maps the GetObject/HeadObject query parameters used by
+// presigned URLs to the header each one replaces.
+var responseOverrides = map[string]string{
+	"response-cache-control":       "Cache-Control",
+	"response-content-disposition": "Content-Disposition",
+	"response-content-encoding":    "Content-Encoding",
+	"response-content-language":    "Content-Language",
+	"response-content-type":        "Content-Type",
+	"response-expires":             "Expires",
+}
+
+// putObject implements PutObject, including S3's conditional writes
+// (If-None-Match: * and If-Match).
+func (s *Service) putObject(rq *request) *apiError {
+	if len(rq.key) > maxKeyLength {
+		return newError(ErrKeyTooLong).
+			with("MaxSizeAllowed", strconv.Itoa(maxKeyLength)).
+			with("Size", strconv.Itoa(len(rq.key)))
+	}
+	if inm := rq.r.Header.Get("If-None-Match"); inm != "" && strings.TrimSpace(inm) != "*" {
+		return errorf(ErrNotImplemented, "A header you provided implies functionality that is not implemented: PutObject supports only If-None-Match: *").
+			with("Header", "If-None-Match")
+	}
+	header, aerr := objectHeaders(rq.r.Header)
+	if aerr != nil {
+		return aerr
+	}
+	// Fail fast on a missing bucket before reading a possibly large body.
+	s.mu.RLock()
+	_, aerr = s.lookupBucket(rq.bucket)
+	s.mu.RUnlock()
+	if aerr != nil {
+		return aerr
+	}
+
+	up, aerr := readUpload(rq.r)
+	if aerr != nil {
+		return aerr
+	}
+	obj := &object{
+		key:          rq.key,
+		data:         up.data,
+		etag:         `"` + hex.EncodeToString(up.md5[:]) + `"`,
+		lastModified: s.now().UTC().Truncate(1e9), // S3 keeps second precision
+		checksum:     up.checksum,
+		header:       header,
+	}
+
+	s.mu.Lock()
+	b, aerr := s.lookupBucket(rq.bucket) // it may have been deleted meanwhile
+	if aerr == nil {
+		aerr = checkWritePreconditions(rq.r.Header, rq.key, b.objects[rq.key])
+	}
+	if aerr == nil {
+		b.objects[rq.key] = obj
+	}
+	s.mu.Unlock()
+	if aerr != nil {
+		return aerr
+	}
+
+	h := rq.w.Header()
+	h.Set("ETag", obj.etag)
+	h.Set(obj.checksum.algorithm.header(), obj.checksum.value)
+	h.Set("X-Amz-Checksum-Type", "FULL_OBJECT")
+	h.Set("X-Amz-Server-Side-Encryption", "AES256")
+	rq.w.WriteHeader(http.StatusOK)
+	return nil
+}
+
+// checkWritePreconditions implements conditional PutObject: If-None-Match: *
+// fails when the key exists, If-Match fails when it is missing (404) or has
+// another ETag (412).
+func checkWritePreconditions(h http.Header, key string, existing *object) *apiError {
+	if h.Get("If-None-Match") != "" && existing != nil {
+		return errPreconditionFailed("If-None-Match")
+	}
+	if v := h.Get("If-Match"); v != "" {
+		if existing == nil {
+			return errNoSuchKey(key)
+		}
+		if !etagListMatches(v, existing.etag) {
+			return errPreconditionFailed("If-Match")
+		}
+	}
+	return nil
+}
+
+// objectHeaders extracts the headers stored with an object: the standard
+// representation headers and x-amz-meta-* user metadata.
+func objectHeaders(req http.Header) (http.Header, *apiError) {
+	out := http.Header{}
+	for _, name := range storedHeaders {
+		if v := req.Get(name); v != "" {
+			out.Set(name, v)
+		}
+	}
+	if out.Get("Content-Type") == "" {
+		out.Set("Content-Type", defaultContentType)
+	}
+	if enc := storedContentEncoding(req); enc != "" {
+		out.Set("Content-Encoding", enc)
+	}
+	metaSize := 0
+	for name, values := range req {
+		suffix, ok := strings.CutPrefix(name, "X-Amz-Meta-")
+		if !ok {
+			continue
+		}
+		// Multiple headers with the same name are combined, as S3 does.
+		v := strings.Join(values, ",")
+		metaSize += len(suffix) + len(v)
+		out[name] = []string{v}
+	}
+	if metaSize > maxUserMetadataSize {
+		return nil, newError(ErrMetadataTooLarge).with("MaxSizeAllowed", strconv.Itoa(maxUserMetadataSize)).with("Size", strconv.Itoa(metaSize))
+	}
+	return out, nil
+}
+
+// getObject implements GetObject.
+func (s *Service) getObject(rq *request) *apiError { return s.serveObject(rq, true) }
+
+// headObject implements HeadObject: GetObject's headers without the body
+// (errors are sent as a bare status by writeError).
+func (s *Service) headObject(rq *request) *apiError { return s.serveObject(rq, false) }
+
+func (s *Service) serveObject(rq *request, withBody bool) *apiError {
+	q := rq.r.URL.Query()
+	if aerr := checkVersionID(q); aerr != nil {
+		return aerr
+	}
+	s.mu.RLock()
+	b, aerr := s.lookupBucket(rq.bucket)
+	var obj *object
+	if aerr == nil {
+		obj = b.objects[rq.key]
+	}
+	s.mu.RUnlock()
+	if aerr != nil {
+		return aerr
+	}
+	if obj == nil {
+		return errNoSuchKey(rq.key)
+	}
+
+	h := rq.w.Header()
+	lastModified := obj.lastModified.Format(http.TimeFormat)
+	switch status, condition := evaluatePreconditions(rq.r.Header, obj.etag, obj.lastModified); status {
+	case http.StatusNotModified:
+		h.Set("ETag", obj.etag)
+		h.Set("Last-Modified", lastModified)
+		rq.w.WriteHeader(http.StatusNotModified)
+		return nil
+	case http.StatusPreconditionFailed:
+		return errPreconditionFailed(condition)
+	}
+
+	size := obj.size()
+	var (
+		rng     byteRange
+		partial bool
+	)
+	if q.Has("partNumber") {
+		rng, partial, aerr = partRange(q, rq.r.Header.Get("Range"), size)
+	} else {
+		rng, partial, aerr = parseRange(rq.r.Header.Get("Range"), size)
+	}
+	if aerr != nil {
+		return aerr
+	}
+	if !partial {
+		rng = byteRange{start: 0, end: size - 1}
+	}
+
+	for name, values := range obj.header {
+		h[name] = values
+	}
+	for param, header := range responseOverrides {
+		if v := q.Get(param); v != "" {
+			h.Set(header, v)
+		}
+	}
+	h.Set("ETag", obj.etag)
+	h.Set("Last-Modified", lastModified)
+	h.Set("Accept-Ranges", "bytes")
+	h.Set("X-Amz-Server-Side-Encryption", "AES256")
+	// The full-object checksum describes the whole object, so S3 omits it
+	// from partial responses (the SDKs would otherwise fail validating a
+	// range against it).
+	if !partial && strings.EqualFold(rq.r.Header.Get("X-Amz-Checksum-Mode"), "ENABLED") {
+		h.Set(obj.checksum.algorithm.header(), obj.checksum.value)
+		h.Set("X-Amz-Checksum-Type", "FULL_OBJECT")
+	}
+	h.Set("Content-Length", strconv.FormatInt(rng.length(), 10))
+	status := http.StatusOK
+	if partial {
+		h.Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", rng.start, rng.end, size))
+		status = http.StatusPartialContent
+	}
+	rq.w.WriteHeader(status)
+	if !withBody {
+		return nil
+	}
+	s.getObjectCount.Add(1)
+	// The object is immutable (see object), so writing after the lock is
+	// released is safe; a failed write means the client went away.
+	_, _ = rq.w.Write(obj.data[rng.start : rng.end+1])
+	return nil
+}
+
+// deleteObject implements DeleteObject, which S3 answers 204 whether or not
+// the key existed.
+func (s *Service) deleteObject(rq *request) *apiError {
+	if aerr := checkVersionID(rq.r.URL.Query()); aerr != nil {
+		return aerr
+	}
+	s.mu.Lock()
+	b, aerr := s.lookupBucket(rq.bucket)
+	if aerr == nil {
+		delete(b.objects, rq.key)
+	}
+	s.mu.Unlock()
+	if aerr != nil {
+		return aerr
+	}
+	rq.w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// checkVersionID accepts only the "null" version that every object of an
+// unversioned bucket has; the emulator does not implement versioning.
+func checkVersionID(q url.Values) *apiError {
+	v, ok := q["versionId"]
+	if !ok || (len(v) > 0 && v[0] == "null") {
+		return nil
+	}
+	value := ""
+	if len(v) > 0 {
+		value = v[0]
+	}
+	return errorf(ErrInvalidArgument, "Invalid version id specified").
+		with("ArgumentName", "versionId").with("ArgumentValue", value)
+}

@@ -1,0 +1,68 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-lambda-go/lambdacontext"
+
+	"github.com/coolroom/testbed/lambda/service"
+)
+
+func TestPanicBecomesLoggedInternalError(t *testing.T) {
+	var logs bytes.Buffer
+	a := &api{log: slog.New(slog.NewJSONHandler(&logs, nil))}
+	h := a.logRequests(a.recoverPanics(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+		panic("boom")
+	})))
+	req := httptest.NewRequest("GET", "/rooms", nil)
+	ctx := lambdacontext.NewContext(req.Context(), &lambdacontext.LambdaContext{AwsRequestID: "req-123"})
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req.WithContext(ctx))
+
+	if rec.Code != 500 {
+		t.Errorf("status %d", rec.Code)
+	}
+	var e service.ErrorResponse
+	if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil || e.Error.Code != service.CodeInternal {
+		t.Fatalf("body %s (%v)", rec.Body, err)
+	}
+	// The client gets the id to quote, not the panic.
+	if e.Error.Message != "internal error (request id req-123)" || strings.Contains(rec.Body.String(), "boom") {
+		t.Errorf("message %q", e.Error.Message)
+	}
+	out := logs.String()
+	if strings.Count(out, `"msg":"internal error"`) != 1 || !strings.Contains(out, "boom") ||
+		strings.Count(out, `"request_id":"req-123"`) != 2 || !strings.Contains(out, `"status":500`) {
+		t.Errorf("logs:\n%s", out)
+	}
+}
+
+func TestDeadlineIsUnavailable(t *testing.T) {
+	a := &api{log: slog.New(slog.DiscardHandler)}
+	rec := httptest.NewRecorder()
+	a.fail(rec, httptest.NewRequest("GET", "/rooms", nil), context.DeadlineExceeded)
+	if rec.Code != 503 || !strings.Contains(rec.Body.String(), `"code":"unavailable"`) {
+		t.Errorf("%d %s", rec.Code, rec.Body)
+	}
+}
+
+func TestStatusOfEveryCode(t *testing.T) {
+	want := map[service.ErrorCode]int{
+		service.CodeValidationFailed: 422, service.CodeNotFound: 404, service.CodeBadRequest: 400,
+		service.CodeUnauthorized: 401, service.CodeForbidden: 403, service.CodeConflict: 409,
+		service.CodeInternal: 500, service.CodeMethodNotAllowed: 405, service.CodeTooLarge: 413,
+		service.CodeUnavailable: 503, "something_new": 500,
+	}
+	for code, status := range want {
+		if got := statusOf(code); got != status {
+			t.Errorf("statusOf(%s) = %d, want %d", code, got, status)
+		}
+	}
+}

@@ -1,0 +1,74 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/coolroom/testbed/lambda/service"
+)
+
+// writeJSON writes v with status. Encoding the service's own types cannot
+// fail, so an error there is a programming error and becomes a bare 500.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, `{"error":{"code":"internal","message":"internal error"}}`, http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(b, '\n'))
+}
+
+// decodeJSON reads a body of exactly one JSON object into dst, at most
+// MaxBodyBytes long, rejecting unknown fields so a client's typo is an
+// error rather than silently ignored input. Errors are *service.Error with
+// messages fit for the client.
+func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
+	tooLarge := service.Errorf(service.CodeTooLarge, "the request body must be at most %d KiB", MaxBodyBytes>>10)
+	if r.ContentLength > MaxBodyBytes {
+		return tooLarge
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(dst)
+	if err == nil {
+		// Anything after the object, other than white space, is an
+		// error too: "{} {}" is not one object.
+		if _, err = dec.Token(); errors.Is(err, io.EOF) {
+			return nil
+		} else if err == nil {
+			return service.Errorf(service.CodeBadRequest, "the request body must hold a single JSON object")
+		}
+	}
+	var maxErr *http.MaxBytesError
+	var syntaxErr *json.SyntaxError
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &maxErr):
+		return tooLarge
+	case errors.Is(err, io.EOF):
+		return service.Errorf(service.CodeBadRequest, "the request body is empty; expected a JSON object")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return service.Errorf(service.CodeBadRequest, "malformed JSON: unexpected end of the body")
+	case errors.As(err, &syntaxErr):
+		return service.Errorf(service.CodeBadRequest, "malformed JSON at byte %d: %s", syntaxErr.Offset,
+			strings.TrimPrefix(syntaxErr.Error(), "json: "))
+	case errors.As(err, &typeErr):
+		if typeErr.Field == "" {
+			return service.Errorf(service.CodeBadRequest, "the request body must be a JSON object, not %s", typeErr.Value)
+		}
+		return &service.Error{Code: service.CodeBadRequest,
+			Message: fmt.Sprintf("field %q must be a %s, not %s", typeErr.Field, typeErr.Type, typeErr.Value),
+			Fields:  map[string]string{typeErr.Field: "must be a " + typeErr.Type.String()}}
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		// encoding/json has no typed error for unknown fields.
+		return service.Errorf(service.CodeBadRequest, "%s", strings.TrimPrefix(err.Error(), "json: "))
+	default:
+		return service.Errorf(service.CodeBadRequest, "malformed JSON body")
+	}
+}

@@ -1,0 +1,171 @@
+package service_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/coolroom/testbed/lambda/service"
+)
+
+// fakeStore records what reaches the store, to show the service's rules
+// run before it.
+type fakeStore struct {
+	created  []service.NewRoom
+	listed   []string
+	page     int
+	perPage  int
+	topicsQ  []string
+	pingErr  error
+	usersErr error
+}
+
+func (f *fakeStore) ListRooms(_ context.Context, q string, page, perPage int) (service.RoomPage, error) {
+	f.listed = append(f.listed, q)
+	f.page, f.perPage = page, perPage
+	return service.RoomPage{Rooms: []service.Room{}, Page: page, PerPage: perPage}, nil
+}
+
+func (f *fakeStore) CreateRoom(_ context.Context, hostID int64, in service.NewRoom) (service.Room, error) {
+	f.created = append(f.created, in)
+	return service.Room{ID: 1, Name: in.Name, Description: in.Description, Topic: service.Topic{Name: in.Topic},
+		Host: service.UserSummary{ID: hostID}}, nil
+}
+
+func (f *fakeStore) ListTopics(_ context.Context, q string) (service.TopicList, error) {
+	f.topicsQ = append(f.topicsQ, q)
+	return service.TopicList{Topics: []service.Topic{}}, nil
+}
+
+func (f *fakeStore) UserByUsername(_ context.Context, username string) (service.UserSummary, error) {
+	if f.usersErr != nil {
+		return service.UserSummary{}, f.usersErr
+	}
+	return service.UserSummary{ID: 7, Username: username}, nil
+}
+
+func (f *fakeStore) Ping(context.Context) error { return f.pingErr }
+
+func TestCreateRoomValidation(t *testing.T) {
+	long := func(n int) string { return strings.Repeat("é", n) } // runes, not bytes
+	tests := []struct {
+		name string
+		in   service.NewRoom
+		want map[string]string // nil: valid
+	}{
+		{"valid", service.NewRoom{Name: "Go", Topic: "Go"}, nil},
+		{"limits", service.NewRoom{Name: long(200), Topic: long(200), Description: long(2000)}, nil},
+		{"multi-line description", service.NewRoom{Name: "a", Topic: "b", Description: "line 1\n\tline 2\r\n"}, nil},
+		{"empty", service.NewRoom{}, map[string]string{"name": "is required", "topic": "is required"}},
+		{"blank", service.NewRoom{Name: " \t", Topic: "\n"}, map[string]string{"name": "is required", "topic": "is required"}},
+		{"too long", service.NewRoom{Name: long(201), Topic: long(201), Description: long(2001)}, map[string]string{
+			"name": "must be at most 200 characters", "topic": "must be at most 200 characters",
+			"description": "must be at most 2000 characters"}},
+		{"NUL", service.NewRoom{Name: "a\x00b", Topic: "t\x00", Description: "\x00"}, map[string]string{
+			"name": "must not contain control characters", "topic": "must not contain control characters",
+			"description": "must not contain control characters"}},
+		{"newline in name", service.NewRoom{Name: "a\nb", Topic: "t"}, map[string]string{
+			"name": "must not contain control characters"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := &fakeStore{}
+			_, err := service.New(f).CreateRoom(context.Background(), 7, tc.in)
+			if tc.want == nil {
+				if err != nil || len(f.created) != 1 {
+					t.Fatalf("err = %v, created %d", err, len(f.created))
+				}
+				return
+			}
+			var se *service.Error
+			if !errors.As(err, &se) || se.Code != service.CodeValidationFailed {
+				t.Fatalf("err = %v, want validation_failed", err)
+			}
+			if len(se.Fields) != len(tc.want) {
+				t.Errorf("fields = %v, want %v", se.Fields, tc.want)
+			}
+			for k, v := range tc.want {
+				if se.Fields[k] != v {
+					t.Errorf("fields[%s] = %q, want %q", k, se.Fields[k], v)
+				}
+			}
+			if len(f.created) != 0 {
+				t.Error("invalid room reached the store")
+			}
+		})
+	}
+}
+
+func TestCreateRoomTrims(t *testing.T) {
+	f := &fakeStore{}
+	r, err := service.New(f).CreateRoom(context.Background(), 7, service.NewRoom{Name: "  Go  ", Topic: " go\t", Description: " d \n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.created[0]; got != (service.NewRoom{Name: "Go", Topic: "go", Description: "d"}) {
+		t.Errorf("stored %+v", got)
+	}
+	if r.Host.ID != 7 {
+		t.Errorf("host %d, want 7", r.Host.ID)
+	}
+}
+
+func TestListRoomsRules(t *testing.T) {
+	f := &fakeStore{}
+	svc := service.New(f)
+	ctx := context.Background()
+	if _, err := svc.ListRooms(ctx, "  go ", 3); err != nil {
+		t.Fatal(err)
+	}
+	if f.listed[0] != "go" || f.page != 3 || f.perPage != service.DefaultPerPage {
+		t.Errorf("store got q=%q page=%d perPage=%d", f.listed[0], f.page, f.perPage)
+	}
+	for _, tc := range []struct {
+		q    string
+		page int
+	}{
+		{"", 0}, {"", -1}, {"", service.MaxPage + 1},
+		{"a\x00", 1}, {strings.Repeat("x", service.MaxQuery+1), 1}, {"\xff", 1},
+	} {
+		_, err := svc.ListRooms(ctx, tc.q, tc.page)
+		if service.CodeOf(err) != service.CodeBadRequest {
+			t.Errorf("ListRooms(%q, %d) err = %v, want bad_request", tc.q, tc.page, err)
+		}
+	}
+	if len(f.listed) != 1 {
+		t.Errorf("bad requests reached the store: %q", f.listed)
+	}
+}
+
+func TestListTopicsRules(t *testing.T) {
+	f := &fakeStore{}
+	svc := service.New(f)
+	if _, err := svc.ListTopics(context.Background(), " Py "); err != nil || f.topicsQ[0] != "Py" {
+		t.Errorf("err %v, store got %q", err, f.topicsQ)
+	}
+	if _, err := svc.ListTopics(context.Background(), "\x00"); service.CodeOf(err) != service.CodeBadRequest {
+		t.Errorf("err = %v, want bad_request", err)
+	}
+}
+
+func TestDemoHost(t *testing.T) {
+	u, err := service.New(&fakeStore{}).DemoHost(context.Background())
+	if err != nil || u.Username != service.DemoUsername {
+		t.Errorf("DemoHost = %+v, %v", u, err)
+	}
+}
+
+func TestErrorFormatting(t *testing.T) {
+	e := service.Errorf(service.CodeNotFound, "room %d not found", 3)
+	if e.Error() != "not_found: room 3 not found" {
+		t.Errorf("Error() = %q", e.Error())
+	}
+	if service.CodeOf(errors.New("x")) != service.CodeInternal {
+		t.Error("plain errors must be internal")
+	}
+	wrapped := errors.Join(errors.New("ctx"), service.ValidationError(map[string]string{"name": "is required"}))
+	if service.CodeOf(wrapped) != service.CodeValidationFailed {
+		t.Error("CodeOf must see through wrapping")
+	}
+}

@@ -1,0 +1,247 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/coolroom/testbed/lambda/service"
+)
+
+func TestCreateRoomReturnsListedRoom(t *testing.T) {
+	st, _ := openStore(t)
+	ctx := testContext(t)
+	demo, err := st.UserByUsername(ctx, "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if demo.Name != "Demo Host" || demo.Username != "demo" || demo.Avatar != "" {
+		t.Errorf("demo user = %+v", demo)
+	}
+	before := time.Now().Add(-time.Minute)
+	r := mustCreate(t, st, demo.ID, "Let's learn Go", "Goroutines and channels", "Go")
+	if r.ID == 0 || r.Name != "Let's learn Go" || r.Description != "Goroutines and channels" {
+		t.Errorf("room = %+v", r)
+	}
+	if r.Topic.Name != "Go" || r.Topic.ID == 0 || r.Topic.Rooms != 1 {
+		t.Errorf("topic = %+v, want Go with 1 room", r.Topic)
+	}
+	if r.Host != demo {
+		t.Errorf("host = %+v, want %+v", r.Host, demo)
+	}
+	if r.Participants != 0 {
+		t.Errorf("participants = %d, want 0 for a new room", r.Participants)
+	}
+	if r.Created.Before(before) || !r.Updated.Equal(r.Created) {
+		t.Errorf("created %v updated %v", r.Created, r.Updated)
+	}
+
+	page, err := st.ListRooms(ctx, "", 1, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page.Total != 1 || len(page.Rooms) != 1 {
+		t.Fatalf("list = %+v, want the one room", page)
+	}
+	got := page.Rooms[0]
+	if got.ID != r.ID || got.Topic != r.Topic || got.Host != r.Host || !got.Created.Equal(r.Created) {
+		t.Errorf("listed %+v, created %+v", got, r)
+	}
+}
+
+func TestCreateRoomUnknownHost(t *testing.T) {
+	st, _ := openStore(t)
+	_, err := st.CreateRoom(testContext(t), 999999, service.NewRoom{Name: "x", Topic: "y"})
+	if service.CodeOf(err) != service.CodeNotFound {
+		t.Fatalf("err = %v, want not_found", err)
+	}
+}
+
+func TestListRoomsSearch(t *testing.T) {
+	st, pool := openStore(t)
+	ctx := testContext(t)
+	demo := demoID(t, st)
+	alice := addUser(t, pool, "alice")
+	mustCreate(t, st, demo, "Python beginners", "Start here", "Python")
+	mustCreate(t, st, demo, "Web stuff", "Frameworks of the web", "JavaScript")
+	mustCreate(t, st, alice, "Databases", "Postgres tuning", "SQL")
+	mustCreate(t, st, demo, "100% pure", "percent", "Misc")
+	mustCreate(t, st, demo, "100 pure", "no percent", "Misc")
+	mustCreate(t, st, demo, "a_b", "underscore", "Misc")
+	mustCreate(t, st, demo, "axb", "no underscore", "Misc")
+	mustCreate(t, st, demo, `back\slash`, "backslash", "Misc")
+
+	tests := []struct {
+		q    string
+		want []string // newest first
+	}{
+		{"pYtHoN", []string{"Python beginners"}}, // topic and name
+		{"javascript", []string{"Web stuff"}},    // topic only
+		{"web stuff", []string{"Web stuff"}},     // room name
+		{"FRAMEWORKS", []string{"Web stuff"}},    // description
+		{"postgres tun", []string{"Databases"}},  // description
+		{"ALICE", []string{"Databases"}},         // host username
+		{"%", []string{"100% pure"}},             // % is literal
+		{"0% p", []string{"100% pure"}},          //
+		{"_", []string{"a_b"}},                   // _ is literal
+		{"a_b", []string{"a_b"}},                 //
+		{`\`, []string{`back\slash`}},            // \ is literal
+		{`k\s`, []string{`back\slash`}},          //
+		{"no such thing", []string{}},            //
+		{"'; DROP TABLE rooms; --", []string{}},  // just text
+		{"misc", []string{`back\slash`, "axb", "a_b", "100 pure", "100% pure"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.q, func(t *testing.T) {
+			page, err := st.ListRooms(ctx, tc.q, 1, 20)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := roomNames(page); !slices.Equal(got, tc.want) {
+				t.Errorf("ListRooms(%q) = %q, want %q", tc.q, got, tc.want)
+			}
+			if page.Total != len(tc.want) {
+				t.Errorf("total = %d, want %d", page.Total, len(tc.want))
+			}
+		})
+	}
+	all, err := st.ListRooms(ctx, "", 1, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all.Total != 8 || len(all.Rooms) != 8 {
+		t.Errorf("empty q: total %d, %d rooms; want 8", all.Total, len(all.Rooms))
+	}
+}
+
+func TestListRoomsPaginationAndOrder(t *testing.T) {
+	st, pool := openStore(t)
+	ctx := testContext(t)
+	demo := demoID(t, st)
+	var ids []int64
+	for i := range 45 {
+		topic := "even"
+		if i%2 == 1 {
+			topic = "odd"
+		}
+		ids = append(ids, mustCreate(t, st, demo, fmt.Sprintf("room %02d", i), "", topic).ID)
+	}
+	// Give every room the same updated time so the id tie-breaker decides,
+	// then make the oldest room the most recently updated.
+	if _, err := pool.Exec(ctx, `UPDATE rooms SET updated = '2024-01-01T00:00:00Z'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `UPDATE rooms SET updated = '2024-06-01T00:00:00Z' WHERE id = $1`, ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	want := []int64{ids[0]}
+	for i := len(ids) - 1; i >= 1; i-- {
+		want = append(want, ids[i])
+	}
+	var got []int64
+	for page, size := range []int{20, 20, 5, 0, 0} {
+		p, err := st.ListRooms(ctx, "", page+1, 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Total != 45 || p.Page != page+1 || p.PerPage != 20 || len(p.Rooms) != size {
+			t.Errorf("page %d: total %d page %d per_page %d, %d rooms; want 45, %d, 20, %d",
+				page+1, p.Total, p.Page, p.PerPage, len(p.Rooms), page+1, size)
+		}
+		if p.Rooms == nil {
+			t.Errorf("page %d: Rooms is nil, want empty slice", page+1)
+		}
+		for _, r := range p.Rooms {
+			got = append(got, r.ID)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("order = %v\nwant    %v", got, want)
+	}
+	// The total counts matches, not the page.
+	p, err := st.ListRooms(ctx, "ODD", 2, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Total != 22 || len(p.Rooms) != 2 {
+		t.Errorf("q=odd page 2: total %d, %d rooms; want 22, 2", p.Total, len(p.Rooms))
+	}
+}
+
+func TestListRoomsParticipants(t *testing.T) {
+	st, pool := openStore(t)
+	ctx := testContext(t)
+	demo := demoID(t, st)
+	bob := addUser(t, pool, "bob")
+	carol := addUser(t, pool, "carol")
+	busy := mustCreate(t, st, demo, "busy", "", "Chat")
+	mustCreate(t, st, demo, "quiet", "", "Chat")
+	// Posting is not implemented yet; arrange what it will write.
+	for _, u := range []int64{bob, carol} {
+		if _, err := pool.Exec(ctx, `INSERT INTO messages (room_id, user_id, body) VALUES ($1, $2, 'hi')`, busy.ID, u); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := pool.Exec(ctx, `INSERT INTO room_participants (room_id, user_id) VALUES ($1, $2)`, busy.ID, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := st.ListRooms(ctx, "", 1, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]int{}
+	for _, r := range p.Rooms {
+		counts[r.Name] = r.Participants
+		if r.Topic.Rooms != 2 {
+			t.Errorf("%s: topic rooms = %d, want 2", r.Name, r.Topic.Rooms)
+		}
+	}
+	if counts["busy"] != 2 || counts["quiet"] != 0 {
+		t.Errorf("participants = %v, want busy 2, quiet 0", counts)
+	}
+	// Deleting a room takes its messages and participants with it.
+	if _, err := pool.Exec(ctx, `DELETE FROM rooms WHERE id = $1`, busy.ID); err != nil {
+		t.Fatalf("delete room: %v", err)
+	}
+	var left int
+	if err := pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM messages) + (SELECT count(*) FROM room_participants)`).Scan(&left); err != nil {
+		t.Fatal(err)
+	}
+	if left != 0 {
+		t.Errorf("%d messages/participants survived their room", left)
+	}
+}
+
+func TestUserByUsername(t *testing.T) {
+	st, _ := openStore(t)
+	ctx := testContext(t)
+	u, err := st.UserByUsername(ctx, "DeMo")
+	if err != nil || u.Username != "demo" {
+		t.Errorf("UserByUsername(DeMo) = %+v, %v", u, err)
+	}
+	_, err = st.UserByUsername(ctx, "nobody")
+	var se *service.Error
+	if !errors.As(err, &se) || se.Code != service.CodeNotFound {
+		t.Errorf("UserByUsername(nobody) err = %v, want not_found", err)
+	}
+}
+
+func TestSchemaConstraints(t *testing.T) {
+	_, pool := openStore(t)
+	ctx := context.Background()
+	bad := []struct{ name, sql string }{
+		{"upper-case username", `INSERT INTO users (username, email) VALUES ('Bob', 'b@x.test')`},
+		{"duplicate username", `INSERT INTO users (username, email) VALUES ('demo', 'other@x.test')`},
+		{"email differing in case", `INSERT INTO users (username, email) VALUES ('demo2', 'DEMO@coolroom.local')`},
+		{"topic differing in case", `INSERT INTO topics (name) VALUES ('Go'), ('gO')`},
+		{"empty topic", `INSERT INTO topics (name) VALUES ('')`},
+	}
+	for _, tc := range bad {
+		if _, err := pool.Exec(ctx, tc.sql); err == nil {
+			t.Errorf("%s: accepted", tc.name)
+		}
+	}
+}

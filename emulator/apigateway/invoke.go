@@ -1,0 +1,240 @@
+package apigateway
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+)
+
+// maxRequestBody is API Gateway's payload limit (10 MB).
+const maxRequestBody = 10 << 20
+
+// Gateway answers API Gateway sends when it cannot get a response.
+var (
+	msgNotFound      = []byte(`{"message":"Not Found"}`)
+	msgInternalError = []byte(`{"message":"Internal Server Error"}`)
+	msgUnavailable   = []byte(`{"message":"Service Unavailable"}`)
+	msgTooLarge      = []byte(`{"message":"Request Entity Too Large"}`)
+)
+
+// ServeExecuteAPI invokes API apiID with the request; path is the part after
+// the API id (a stage name first, unless the API serves it from $default).
+func (s *Service) ServeExecuteAPI(w http.ResponseWriter, r *http.Request, apiID, path string) {
+	start := time.Now()
+	requestID := newRequestID()
+	w.Header().Set("Apigw-Requestid", requestID)
+	status := s.serveExecuteAPI(w, r, apiID, path, requestID)
+	s.log.Info("execute-api", "api_id", apiID, "method", r.Method, "path", path, "status", status,
+		"duration_ms", time.Since(start).Milliseconds(), "request_id", requestID)
+}
+
+func (s *Service) serveExecuteAPI(w http.ResponseWriter, r *http.Request, apiID, path, requestID string) int {
+	s.mu.RLock()
+	a, ok := s.apis[apiID]
+	if !ok {
+		s.mu.RUnlock()
+		return writeGateway(w, http.StatusNotFound, msgNotFound)
+	}
+	api := a.API
+	stage, routePath, found := resolveStage(a, path)
+	if !found {
+		s.mu.RUnlock()
+		return writeGateway(w, http.StatusNotFound, msgNotFound)
+	}
+	route, params := selectRoute(a.routes, r.Method, routePath)
+	var integ Integration
+	if route != nil {
+		if i, ok := a.integrations[strings.TrimPrefix(route.Target, "integrations/")]; ok {
+			integ = *i
+		} else {
+			route = nil
+		}
+	}
+	s.mu.RUnlock()
+	if route == nil {
+		return writeGateway(w, http.StatusNotFound, msgNotFound)
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody+1))
+	if err != nil {
+		return writeGateway(w, http.StatusBadRequest, []byte(`{"message":"Bad Request"}`))
+	}
+	if len(body) > maxRequestBody {
+		return writeGateway(w, http.StatusRequestEntityTooLarge, msgTooLarge)
+	}
+	rawPath := r.URL.EscapedPath()
+	if i := strings.Index(rawPath, "/"+apiID+"/"); i >= 0 && strings.HasPrefix(rawPath, "/_aws/execute-api/") {
+		rawPath = rawPath[i+len(apiID)+1:]
+	}
+	if stage == DefaultStage {
+		rawPath = routePath
+	}
+	ri := requestInfo{r: r, body: body, api: &api, stage: stage, rawPath: rawPath, routeKey: route.RouteKey,
+		pathParams: params, requestID: requestID, at: time.Now()}
+
+	var event any
+	if integ.PayloadFormatVersion == PayloadV1 {
+		ev := ri.eventV1(resourceOf(route.RouteKey))
+		ev.RequestContext.ResourceID = route.RouteID
+		event = struct {
+			Version string `json:"version"`
+			events.APIGatewayProxyRequest
+		}{PayloadV1, ev}
+	} else {
+		event = ri.eventV2()
+	}
+	payload, err := json.Marshal(event)
+	if err != nil {
+		return writeGateway(w, http.StatusInternalServerError, msgInternalError)
+	}
+	return s.invokeIntegration(w, r, integ, payload)
+}
+
+// resolveStage splits the path after the API id into stage and route path:
+// a named stage comes first; otherwise the $default stage serves the path.
+func resolveStage(a *httpAPI, path string) (stage, routePath string, ok bool) {
+	trimmed := strings.TrimPrefix(path, "/")
+	first, rest, _ := strings.Cut(trimmed, "/")
+	if first != "" && first != DefaultStage {
+		if _, named := a.stages[first]; named {
+			return first, "/" + rest, true
+		}
+	}
+	if first == DefaultStage {
+		return DefaultStage, "/" + rest, a.stages[DefaultStage] != nil
+	}
+	if _, def := a.stages[DefaultStage]; def {
+		return DefaultStage, "/" + trimmed, true
+	}
+	return "", "", false
+}
+
+func resourceOf(routeKey string) string {
+	if _, path, ok := strings.Cut(routeKey, " "); ok {
+		return path
+	}
+	return "/{proxy+}"
+}
+
+// invokeIntegration calls the function under the integration timeout
+// and maps its answer to HTTP.
+func (s *Service) invokeIntegration(w http.ResponseWriter, r *http.Request, integ Integration, payload []byte) int {
+	type outcome struct {
+		payload []byte
+		failed  bool
+		err     error
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		// The invocation runs to its end even if the client goes away, as on AWS.
+		res, err := s.invoker.Invoke(context.WithoutCancel(r.Context()), functionFromURI(integ.IntegrationURI), payload)
+		if err != nil {
+			done <- outcome{err: err}
+			return
+		}
+		done <- outcome{payload: res.Payload, failed: res.FunctionError != ""}
+	}()
+	timer := time.NewTimer(time.Duration(integ.TimeoutInMillis) * time.Millisecond)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return writeGateway(w, http.StatusServiceUnavailable, msgUnavailable)
+	case o := <-done:
+		if o.err != nil {
+			s.log.Warn("execute-api: lambda invoke failed", "err", o.err)
+			return writeGateway(w, http.StatusInternalServerError, msgInternalError)
+		}
+		if o.failed {
+			return writeGateway(w, http.StatusInternalServerError, msgInternalError)
+		}
+		if integ.PayloadFormatVersion == PayloadV1 {
+			return writeV1Response(w, o.payload)
+		}
+		return writeV2Response(w, o.payload)
+	}
+}
+
+// writeV2Response maps a payload 2.0 function answer to HTTP. A JSON
+// object with statusCode is a structured response; any other valid JSON is
+// sent as a 200 application/json body.
+func writeV2Response(w http.ResponseWriter, payload []byte) int {
+	if !json.Valid(payload) {
+		return writeGateway(w, http.StatusInternalServerError, msgInternalError)
+	}
+	var probe map[string]json.RawMessage
+	if json.Unmarshal(payload, &probe) != nil || probe["statusCode"] == nil {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write(payload)
+		return http.StatusOK
+	}
+	var resp events.APIGatewayV2HTTPResponse
+	if err := json.Unmarshal(payload, &resp); err != nil || resp.StatusCode < 100 || resp.StatusCode > 599 {
+		return writeGateway(w, http.StatusInternalServerError, msgInternalError)
+	}
+	for k, v := range resp.Headers {
+		w.Header().Set(k, v)
+	}
+	for k, vs := range resp.MultiValueHeaders {
+		for _, v := range vs {
+			w.Header().Add(k, v)
+		}
+	}
+	for _, c := range resp.Cookies {
+		w.Header().Add("Set-Cookie", c)
+	}
+	return writeBody(w, resp.StatusCode, resp.Body, resp.IsBase64Encoded)
+}
+
+// writeV1Response maps a payload 1.0 answer, which must be structured.
+func writeV1Response(w http.ResponseWriter, payload []byte) int {
+	var resp events.APIGatewayProxyResponse
+	if err := json.Unmarshal(payload, &resp); err != nil || resp.StatusCode < 100 || resp.StatusCode > 599 {
+		return writeGateway(w, http.StatusInternalServerError, msgInternalError)
+	}
+	for k, v := range resp.Headers {
+		w.Header().Set(k, v)
+	}
+	for k, vs := range resp.MultiValueHeaders {
+		w.Header().Del(k)
+		for _, v := range vs {
+			w.Header().Add(k, v)
+		}
+	}
+	return writeBody(w, resp.StatusCode, resp.Body, resp.IsBase64Encoded)
+}
+
+func writeBody(w http.ResponseWriter, status int, body string, b64 bool) int {
+	data := []byte(body)
+	if b64 {
+		decoded, err := base64.StdEncoding.DecodeString(body)
+		if err != nil {
+			return writeGateway(w, http.StatusInternalServerError, msgInternalError)
+		}
+		data = decoded
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+	w.WriteHeader(status)
+	_, _ = w.Write(data)
+	return status
+}
+
+func writeGateway(w http.ResponseWriter, status int, body []byte) int {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+	return status
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func newRequestID() string {
+	// API Gateway request ids look like "AbCdEfGhIjKlMnO=".
+	return strings.ToUpper(newID(4)) + newID(10) + "="
+}

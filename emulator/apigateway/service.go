@@ -1,0 +1,197 @@
+// Package apigateway emulates API Gateway v2 HTTP APIs: the control plane
+// (CreateApi, CreateIntegration, CreateRoute, CreateStage, …) and the
+// execute-api data plane that turns an HTTP request into a payload 2.0 (or
+// 1.0) Lambda event and the function's answer back into HTTP.
+package apigateway
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sort"
+	"sync"
+
+	sdkapigw "github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
+
+	"github.com/coolroom/testbed/emulator/awserr"
+	"github.com/coolroom/testbed/emulator/lambda"
+)
+
+// Invoker runs a Lambda function synchronously; the emulator's Lambda
+// service implements it.
+type Invoker interface {
+	Invoke(ctx context.Context, function string, payload []byte) (*lambda.Result, error)
+}
+
+// Options configure the service.
+type Options struct {
+	Logger    *slog.Logger
+	Invoker   Invoker
+	AccountID string
+	Region    string
+}
+
+// Service is the emulated API Gateway v2.
+type Service struct {
+	log       *slog.Logger
+	invoker   Invoker
+	accountID string
+	region    string
+	mux       *http.ServeMux
+
+	mu   sync.RWMutex
+	apis map[string]*httpAPI
+}
+
+// New returns an API Gateway v2 service.
+func New(opts Options) *Service {
+	s := &Service{log: opts.Logger, invoker: opts.Invoker, accountID: opts.AccountID, region: opts.Region, apis: map[string]*httpAPI{}}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.accountID == "" {
+		s.accountID = "000000000000"
+	}
+	if s.region == "" {
+		s.region = "us-east-1"
+	}
+	m := http.NewServeMux()
+	m.HandleFunc("POST /v2/apis", s.handleCreateAPI)
+	m.HandleFunc("GET /v2/apis", s.handleGetAPIs)
+	m.HandleFunc("GET /v2/apis/{api}", s.handleGetAPI)
+	m.HandleFunc("DELETE /v2/apis/{api}", s.handleDeleteAPI)
+	m.HandleFunc("POST /v2/apis/{api}/integrations", s.handleCreateIntegration)
+	m.HandleFunc("GET /v2/apis/{api}/integrations", s.handleGetIntegrations)
+	m.HandleFunc("GET /v2/apis/{api}/integrations/{id}", s.handleGetIntegration)
+	m.HandleFunc("POST /v2/apis/{api}/routes", s.handleCreateRoute)
+	m.HandleFunc("GET /v2/apis/{api}/routes", s.handleGetRoutes)
+	m.HandleFunc("PATCH /v2/apis/{api}/routes/{id}", s.handleUpdateRoute)
+	m.HandleFunc("POST /v2/apis/{api}/stages", s.handleCreateStage)
+	m.HandleFunc("GET /v2/apis/{api}/stages", s.handleGetStages)
+	m.HandleFunc("GET /v2/apis/{api}/stages/{stage}", s.handleGetStage)
+	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		awserr.Write(w, awserr.New(http.StatusNotImplemented, awserr.NotImplemented,
+			fmt.Sprintf("the emulator does not implement the API Gateway v2 operation %s %s", r.Method, r.URL.Path)))
+	})
+	s.mux = m
+	return s
+}
+
+// ServeHTTP serves the API Gateway v2 control plane (/v2/apis…).
+func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// APIs returns every API, ordered by name.
+func (s *Service) APIs() []API {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]API, 0, len(s.apis))
+	for _, a := range s.apis {
+		out = append(out, a.API)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+func (s *Service) api(id string) (*httpAPI, error) {
+	a, ok := s.apis[id]
+	if !ok {
+		return nil, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid API identifier specified "+s.accountID+":"+id)
+	}
+	return a, nil
+}
+
+// endpointFor is the apiEndpoint LocalStack reports, on the port the
+// request came in on.
+func endpointFor(r *http.Request, apiID string) string {
+	port := "4566"
+	if _, p, err := net.SplitHostPort(r.Host); err == nil {
+		port = p
+	}
+	return fmt.Sprintf("http://%s.execute-api.localhost.localstack.cloud:%s", apiID, port)
+}
+
+func (s *Service) handleCreateAPI(w http.ResponseWriter, r *http.Request) {
+	var in sdkapigw.CreateApiInput
+	if err := awserr.DecodeJSON(r, &in, awserr.BadRequest); err != nil {
+		awserr.Write(w, err)
+		return
+	}
+	if in.Name == nil || *in.Name == "" {
+		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "Invalid input: name is required"))
+		return
+	}
+	if string(in.ProtocolType) != ProtocolHTTP {
+		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest,
+			fmt.Sprintf("protocolType %q is not supported by the emulator: only HTTP APIs", in.ProtocolType)))
+		return
+	}
+	id := newID(10)
+	a := &httpAPI{
+		API: API{
+			APIID: id, Name: *in.Name, ProtocolType: ProtocolHTTP, APIEndpoint: endpointFor(r, id),
+			CreatedDate: now(), Description: deref(in.Description), RouteSelectionExpression: routeSelectionExp,
+			APIKeySelectionExpression: "$request.header.x-api-key", Tags: in.Tags,
+		},
+		integrations: map[string]*Integration{},
+		routes:       map[string]*Route{},
+		stages:       map[string]*Stage{},
+	}
+	if a.Tags == nil {
+		a.Tags = map[string]string{}
+	}
+	// Quick create: a target makes a proxy integration, a $default route
+	// and an auto-deployed $default stage, as AWS does.
+	if in.Target != nil && *in.Target != "" {
+		integ := &Integration{IntegrationID: newID(7), IntegrationType: IntegrationProxy, IntegrationURI: *in.Target,
+			IntegrationMethod: "POST", PayloadFormatVersion: PayloadV2, TimeoutInMillis: maxIntegrationMS, ConnectionType: "INTERNET"}
+		a.integrations[integ.IntegrationID] = integ
+		routeKey := DefaultRoute
+		if in.RouteKey != nil && *in.RouteKey != "" {
+			routeKey = *in.RouteKey
+		}
+		rt := &Route{RouteID: newID(7), RouteKey: routeKey, Target: "integrations/" + integ.IntegrationID, AuthorizationType: "NONE"}
+		a.routes[rt.RouteID] = rt
+		a.stages[DefaultStage] = &Stage{StageName: DefaultStage, AutoDeploy: true, CreatedDate: now(), LastUpdatedDate: now()}
+	}
+	s.mu.Lock()
+	s.apis[id] = a
+	s.mu.Unlock()
+	s.log.Info("http api created", "api_id", id, "name", a.Name)
+	awserr.WriteJSON(w, http.StatusCreated, a.API)
+}
+
+func (s *Service) handleGetAPIs(w http.ResponseWriter, r *http.Request) {
+	awserr.WriteJSON(w, http.StatusOK, map[string]any{"items": s.APIs()})
+}
+
+func (s *Service) handleGetAPI(w http.ResponseWriter, r *http.Request) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	a, err := s.api(r.PathValue("api"))
+	if err != nil {
+		awserr.Write(w, err)
+		return
+	}
+	awserr.WriteJSON(w, http.StatusOK, a.API)
+}
+
+func (s *Service) handleDeleteAPI(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, err := s.api(r.PathValue("api"))
+	if err != nil {
+		awserr.Write(w, err)
+		return
+	}
+	delete(s.apis, a.APIID)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}

@@ -1,0 +1,73 @@
+// Package awserr writes AWS error responses in the REST-JSON shape that the
+// Lambda and API Gateway SDK clients decode: the error code in the
+// X-Amzn-ErrorType header and a JSON body with the message.
+package awserr
+
+import (
+	"encoding/json"
+	"net/http"
+)
+
+// Code is an AWS error code, such as ResourceNotFoundException.
+type Code string
+
+// Error codes shared by the REST-JSON services the emulator implements.
+const (
+	ResourceNotFound      Code = "ResourceNotFoundException"
+	ResourceConflict      Code = "ResourceConflictException"
+	InvalidParameterValue Code = "InvalidParameterValueException"
+	InvalidRequestContent Code = "InvalidRequestContentException"
+	TooManyRequests       Code = "TooManyRequestsException"
+	ServiceException      Code = "ServiceException"
+	NotFound              Code = "NotFoundException"
+	Conflict              Code = "ConflictException"
+	BadRequest            Code = "BadRequestException"
+	NotImplemented        Code = "NotImplementedException"
+)
+
+// Error is an AWS service error with the HTTP status it is sent with.
+type Error struct {
+	Status  int
+	Code    Code
+	Message string
+}
+
+// Error implements error.
+func (e *Error) Error() string { return string(e.Code) + ": " + e.Message }
+
+// New returns an Error.
+func New(status int, code Code, message string) *Error {
+	return &Error{Status: status, Code: code, Message: message}
+}
+
+// Write sends err as an AWS REST-JSON error. Errors that are not *Error are
+// sent as a 500 ServiceException without their text, which may be internal.
+func Write(w http.ResponseWriter, err error) {
+	e, ok := err.(*Error)
+	if !ok {
+		e = New(http.StatusInternalServerError, ServiceException, "internal error in the emulator")
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Amzn-ErrorType", string(e.Code))
+	w.WriteHeader(e.Status)
+	// Lambda sends "Type" and "message"; API Gateway sends "message". The SDK
+	// reads the code from the header and the message from either.
+	_ = json.NewEncoder(w).Encode(map[string]string{"Type": "User", "message": e.Message, "Message": e.Message})
+}
+
+// WriteJSON sends v as a JSON response with the given status.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// DecodeJSON reads a JSON request body into v, answering malformed input
+// with the given service's "bad request" code.
+func DecodeJSON(r *http.Request, v any, code Code) error {
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 100<<20))
+	if err := dec.Decode(v); err != nil {
+		return New(http.StatusBadRequest, code, "could not parse request body: "+err.Error())
+	}
+	return nil
+}

@@ -1,0 +1,247 @@
+package lambda
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"time"
+
+	sdklambda "github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
+
+	"github.com/coolroom/testbed/emulator/awserr"
+)
+
+// supportedRuntimes are the OS-only runtimes: the zip brings its own
+// `bootstrap`, which is what the emulator can run without a container.
+var supportedRuntimes = map[string]bool{
+	string(types.RuntimeProvidedal2023): true,
+	string(types.RuntimeProvidedal2):    true,
+	string(types.RuntimeProvided):       true,
+}
+
+var validName = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,64}$`)
+
+// activationDelay is how long a new function stays Pending. AWS takes
+// seconds; a short but visible Pending keeps waiters honest.
+const activationDelay = 50 * time.Millisecond
+
+func (s *Service) handleCreateFunction(w http.ResponseWriter, r *http.Request) {
+	var in sdklambda.CreateFunctionInput
+	if err := awserr.DecodeJSON(r, &in, awserr.InvalidRequestContent); err != nil {
+		awserr.Write(w, err)
+		return
+	}
+	name := deref(in.FunctionName)
+	if !validName.MatchString(name) {
+		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.InvalidParameterValue,
+			fmt.Sprintf("1 validation error detected: Value '%s' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9-_]+ (1-64 characters)", name)))
+		return
+	}
+	if !supportedRuntimes[string(in.Runtime)] {
+		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.InvalidParameterValue,
+			fmt.Sprintf("runtime %q is not supported by the emulator: use provided.al2023 or provided.al2 with a zip holding an executable named bootstrap", in.Runtime)))
+		return
+	}
+	if in.Code == nil {
+		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.InvalidParameterValue, "Code is required"))
+		return
+	}
+	if err := validateZip(in.Code.ZipFile); err != nil {
+		awserr.Write(w, err)
+		return
+	}
+	fn := &function{
+		svc:          s,
+		name:         name,
+		arn:          fmt.Sprintf("arn:aws:lambda:%s:%s:function:%s", s.regionOf(r), s.accountID, name),
+		runtime:      string(in.Runtime),
+		role:         deref(in.Role),
+		handler:      deref(in.Handler),
+		description:  deref(in.Description),
+		timeout:      derefInt(in.Timeout, 3),
+		memory:       derefInt(in.MemorySize, 128),
+		env:          map[string]string{},
+		state:        StatePending,
+		stateReason:  "The function is being created.",
+		updateStatus: UpdateSuccess,
+		lastModified: time.Now().UTC(),
+		instances:    map[*instance]struct{}{},
+	}
+	if fn.handler == "" {
+		fn.handler = "bootstrap"
+	}
+	if in.Environment != nil {
+		fn.env = copyEnv(in.Environment.Variables)
+	}
+	fn.architectures = []string{"x86_64"}
+	if len(in.Architectures) > 0 {
+		fn.architectures = []string{string(in.Architectures[0])}
+	}
+	s.mu.Lock()
+	if _, exists := s.functions[name]; exists {
+		s.mu.Unlock()
+		awserr.Write(w, awserr.New(http.StatusConflict, awserr.ResourceConflict, "Function already exist: "+name))
+		return
+	}
+	s.functions[name] = fn
+	s.mu.Unlock()
+	cfg := fn.configuration()
+	zipData := in.Code.ZipFile
+	go s.activate(fn, zipData)
+	s.log.Info("lambda function created", "function", name, "runtime", fn.runtime, "code_size", len(zipData))
+	awserr.WriteJSON(w, http.StatusCreated, cfg)
+}
+
+// activate unpacks the code and moves the function from Pending to Active
+// (or Failed), as AWS does asynchronously after CreateFunction.
+func (s *Service) activate(fn *function, zipData []byte) {
+	time.Sleep(activationDelay)
+	err := fn.installCode(zipData)
+	fn.mu.Lock()
+	defer fn.mu.Unlock()
+	if err != nil {
+		fn.state, fn.stateReason = StateFailed, err.Error()
+		s.log.Error("lambda function failed to activate", "function", fn.name, "err", err)
+		return
+	}
+	fn.state, fn.stateReason = StateActive, ""
+}
+
+func (s *Service) handleGetFunction(w http.ResponseWriter, r *http.Request) {
+	fn, err := s.lookup(r.PathValue("name"))
+	if err != nil {
+		awserr.Write(w, err)
+		return
+	}
+	awserr.WriteJSON(w, http.StatusOK, map[string]any{
+		"Configuration": fn.configuration(),
+		"Code":          map[string]string{"RepositoryType": "S3", "Location": "http://localhost:4566/_coolroom/lambda-code/" + fn.name + ".zip"},
+	})
+}
+
+func (s *Service) handleGetFunctionConfiguration(w http.ResponseWriter, r *http.Request) {
+	fn, err := s.lookup(r.PathValue("name"))
+	if err != nil {
+		awserr.Write(w, err)
+		return
+	}
+	awserr.WriteJSON(w, http.StatusOK, fn.configuration())
+}
+
+func (s *Service) handleListFunctions(w http.ResponseWriter, r *http.Request) {
+	list := []configuration{}
+	for _, name := range s.Functions() {
+		if fn, err := s.lookup(name); err == nil {
+			list = append(list, fn.configuration())
+		}
+	}
+	awserr.WriteJSON(w, http.StatusOK, map[string]any{"Functions": list})
+}
+
+func (s *Service) handleDeleteFunction(w http.ResponseWriter, r *http.Request) {
+	fn, err := s.lookup(r.PathValue("name"))
+	if err != nil {
+		awserr.Write(w, err)
+		return
+	}
+	s.mu.Lock()
+	delete(s.functions, fn.name)
+	s.mu.Unlock()
+	fn.shutdown()
+	s.log.Info("lambda function deleted", "function", fn.name)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Service) handleUpdateFunctionCode(w http.ResponseWriter, r *http.Request) {
+	fn, err := s.lookup(r.PathValue("name"))
+	if err != nil {
+		awserr.Write(w, err)
+		return
+	}
+	var in sdklambda.UpdateFunctionCodeInput
+	if err := awserr.DecodeJSON(r, &in, awserr.InvalidRequestContent); err != nil {
+		awserr.Write(w, err)
+		return
+	}
+	if err := validateZip(in.ZipFile); err != nil {
+		awserr.Write(w, err)
+		return
+	}
+	if err := fn.installCode(in.ZipFile); err != nil {
+		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.InvalidParameterValue, err.Error()))
+		return
+	}
+	fn.mu.Lock()
+	fn.lastModified = time.Now().UTC()
+	fn.revision++
+	fn.updateStatus = UpdateSuccess
+	fn.mu.Unlock()
+	s.log.Info("lambda function code updated", "function", fn.name, "code_size", len(in.ZipFile))
+	awserr.WriteJSON(w, http.StatusOK, fn.configuration())
+}
+
+func (s *Service) handleUpdateFunctionConfiguration(w http.ResponseWriter, r *http.Request) {
+	fn, err := s.lookup(r.PathValue("name"))
+	if err != nil {
+		awserr.Write(w, err)
+		return
+	}
+	var in sdklambda.UpdateFunctionConfigurationInput
+	if err := awserr.DecodeJSON(r, &in, awserr.InvalidRequestContent); err != nil {
+		awserr.Write(w, err)
+		return
+	}
+	if in.Runtime != "" && !supportedRuntimes[string(in.Runtime)] {
+		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.InvalidParameterValue,
+			fmt.Sprintf("runtime %q is not supported by the emulator", in.Runtime)))
+		return
+	}
+	fn.mu.Lock()
+	if in.Environment != nil {
+		fn.env = copyEnv(in.Environment.Variables)
+	}
+	if in.Timeout != nil {
+		fn.timeout = *in.Timeout
+	}
+	if in.MemorySize != nil {
+		fn.memory = *in.MemorySize
+	}
+	if in.Description != nil {
+		fn.description = *in.Description
+	}
+	if in.Handler != nil {
+		fn.handler = *in.Handler
+	}
+	if in.Role != nil {
+		fn.role = *in.Role
+	}
+	if in.Runtime != "" {
+		fn.runtime = string(in.Runtime)
+	}
+	fn.lastModified = time.Now().UTC()
+	fn.revision++
+	// New settings apply to new instances only: retire the idle ones.
+	retired := fn.idle
+	fn.idle = nil
+	fn.mu.Unlock()
+	for _, in := range retired {
+		in.stop()
+	}
+	s.log.Info("lambda function configuration updated", "function", fn.name)
+	awserr.WriteJSON(w, http.StatusOK, fn.configuration())
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+func derefInt(p *int32, def int32) int32 {
+	if p == nil || *p == 0 {
+		return def
+	}
+	return *p
+}

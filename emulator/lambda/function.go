@@ -1,0 +1,195 @@
+package lambda
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Function states and update statuses, as AWS names them.
+const (
+	StatePending    = "Pending"
+	StateActive     = "Active"
+	StateFailed     = "Failed"
+	UpdateSuccess   = "Successful"
+	UpdateProgress  = "InProgress"
+	UpdateFailed    = "Failed"
+	latestVersion   = "$LATEST"
+	lastModifiedFmt = "2006-01-02T15:04:05.000-0700"
+)
+
+// function is one deployed Lambda function and its instances.
+type function struct {
+	svc *Service
+
+	mu            sync.Mutex
+	name          string
+	arn           string
+	runtime       string
+	role          string
+	handler       string
+	description   string
+	timeout       int32
+	memory        int32
+	env           map[string]string
+	architectures []string
+	state         string
+	stateReason   string
+	updateStatus  string
+	updateReason  string
+	lastModified  time.Time
+	revision      int
+	codeSha256    string
+	codeSize      int64
+	codeDir       string // unpacked code of the current generation
+	codeGen       int    // bumped on every code update; instances of older generations retire
+	instances     map[*instance]struct{}
+	idle          []*instance
+	nextInstance  int
+	starting      int // instances being started, counted against the limit
+	policy        []policyStatement
+}
+
+// configuration is the FunctionConfiguration JSON shape.
+type configuration struct {
+	FunctionName     string       `json:"FunctionName"`
+	FunctionArn      string       `json:"FunctionArn"`
+	Runtime          string       `json:"Runtime,omitempty"`
+	Role             string       `json:"Role,omitempty"`
+	Handler          string       `json:"Handler,omitempty"`
+	Description      string       `json:"Description"`
+	Timeout          int32        `json:"Timeout"`
+	MemorySize       int32        `json:"MemorySize"`
+	CodeSize         int64        `json:"CodeSize"`
+	CodeSha256       string       `json:"CodeSha256"`
+	LastModified     string       `json:"LastModified"`
+	Version          string       `json:"Version"`
+	Environment      *environment `json:"Environment,omitempty"`
+	State            string       `json:"State"`
+	StateReason      string       `json:"StateReason,omitempty"`
+	LastUpdateStatus string       `json:"LastUpdateStatus"`
+	LastUpdateReason string       `json:"LastUpdateStatusReason,omitempty"`
+	PackageType      string       `json:"PackageType"`
+	Architectures    []string     `json:"Architectures"`
+	RevisionID       string       `json:"RevisionId"`
+}
+
+type environment struct {
+	Variables map[string]string `json:"Variables"`
+}
+
+func (fn *function) configuration() configuration {
+	fn.mu.Lock()
+	defer fn.mu.Unlock()
+	c := configuration{
+		FunctionName:     fn.name,
+		FunctionArn:      fn.arn,
+		Runtime:          fn.runtime,
+		Role:             fn.role,
+		Handler:          fn.handler,
+		Description:      fn.description,
+		Timeout:          fn.timeout,
+		MemorySize:       fn.memory,
+		CodeSize:         fn.codeSize,
+		CodeSha256:       fn.codeSha256,
+		LastModified:     fn.lastModified.Format(lastModifiedFmt),
+		Version:          latestVersion,
+		State:            fn.state,
+		StateReason:      fn.stateReason,
+		LastUpdateStatus: fn.updateStatus,
+		LastUpdateReason: fn.updateReason,
+		PackageType:      "Zip",
+		Architectures:    fn.architectures,
+		RevisionID:       fmt.Sprintf("rev-%d", fn.revision),
+	}
+	if len(fn.env) > 0 {
+		c.Environment = &environment{Variables: copyEnv(fn.env)}
+	}
+	return c
+}
+
+func copyEnv(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// functionName accepts a name, a full ARN or a partial ARN and returns the
+// name, as Lambda's FunctionName parameter does.
+func functionName(nameOrARN string) string {
+	if !strings.Contains(nameOrARN, ":") {
+		return nameOrARN
+	}
+	parts := strings.Split(nameOrARN, ":")
+	for i, p := range parts {
+		if p == "function" && i+1 < len(parts) {
+			return parts[i+1]
+		}
+	}
+	// "123456789012:function-name" or "name:qualifier".
+	if len(parts) == 2 && isDigits(parts[0]) {
+		return parts[1]
+	}
+	return parts[0]
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// installCode unpacks a new zip generation, makes it current and retires the
+// instances of the previous code so the next invocation runs the new code.
+func (fn *function) installCode(zipData []byte) error {
+	fn.mu.Lock()
+	gen := fn.codeGen + 1
+	dir := filepath.Join(fn.svc.workDir, fmt.Sprintf("%s-%d", fn.name, gen))
+	fn.mu.Unlock()
+	if err := unzip(zipData, dir); err != nil {
+		_ = os.RemoveAll(dir)
+		return err
+	}
+	fn.mu.Lock()
+	old := fn.codeDir
+	fn.codeDir, fn.codeGen = dir, gen
+	fn.codeSha256, fn.codeSize = codeSHA256(zipData), int64(len(zipData))
+	retired := fn.idle
+	fn.idle = nil
+	fn.mu.Unlock()
+	for _, in := range retired {
+		in.stop()
+	}
+	if old != "" {
+		// Busy instances of the old generation keep their files open, but
+		// Linux lets a running executable's directory be removed safely.
+		_ = os.RemoveAll(old)
+	}
+	return nil
+}
+
+// shutdown stops every instance and removes the function's code.
+func (fn *function) shutdown() {
+	fn.mu.Lock()
+	all := make([]*instance, 0, len(fn.instances))
+	for in := range fn.instances {
+		all = append(all, in)
+	}
+	fn.idle = nil
+	dir := fn.codeDir
+	fn.mu.Unlock()
+	for _, in := range all {
+		in.stop()
+	}
+	if dir != "" {
+		_ = os.RemoveAll(dir)
+	}
+}

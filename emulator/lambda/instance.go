@@ -1,0 +1,294 @@
+package lambda
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// InstanceInfo describes one running execution environment.
+type InstanceInfo struct {
+	ID          string
+	PID         int
+	RuntimeAPI  string
+	Invocations int
+	Busy        bool
+}
+
+// instance is one execution environment: a `bootstrap` process and the
+// Runtime API server it polls. It handles one invocation at a time.
+type instance struct {
+	fn      *function
+	id      string
+	codeGen int
+	cmd     *exec.Cmd
+	server  *http.Server
+	addr    string
+
+	// pending carries the invocation handed to the next /next poll.
+	pending chan *invocation
+	// exited is closed when the process has exited.
+	exited chan struct{}
+	// initErr is set when the runtime reported /runtime/init/error.
+	initErr chan *FunctionError
+
+	mu      sync.Mutex
+	current *invocation
+	output  *outputPipe
+	// logTo is the invocation whose log the process output goes to.
+	logTo       *invocation
+	invocations int
+	busy        bool
+	stopOnce    sync.Once
+}
+
+// startInstance launches bootstrap from the function's current code with
+// the environment AWS gives provided runtimes.
+func (fn *function) startInstance() (*instance, error) {
+	fn.mu.Lock()
+	fn.nextInstance++
+	in := &instance{
+		fn:      fn,
+		id:      fmt.Sprintf("%s-%d", fn.name, fn.nextInstance),
+		codeGen: fn.codeGen,
+		pending: make(chan *invocation, 1),
+		exited:  make(chan struct{}),
+		initErr: make(chan *FunctionError, 1),
+	}
+	codeDir, handler := fn.codeDir, fn.handler
+	env := fn.processEnv()
+	fn.mu.Unlock()
+
+	bootstrap := filepath.Join(codeDir, "bootstrap")
+	if fi, err := os.Stat(bootstrap); err != nil || fi.Mode()&0o111 == 0 {
+		return nil, &FunctionError{Type: "Runtime.InvalidEntrypoint",
+			Message: "Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap] (the zip needs an executable file named bootstrap at its root)"}
+	}
+	if err := checkExecutable(bootstrap); err != nil {
+		return nil, &FunctionError{Type: "Runtime.InvalidEntrypoint", Message: err.Error()}
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("runtime API listener: %w", err)
+	}
+	in.addr = ln.Addr().String()
+	in.server = &http.Server{Handler: in.runtimeAPI(), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = in.server.Serve(ln) }()
+
+	cmd := exec.Command(bootstrap)
+	cmd.Dir = codeDir
+	cmd.Env = append(env,
+		"AWS_LAMBDA_RUNTIME_API="+in.addr,
+		"AWS_LAMBDA_LOG_STREAM_NAME="+time.Now().UTC().Format("2006/01/02")+"/[$LATEST]"+in.id,
+		"_HANDLER="+handler,
+	)
+	out, pw, err := newOutputPipe(&logWriter{in: in})
+	if err != nil {
+		_ = in.server.Close()
+		return nil, fmt.Errorf("output pipe: %w", err)
+	}
+	in.output = out
+	// An *os.File is handed to the child as is: no copying goroutine of
+	// exec's own sits between the function and its log.
+	cmd.Stdout, cmd.Stderr = pw, pw
+	// Own process group, so a stop also ends anything bootstrap started, and
+	// Pdeathsig, so the process dies with the emulator even on a crash.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	err = cmd.Start()
+	_ = pw.Close() // the child has its copy
+	if err != nil {
+		_ = out.r.Close()
+		_ = in.server.Close()
+		return nil, &FunctionError{Type: "Runtime.InvalidEntrypoint", Message: "could not start bootstrap: " + err.Error()}
+	}
+	in.cmd = cmd
+	outputDone := make(chan struct{})
+	go func() { out.run(); close(outputDone) }()
+	go func() {
+		_ = cmd.Wait()
+		select {
+		case <-outputDone:
+		case <-time.After(time.Second): // a grandchild may hold the pipe open
+		}
+		close(in.exited)
+		in.stop()
+	}()
+	fn.svc.log.Info("lambda instance started", "function", fn.name, "instance", in.id, "pid", cmd.Process.Pid, "runtime_api", in.addr)
+	return in, nil
+}
+
+// processEnv is the environment of a provided.al2023 execution environment
+// plus the function's own variables. Nothing leaks from the emulator's own
+// environment, as on AWS. Callers hold fn.mu.
+func (fn *function) processEnv() []string {
+	region := fn.svc.region
+	if r := arnRegion(fn.arn); r != "" {
+		region = r
+	}
+	env := []string{
+		"PATH=/usr/local/bin:/usr/bin:/bin:/opt/bin",
+		"LANG=en_US.UTF-8",
+		"TZ=:UTC",
+		"LAMBDA_TASK_ROOT=" + fn.codeDir,
+		"LAMBDA_RUNTIME_DIR=" + fn.codeDir,
+		"AWS_REGION=" + region,
+		"AWS_DEFAULT_REGION=" + region,
+		"AWS_LAMBDA_FUNCTION_NAME=" + fn.name,
+		"AWS_LAMBDA_FUNCTION_VERSION=" + latestVersion,
+		"AWS_LAMBDA_FUNCTION_MEMORY_SIZE=" + strconv.Itoa(int(fn.memory)),
+		"AWS_LAMBDA_LOG_GROUP_NAME=/aws/lambda/" + fn.name,
+		"AWS_LAMBDA_INITIALIZATION_TYPE=on-demand",
+		"AWS_ACCESS_KEY_ID=test",
+		"AWS_SECRET_ACCESS_KEY=test",
+		"AWS_SESSION_TOKEN=test",
+	}
+	for k, v := range fn.env {
+		env = append(env, k+"="+v)
+	}
+	return env
+}
+
+func arnRegion(arn string) string {
+	// arn:aws:lambda:<region>:<account>:function:<name>
+	parts := strings.Split(arn, ":")
+	if len(parts) < 4 {
+		return ""
+	}
+	return parts[3]
+}
+
+// stop kills the process group and closes the Runtime API server.
+func (in *instance) stop() {
+	in.stopOnce.Do(func() {
+		if in.cmd != nil && in.cmd.Process != nil {
+			_ = syscall.Kill(-in.cmd.Process.Pid, syscall.SIGKILL)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		_ = in.server.Shutdown(ctx)
+		_ = in.server.Close()
+		in.fn.removeInstance(in)
+		in.fn.svc.log.Info("lambda instance stopped", "function", in.fn.name, "instance", in.id)
+	})
+}
+
+func (in *instance) info() InstanceInfo {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	pid := 0
+	if in.cmd != nil && in.cmd.Process != nil {
+		pid = in.cmd.Process.Pid
+	}
+	return InstanceInfo{ID: in.id, PID: pid, RuntimeAPI: in.addr, Invocations: in.invocations, Busy: in.busy}
+}
+
+func (fn *function) removeInstance(in *instance) {
+	fn.mu.Lock()
+	defer fn.mu.Unlock()
+	delete(fn.instances, in)
+	for i, idle := range fn.idle {
+		if idle == in {
+			fn.idle = append(fn.idle[:i], fn.idle[i+1:]...)
+			break
+		}
+	}
+}
+
+func (fn *function) instanceInfos() []InstanceInfo {
+	fn.mu.Lock()
+	all := make([]*instance, 0, len(fn.instances))
+	for in := range fn.instances {
+		all = append(all, in)
+	}
+	fn.mu.Unlock()
+	infos := make([]InstanceInfo, 0, len(all))
+	for _, in := range all {
+		infos = append(infos, in.info())
+	}
+	return infos
+}
+
+// logWriter forwards a function's output line by line to the emulator log,
+// tagged with the function and instance, as CloudWatch Logs would hold it.
+type logWriter struct {
+	in  *instance
+	mu  sync.Mutex
+	buf []byte
+}
+
+func (w *logWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.buf = append(w.buf, p...)
+	for {
+		i := bytes.IndexByte(w.buf, '\n')
+		if i < 0 {
+			break
+		}
+		w.emit(string(w.buf[:i]))
+		w.buf = w.buf[i+1:]
+	}
+	return len(p), nil
+}
+
+func (w *logWriter) flush() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.buf) > 0 {
+		w.emit(string(w.buf))
+		w.buf = nil
+	}
+}
+
+// flushPartial emits an unterminated last line at the end of an
+// invocation, so it is logged with the invocation that wrote it.
+func (w *logWriter) flushPartial() { w.flush() }
+
+func (w *logWriter) emit(line string) {
+	in := w.in
+	in.mu.Lock()
+	inv := in.logTo
+	in.mu.Unlock()
+	requestID := ""
+	if inv != nil {
+		inv.appendLog(line)
+		requestID = inv.id
+	}
+	in.fn.svc.log.Info("lambda output", "function", in.fn.name, "instance", in.id, "request_id", requestID, "line", line)
+}
+
+// checkExecutable gives a clear error when bootstrap is an ELF binary for
+// another architecture, instead of a cryptic exec format error.
+func checkExecutable(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	hdr := make([]byte, 20)
+	if _, err := io.ReadFull(bufio.NewReader(f), hdr); err != nil {
+		return nil // tiny scripts are fine; exec will tell
+	}
+	if string(hdr[:4]) != "\x7fELF" {
+		return nil // a script with a shebang
+	}
+	machine := uint16(hdr[18]) | uint16(hdr[19])<<8
+	want := hostELFMachine()
+	if want != 0 && machine != want {
+		return errors.New("bootstrap is an ELF binary for " + elfMachineName(machine) + " but this emulator runs on " + elfMachineName(want) + ": build it with GOARCH matching the host")
+	}
+	return nil
+}

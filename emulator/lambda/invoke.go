@@ -1,0 +1,374 @@
+package lambda
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/coolroom/testbed/emulator/awserr"
+)
+
+// Limits AWS applies to invocations.
+const (
+	maxSyncPayload  = 6 << 20
+	initTimeout     = 10 * time.Second
+	logTailBytes    = 4096
+	invocationTypeH = "X-Amz-Invocation-Type"
+)
+
+// FunctionError is an error raised by or around the function's code
+// (Unhandled in AWS terms): the runtime's error report, a crash, a timeout.
+type FunctionError struct {
+	Type    string
+	Message string
+	raw     []byte
+}
+
+// Error implements error.
+func (e *FunctionError) Error() string { return e.Type + ": " + e.Message }
+
+// Payload is the error document returned to the caller.
+func (e *FunctionError) Payload() []byte {
+	if len(e.raw) > 0 {
+		return e.raw
+	}
+	b, _ := json.Marshal(map[string]string{"errorType": e.Type, "errorMessage": e.Message})
+	return b
+}
+
+// Result is the outcome of one invocation.
+type Result struct {
+	RequestID string
+	// Payload is the function's response, or the error document when
+	// FunctionError is set.
+	Payload []byte
+	// FunctionError is "Unhandled" when the function failed, as in the
+	// X-Amz-Function-Error header.
+	FunctionError string
+	// ErrorType is the runtime's errorType for failures (Runtime.ExitError, …).
+	ErrorType string
+	// TimedOut is set when the function ran past its timeout.
+	TimedOut bool
+	Duration time.Duration
+	// Log holds the START/END/REPORT lines and the function's output.
+	Log string
+	// Instance and PID say which execution environment served it.
+	Instance string
+	PID      int
+}
+
+// invocation is one request travelling through an instance.
+type invocation struct {
+	id        string
+	traceID   string
+	payload   []byte
+	deadline  time.Time
+	delivered chan struct{}
+	done      chan invokeResult
+	once      sync.Once
+	result    invokeResult
+
+	logMu sync.Mutex
+	log   strings.Builder
+}
+
+type invokeResult struct {
+	payload []byte
+	err     *FunctionError
+}
+
+func newInvocation(payload []byte) *invocation {
+	return &invocation{
+		id:        newRequestID(),
+		traceID:   "Root=1-" + fmt.Sprintf("%08x", time.Now().Unix()) + "-" + randomHex(12) + ";Sampled=0",
+		payload:   payload,
+		delivered: make(chan struct{}),
+		done:      make(chan invokeResult, 1),
+	}
+}
+
+func (inv *invocation) finish(r invokeResult) {
+	inv.once.Do(func() { inv.done <- r })
+}
+
+func (inv *invocation) appendLog(line string) {
+	inv.logMu.Lock()
+	defer inv.logMu.Unlock()
+	inv.log.WriteString(line)
+	inv.log.WriteByte('\n')
+}
+
+func (inv *invocation) logText() string {
+	inv.logMu.Lock()
+	defer inv.logMu.Unlock()
+	return inv.log.String()
+}
+
+// Invoke runs the function synchronously with the payload, as a
+// RequestResponse invocation. An error is returned for control-plane
+// failures (unknown function, throttling); function failures are in Result.
+func (s *Service) Invoke(ctx context.Context, nameOrARN string, payload []byte) (*Result, error) {
+	fn, err := s.lookup(nameOrARN)
+	if err != nil {
+		return nil, err
+	}
+	return fn.invoke(ctx, payload)
+}
+
+func (fn *function) invoke(_ context.Context, payload []byte) (*Result, error) {
+	fn.mu.Lock()
+	state, timeout := fn.state, time.Duration(fn.timeout)*time.Second
+	fn.mu.Unlock()
+	if state != StateActive {
+		return nil, awserr.New(http.StatusConflict, awserr.ResourceConflict,
+			"The operation cannot be performed at this time. The function is currently in the following state: "+state)
+	}
+	start := time.Now()
+	inv := newInvocation(payload)
+	res := &Result{RequestID: inv.id}
+	inv.appendLog(fmt.Sprintf("START RequestId: %s Version: %s", inv.id, latestVersion))
+	in, err := fn.acquire()
+	if err != nil {
+		if fe, ok := err.(*FunctionError); ok {
+			fn.fail(res, inv, fe)
+			return fn.finishResult(res, inv, start), nil
+		}
+		return nil, err
+	}
+	res.Instance, res.PID = in.id, in.info().PID
+	in.begin(inv)
+	fe, timedOut := in.run(inv, timeout)
+	if timedOut {
+		res.TimedOut = true
+	}
+	if fe != nil {
+		fn.fail(res, inv, fe)
+		in.stop() // a failed environment is not reused, as on AWS after a crash or timeout
+	} else {
+		res.Payload = inv.result.payload
+		if inv.result.err != nil {
+			fn.fail(res, inv, inv.result.err)
+		}
+		fn.release(in)
+	}
+	return fn.finishResult(res, inv, start), nil
+}
+
+func (fn *function) fail(res *Result, inv *invocation, fe *FunctionError) {
+	res.FunctionError, res.ErrorType, res.Payload = "Unhandled", fe.Type, fe.Payload()
+	if fe.raw == nil {
+		inv.appendLog(fmt.Sprintf("%s %s", time.Now().UTC().Format(time.RFC3339Nano), fe.Message))
+	}
+}
+
+func (fn *function) finishResult(res *Result, inv *invocation, start time.Time) *Result {
+	res.Duration = time.Since(start)
+	fn.mu.Lock()
+	memory := fn.memory
+	fn.mu.Unlock()
+	inv.appendLog(fmt.Sprintf("END RequestId: %s", inv.id))
+	inv.appendLog(fmt.Sprintf("REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\tMemory Size: %d MB",
+		inv.id, float64(res.Duration.Microseconds())/1000, res.Duration.Milliseconds()+1, memory))
+	res.Log = inv.logText()
+	fn.svc.log.Info("lambda invocation", "function", fn.name, "request_id", inv.id, "instance", res.Instance,
+		"duration_ms", res.Duration.Milliseconds(), "error", res.ErrorType)
+	return res
+}
+
+// acquire returns a warm idle instance of the current code, or starts a new
+// one while under the concurrency limit.
+func (fn *function) acquire() (*instance, error) {
+	fn.mu.Lock()
+	for len(fn.idle) > 0 {
+		in := fn.idle[len(fn.idle)-1]
+		fn.idle = fn.idle[:len(fn.idle)-1]
+		if in.codeGen == fn.codeGen && !in.hasExited() {
+			fn.mu.Unlock()
+			return in, nil
+		}
+		defer in.stop()
+	}
+	if len(fn.instances)+fn.starting >= fn.svc.maxConc {
+		fn.mu.Unlock()
+		return nil, awserr.New(http.StatusTooManyRequests, awserr.TooManyRequests, "Rate Exceeded.")
+	}
+	fn.starting++
+	fn.mu.Unlock()
+	in, err := fn.startInstance()
+	fn.mu.Lock()
+	fn.starting--
+	if err == nil {
+		fn.instances[in] = struct{}{}
+	}
+	fn.mu.Unlock()
+	return in, err
+}
+
+// release returns a healthy instance to the warm pool.
+func (fn *function) release(in *instance) {
+	in.mu.Lock()
+	in.busy = false
+	in.mu.Unlock()
+	fn.mu.Lock()
+	if in.codeGen == fn.codeGen && !in.hasExited() {
+		if _, live := fn.instances[in]; live {
+			fn.idle = append(fn.idle, in)
+			fn.mu.Unlock()
+			return
+		}
+	}
+	fn.mu.Unlock()
+	in.stop()
+}
+
+func (in *instance) hasExited() bool {
+	select {
+	case <-in.exited:
+		return true
+	default:
+		return false
+	}
+}
+
+func (in *instance) begin(inv *invocation) {
+	in.mu.Lock()
+	in.busy = true
+	in.invocations++
+	in.logTo = inv
+	in.mu.Unlock()
+}
+
+// run hands inv to the instance and waits for its outcome. It returns a
+// FunctionError for failures of the environment (crash, init error,
+// timeout); the function's own result or error report is in inv.result.
+func (in *instance) run(inv *invocation, timeout time.Duration) (*FunctionError, bool) {
+	in.pending <- inv
+	initTimer := time.NewTimer(initTimeout)
+	defer initTimer.Stop()
+	select {
+	case <-inv.delivered:
+	case fe := <-in.initErr:
+		return fe, false
+	case <-in.exited:
+		return in.exitError(inv), false
+	case <-initTimer.C:
+		return timeoutError(inv, initTimeout), true
+	}
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	select {
+	case r := <-inv.done:
+		inv.result = r
+		return nil, false
+	case <-in.exited:
+		// The process may have posted its response just before exiting.
+		select {
+		case r := <-inv.done:
+			inv.result = r
+			return nil, false
+		default:
+		}
+		return in.exitError(inv), false
+	case <-timer.C:
+		return timeoutError(inv, timeout), true
+	}
+}
+
+func (in *instance) exitError(inv *invocation) *FunctionError {
+	status := "signal: killed"
+	if in.cmd != nil && in.cmd.ProcessState != nil {
+		status = in.cmd.ProcessState.String()
+	}
+	return &FunctionError{Type: "Runtime.ExitError",
+		Message: fmt.Sprintf("RequestId: %s Error: Runtime exited with error: %s", inv.id, status)}
+}
+
+func timeoutError(inv *invocation, d time.Duration) *FunctionError {
+	return &FunctionError{Type: "Sandbox.Timedout",
+		Message: fmt.Sprintf("RequestId: %s Error: Task timed out after %.2f seconds", inv.id, d.Seconds())}
+}
+
+func (s *Service) handleInvoke(w http.ResponseWriter, r *http.Request) {
+	fn, err := s.lookup(r.PathValue("name"))
+	if err != nil {
+		awserr.Write(w, err)
+		return
+	}
+	payload, err := io.ReadAll(io.LimitReader(r.Body, maxSyncPayload+1))
+	if err != nil {
+		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.InvalidRequestContent, err.Error()))
+		return
+	}
+	if len(payload) > maxSyncPayload {
+		awserr.Write(w, awserr.New(http.StatusRequestEntityTooLarge, "RequestTooLargeException",
+			fmt.Sprintf("Request must be smaller than %d bytes for the InvokeFunction operation", maxSyncPayload)))
+		return
+	}
+	if len(payload) == 0 {
+		payload = []byte("{}")
+	}
+	if !json.Valid(payload) {
+		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.InvalidRequestContent, "Could not parse request body into json: the payload is not valid JSON"))
+		return
+	}
+	w.Header().Set("X-Amz-Executed-Version", latestVersion)
+	switch typ := r.Header.Get(invocationTypeH); typ {
+	case "DryRun":
+		w.WriteHeader(http.StatusNoContent)
+		return
+	case "Event":
+		go func() {
+			if _, err := fn.invoke(context.Background(), payload); err != nil {
+				s.log.Warn("async lambda invocation failed", "function", fn.name, "err", err)
+			}
+		}()
+		w.WriteHeader(http.StatusAccepted)
+		return
+	case "", "RequestResponse":
+	default:
+		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.InvalidParameterValue, "unknown invocation type "+typ))
+		return
+	}
+	res, err := fn.invoke(r.Context(), payload)
+	if err != nil {
+		awserr.Write(w, err)
+		return
+	}
+	w.Header().Set("X-Amzn-RequestId", res.RequestID)
+	if strings.EqualFold(r.Header.Get("X-Amz-Log-Type"), "Tail") {
+		tail := res.Log
+		if len(tail) > logTailBytes {
+			tail = tail[len(tail)-logTailBytes:]
+		}
+		w.Header().Set("X-Amz-Log-Result", base64.StdEncoding.EncodeToString([]byte(tail)))
+	}
+	if res.FunctionError != "" {
+		w.Header().Set("X-Amz-Function-Error", res.FunctionError)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(res.Payload)
+}
+
+func newRequestID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	b[6] = (b[6] & 0x0f) | 0x40
+	b[8] = (b[8] & 0x3f) | 0x80
+	h := hex.EncodeToString(b)
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,156 @@
+// Package lambda emulates the AWS Lambda control plane (CreateFunction,
+// GetFunction, Invoke, …) and runs functions for real: the uploaded zip is
+// unpacked, its `bootstrap` executable is started as a child process, and the
+// emulator serves it the Lambda Runtime API it polls for invocations.
+package lambda
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"sort"
+	"sync"
+
+	"github.com/coolroom/testbed/emulator/awsauth"
+	"github.com/coolroom/testbed/emulator/awserr"
+)
+
+// Options configure the Lambda service.
+type Options struct {
+	Logger *slog.Logger
+	// AccountID appears in ARNs (LocalStack uses 000000000000).
+	AccountID string
+	// Region is used when a request carries no signed region.
+	Region string
+	// WorkDir holds unpacked function code; a temporary directory if empty.
+	WorkDir string
+	// MaxConcurrency caps running instances per function (default 16).
+	MaxConcurrency int
+}
+
+// Service is the emulated Lambda service. Its zero value is not usable; use New.
+type Service struct {
+	log       *slog.Logger
+	accountID string
+	region    string
+	workDir   string
+	ownsDir   bool
+	maxConc   int
+	mux       *http.ServeMux
+
+	mu        sync.Mutex
+	functions map[string]*function
+	closed    bool
+}
+
+// New returns a Lambda service.
+func New(opts Options) (*Service, error) {
+	s := &Service{
+		log:       opts.Logger,
+		accountID: opts.AccountID,
+		region:    opts.Region,
+		workDir:   opts.WorkDir,
+		maxConc:   opts.MaxConcurrency,
+		functions: map[string]*function{},
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.accountID == "" {
+		s.accountID = "000000000000"
+	}
+	if s.region == "" {
+		s.region = "us-east-1"
+	}
+	if s.maxConc <= 0 {
+		s.maxConc = 16
+	}
+	if s.workDir == "" {
+		dir, err := os.MkdirTemp("", "coolroom-lambda-")
+		if err != nil {
+			return nil, fmt.Errorf("lambda: work dir: %w", err)
+		}
+		s.workDir, s.ownsDir = dir, true
+	}
+	s.mux = http.NewServeMux()
+	const fns = "/2015-03-31/functions"
+	s.mux.HandleFunc("POST "+fns, s.handleCreateFunction)
+	s.mux.HandleFunc("GET "+fns, s.handleListFunctions)
+	s.mux.HandleFunc("GET "+fns+"/", s.handleListFunctions)
+	s.mux.HandleFunc("GET "+fns+"/{name}", s.handleGetFunction)
+	s.mux.HandleFunc("DELETE "+fns+"/{name}", s.handleDeleteFunction)
+	s.mux.HandleFunc("GET "+fns+"/{name}/configuration", s.handleGetFunctionConfiguration)
+	s.mux.HandleFunc("PUT "+fns+"/{name}/configuration", s.handleUpdateFunctionConfiguration)
+	s.mux.HandleFunc("PUT "+fns+"/{name}/code", s.handleUpdateFunctionCode)
+	s.mux.HandleFunc("POST "+fns+"/{name}/invocations", s.handleInvoke)
+	s.mux.HandleFunc("POST "+fns+"/{name}/policy", s.handleAddPermission)
+	s.mux.HandleFunc("GET "+fns+"/{name}/policy", s.handleGetPolicy)
+	s.mux.HandleFunc("DELETE "+fns+"/{name}/policy/{sid}", s.handleRemovePermission)
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		awserr.Write(w, awserr.New(http.StatusNotImplemented, awserr.NotImplemented,
+			fmt.Sprintf("the emulator does not implement the Lambda operation %s %s", r.Method, r.URL.Path)))
+	})
+	return s, nil
+}
+
+// ServeHTTP serves the Lambda control-plane API.
+func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mux.ServeHTTP(w, r)
+}
+
+// lookup finds a function by name, ARN or partial ARN.
+func (s *Service) lookup(nameOrARN string) (*function, error) {
+	name := functionName(nameOrARN)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fn, ok := s.functions[name]
+	if !ok {
+		return nil, awserr.New(http.StatusNotFound, awserr.ResourceNotFound,
+			fmt.Sprintf("Function not found: arn:aws:lambda:%s:%s:function:%s", s.region, s.accountID, name))
+	}
+	return fn, nil
+}
+
+// Functions returns the names of all functions, sorted.
+func (s *Service) Functions() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	names := make([]string, 0, len(s.functions))
+	for n := range s.functions {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Instances describes the running instances of a function.
+func (s *Service) Instances(name string) []InstanceInfo {
+	fn, err := s.lookup(name)
+	if err != nil {
+		return nil
+	}
+	return fn.instanceInfos()
+}
+
+// Close stops every function instance and removes unpacked code.
+func (s *Service) Close(ctx context.Context) error {
+	s.mu.Lock()
+	s.closed = true
+	fns := make([]*function, 0, len(s.functions))
+	for _, fn := range s.functions {
+		fns = append(fns, fn)
+	}
+	s.functions = map[string]*function{}
+	s.mu.Unlock()
+	for _, fn := range fns {
+		fn.shutdown()
+	}
+	if s.ownsDir {
+		return os.RemoveAll(s.workDir)
+	}
+	return nil
+}
+
+func (s *Service) regionOf(r *http.Request) string { return awsauth.Region(r, s.region) }

@@ -1,0 +1,139 @@
+// Package emulator is a LocalStack-compatible emulator of S3, Lambda and
+// API Gateway on one HTTP port. It routes each request to a service by its
+// path and by the service named in its SigV4 credential scope, as
+// LocalStack's edge router does.
+package emulator
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/coolroom/testbed/emulator/apigateway"
+	"github.com/coolroom/testbed/emulator/awsauth"
+	"github.com/coolroom/testbed/emulator/lambda"
+	"github.com/coolroom/testbed/emulator/s3"
+)
+
+// DefaultAddr is where the emulator listens by default, as LocalStack does.
+const DefaultAddr = "127.0.0.1:4566"
+
+// Config configures an emulator.
+type Config struct {
+	Logger *slog.Logger
+	// Region answers unsigned requests (default us-east-1).
+	Region string
+	// LambdaWorkDir holds unpacked function code (default: a temp dir).
+	LambdaWorkDir string
+}
+
+// Server is the emulator: one handler in front of the services.
+type Server struct {
+	log     *slog.Logger
+	S3      *s3.Service
+	Lambda  *lambda.Service
+	Gateway *apigateway.Service
+	started time.Time
+	http    *http.Server
+}
+
+// New creates an emulator with empty in-memory state.
+func New(cfg Config) (*Server, error) {
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Region == "" {
+		cfg.Region = "us-east-1"
+	}
+	fns, err := lambda.New(lambda.Options{Logger: log.With("service", "lambda"), Region: cfg.Region, WorkDir: cfg.LambdaWorkDir})
+	if err != nil {
+		return nil, err
+	}
+	srv := &Server{
+		log:     log,
+		S3:      s3.New(log.With("service", "s3")),
+		Lambda:  fns,
+		Gateway: apigateway.New(apigateway.Options{Logger: log.With("service", "apigateway"), Invoker: fns, Region: cfg.Region}),
+		started: time.Now(),
+	}
+	srv.http = &http.Server{Handler: srv, ReadHeaderTimeout: 30 * time.Second}
+	return srv, nil
+}
+
+// ServeHTTP routes a request to the service it is for.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	path := r.URL.Path
+	switch {
+	case strings.HasPrefix(path, "/_localstack/health") || path == "/health":
+		s.handleHealth(w, r)
+	case strings.HasPrefix(path, "/_aws/execute-api/"):
+		rest := strings.TrimPrefix(r.URL.EscapedPath(), "/_aws/execute-api/")
+		apiID, sub, _ := strings.Cut(rest, "/")
+		s.Gateway.ServeExecuteAPI(w, r, apiID, "/"+sub)
+	case executeAPIHost(r.Host) != "":
+		s.Gateway.ServeExecuteAPI(w, r, executeAPIHost(r.Host), r.URL.EscapedPath())
+	case s.serviceOf(r) == "lambda":
+		s.Lambda.ServeHTTP(w, r)
+	case s.serviceOf(r) == "apigateway":
+		s.Gateway.ServeHTTP(w, r)
+	default:
+		s.S3.ServeHTTP(w, r)
+	}
+}
+
+// serviceOf names the AWS service a request is for: the signed service
+// first, then well-known path prefixes for unsigned requests.
+func (s *Server) serviceOf(r *http.Request) string {
+	if scope, ok := awsauth.ScopeOf(r); ok && scope.Service != "s3" {
+		return scope.Service
+	}
+	switch {
+	case strings.HasPrefix(r.URL.Path, "/2015-03-31/functions"):
+		return "lambda"
+	case strings.HasPrefix(r.URL.Path, "/v2/apis"):
+		return "apigateway"
+	}
+	return "s3"
+}
+
+// executeAPIHost returns the API id of a Host like
+// <apiId>.execute-api.localhost.localstack.cloud[:port].
+func executeAPIHost(host string) string {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	id, rest, ok := strings.Cut(host, ".execute-api.")
+	if !ok || id == "" || !strings.HasPrefix(rest, "localhost") {
+		return ""
+	}
+	return id
+}
+
+// ListenAndServe serves on addr until Shutdown.
+func (s *Server) ListenAndServe(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	return s.Serve(ln)
+}
+
+// Serve serves on ln until Shutdown.
+func (s *Server) Serve(ln net.Listener) error {
+	err := s.http.Serve(ln)
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// Shutdown stops serving, then stops every Lambda instance and removes
+// unpacked code, so no process or temporary directory outlives the emulator.
+func (s *Server) Shutdown(ctx context.Context) error {
+	return errors.Join(s.http.Shutdown(ctx), s.Lambda.Close(ctx))
+}

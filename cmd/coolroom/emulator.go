@@ -1,0 +1,35 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/coolroom/testbed/emulator"
+)
+
+// runEmulator serves the emulator alone until SIGINT/SIGTERM.
+func runEmulator(ctx context.Context, cfg config, log *slog.Logger, out io.Writer) error {
+	emu, err := emulator.New(emulator.Config{Logger: log, Region: cfg.Region})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.EmulatorAddr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.EmulatorAddr, err)
+	}
+	fmt.Fprintf(out, "Emulator (S3, Lambda, API Gateway) on http://%s — health: http://%s/_localstack/health\n", ln.Addr(), ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- emu.Serve(ln) }()
+	select {
+	case <-ctx.Done():
+	case err := <-errc:
+		return err
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return emu.Shutdown(shutdownCtx)
+}

@@ -1,0 +1,83 @@
+// Command coolroom runs The Cool Room testbed: `coolroom up` starts the
+// emulator, PostgreSQL, the deployed data service and the web app;
+// `coolroom emulator` runs the emulator alone.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	cmd := "help"
+	if len(args) > 0 {
+		cmd = args[0]
+	}
+	cfg := loadConfig()
+	log := newLogger(stderr, cfg.LogLevel)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var err error
+	switch cmd {
+	case "up":
+		err = runUp(ctx, cfg, log, stdout)
+	case "emulator":
+		err = runEmulator(ctx, cfg, log, stdout)
+	case "help", "-h", "--help":
+		usage(stdout)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "coolroom: unknown command %q\n\n", cmd)
+		usage(stderr)
+		return 2
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "coolroom %s: %v\n", cmd, err)
+		return 1
+	}
+	return 0
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `coolroom — The Cool Room testbed: a chat app on a locally emulated AWS.
+
+Usage:
+  coolroom up         start emulator, PostgreSQL, deploy the Lambda + HTTP API, start the app
+  coolroom emulator   run the S3 / Lambda / API Gateway emulator alone
+  coolroom help       this text
+
+Environment (defaults in brackets):
+`)
+	for _, v := range envVars {
+		def := v.def
+		if def == "" {
+			def = "unset"
+		}
+		fmt.Fprintf(w, "  %-24s %s [%s]\n", v.name, v.doc, def)
+	}
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	switch strings.ToLower(level) {
+	case "debug":
+		l = slog.LevelDebug
+	case "warn":
+		l = slog.LevelWarn
+	case "error":
+		l = slog.LevelError
+	default:
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+}

@@ -13,8 +13,9 @@ import (
 // them with generated code), so they cannot be marshalled server-side.
 // Element names and order follow the S3 API reference.
 
-// s3Namespace is the XML namespace of every S3 response document.
-const s3Namespace = "http://s3.amazonaws.com/doc/2006-03-01/"
+// Every S3 response document is in the namespace
+// http://s3.amazonaws.com/doc/2006-03-01/, spelled out in the struct tags
+// because Go tags cannot reference a constant.
 
 // xmlName builds an element name without namespace.
 func xmlName(local string) xml.Name { return xml.Name{Local: local} }

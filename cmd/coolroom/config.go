@@ -15,6 +15,7 @@ type config struct {
 	FunctionName string
 	APIName      string
 	LogLevel     string
+	TokenSecret  string
 }
 
 // envVars documents each variable with its default (shown by `coolroom help`).
@@ -27,6 +28,7 @@ var envVars = []struct{ name, def, doc string }{
 	{"COOLROOM_FUNCTION", "coolroom-data", "Lambda function name of the data service"},
 	{"COOLROOM_API", "coolroom-api", "API Gateway HTTP API name"},
 	{"COOLROOM_LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"COOLROOM_TOKEN_SECRET", "", "signs the data service's bearer tokens; unset generates one per run"},
 }
 
 func loadConfig() config {
@@ -50,5 +52,6 @@ func loadConfig() config {
 		FunctionName: get("COOLROOM_FUNCTION"),
 		APIName:      get("COOLROOM_API"),
 		LogLevel:     get("COOLROOM_LOG_LEVEL"),
+		TokenSecret:  get("COOLROOM_TOKEN_SECRET"),
 	}
 }

@@ -35,6 +35,7 @@ func runUp(ctx context.Context, cfg config, log *slog.Logger, out io.Writer) err
 		Bucket:       cfg.Bucket,
 		FunctionName: cfg.FunctionName,
 		APIName:      cfg.APIName,
+		TokenSecret:  cfg.TokenSecret,
 	})
 	if err != nil {
 		return err

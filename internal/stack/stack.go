@@ -5,6 +5,8 @@ package stack
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -37,6 +39,9 @@ type Options struct {
 	Bucket       string
 	FunctionName string
 	APIName      string
+	// TokenSecret signs the data service's bearer tokens; empty generates
+	// a random one for this run (tokens then die with the stack).
+	TokenSecret string
 }
 
 // Stack is a running system.
@@ -95,6 +100,11 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		log.Info("using PostgreSQL from DATABASE_URL")
 	}
 
+	tokenSecret := opts.TokenSecret
+	if tokenSecret == "" {
+		tokenSecret = randomSecret()
+	}
+
 	// 3. Deploy bucket, static files, Lambda and HTTP API through the SDK.
 	s.AWS = aws.Config{
 		Region: opts.Region,
@@ -109,7 +119,7 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		FunctionName: opts.FunctionName,
 		APIName:      opts.APIName,
 		Bucket:       opts.Bucket,
-		Env:          map[string]string{"DATABASE_URL": s.DatabaseURL},
+		Env:          map[string]string{"DATABASE_URL": s.DatabaseURL, "TOKEN_SECRET": tokenSecret},
 		Static:       app.StaticFiles(),
 	}).Deploy(ctx)
 	if err != nil {
@@ -162,3 +172,11 @@ func (s *Stack) Close(ctx context.Context) error {
 
 // EmulatorErr reports the emulator server stopping on its own.
 func (s *Stack) EmulatorErr() <-chan error { return s.emuErr }
+
+// randomSecret returns 32 random bytes, hex-encoded: a development secret
+// that is never written anywhere but the function's environment.
+func randomSecret() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

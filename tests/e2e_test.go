@@ -249,11 +249,7 @@ func TestWalkingSkeleton(t *testing.T) {
 	})
 
 	t.Run("deploying again changes nothing", func(t *testing.T) {
-		root, _ := deploy.FindModuleRoot(".")
-		res, err := deploy.New(deploy.Config{
-			AWS: st.AWS, EndpointURL: st.EmulatorURL, SourceDir: root, FunctionName: function, APIName: apiName,
-			Bucket: bucket, Env: map[string]string{"DATABASE_URL": st.DatabaseURL}, Static: app.StaticFiles(),
-		}).Deploy(context.Background())
+		res, err := deploy.New(st.DeployConfig).Deploy(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -52,10 +52,12 @@ type Stack struct {
 	Postgres    *pgtemp.Cluster // nil when DatabaseURL was given
 	DatabaseURL string
 	Deploy      *deploy.Result
-	AppURL      string
-	AWS         aws.Config
-	appServer   *http.Server
-	emuErr      chan error
+	// DeployConfig is what was deployed; deploying it again changes nothing.
+	DeployConfig deploy.Config
+	AppURL       string
+	AWS          aws.Config
+	appServer    *http.Server
+	emuErr       chan error
 }
 
 // Start brings everything up in order, reporting each step. On error,
@@ -111,7 +113,7 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		// The emulator accepts any key, as LocalStack does.
 		Credentials: credentials.NewStaticCredentialsProvider("test", "test", ""),
 	}
-	res, err := deploy.New(deploy.Config{
+	s.DeployConfig = deploy.Config{
 		Logger:       log.With("component", "deploy"),
 		AWS:          s.AWS,
 		EndpointURL:  s.EmulatorURL,
@@ -121,7 +123,8 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		Bucket:       opts.Bucket,
 		Env:          map[string]string{"DATABASE_URL": s.DatabaseURL, "TOKEN_SECRET": tokenSecret},
 		Static:       app.StaticFiles(),
-	}).Deploy(ctx)
+	}
+	res, err := deploy.New(s.DeployConfig).Deploy(ctx)
 	if err != nil {
 		return nil, err
 	}

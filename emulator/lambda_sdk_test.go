@@ -58,8 +58,13 @@ func startEmulator(t *testing.T) (*emulator.Server, *httptest.Server, aws.Config
 		srv.Close()
 		_ = emu.Shutdown(context.Background())
 	})
-	cfg := aws.Config{Region: "eu-west-1", Credentials: credentials.NewStaticCredentialsProvider("AKID", "secret", "")}
-	return emu, srv, cfg
+	return emu, srv, testConfig()
+}
+
+// testConfig is an SDK configuration with made-up credentials, signed for
+// eu-west-1 so tests see the region taken from the signature.
+func testConfig() aws.Config {
+	return aws.Config{Region: "eu-west-1", Credentials: credentials.NewStaticCredentialsProvider("AKID", "secret", "")}
 }
 
 func lambdaClient(srv *httptest.Server, cfg aws.Config) *lambda.Client {

@@ -29,6 +29,10 @@ type Config struct {
 	Region string
 	// LambdaWorkDir holds unpacked function code (default: a temp dir).
 	LambdaWorkDir string
+	// LambdaMaxConcurrency caps instances per function (default 16).
+	LambdaMaxConcurrency int
+	// LambdaIdleTimeout retires unused warm instances (default 10 min).
+	LambdaIdleTimeout time.Duration
 }
 
 // Server is the emulator: one handler in front of the services.
@@ -50,7 +54,8 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Region == "" {
 		cfg.Region = "us-east-1"
 	}
-	fns, err := lambda.New(lambda.Options{Logger: log.With("service", "lambda"), Region: cfg.Region, WorkDir: cfg.LambdaWorkDir})
+	fns, err := lambda.New(lambda.Options{Logger: log.With("service", "lambda"), Region: cfg.Region, WorkDir: cfg.LambdaWorkDir,
+		MaxConcurrency: cfg.LambdaMaxConcurrency, IdleTimeout: cfg.LambdaIdleTimeout})
 	if err != nil {
 		return nil, err
 	}
@@ -71,6 +76,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case strings.HasPrefix(path, "/_localstack/health") || path == "/health":
 		s.handleHealth(w, r)
+	case strings.HasPrefix(path, "/restapis/") && strings.Contains(path, "/_user_request_"):
+		// LocalStack's legacy REST form: /restapis/<id>/<stage>/_user_request_/<path>.
+		rest := strings.TrimPrefix(r.URL.EscapedPath(), "/restapis/")
+		apiID, sub, _ := strings.Cut(rest, "/")
+		stage, userPath, _ := strings.Cut(sub, "/_user_request_")
+		s.Gateway.ServeExecuteAPI(w, r, apiID, "/"+stage+userPath)
 	case strings.HasPrefix(path, "/_aws/execute-api/"):
 		rest := strings.TrimPrefix(r.URL.EscapedPath(), "/_aws/execute-api/")
 		apiID, sub, _ := strings.Cut(rest, "/")
@@ -95,7 +106,7 @@ func (s *Server) serviceOf(r *http.Request) string {
 	switch {
 	case strings.HasPrefix(r.URL.Path, "/2015-03-31/functions"):
 		return "lambda"
-	case strings.HasPrefix(r.URL.Path, "/v2/apis"):
+	case strings.HasPrefix(r.URL.Path, "/v2/apis"), strings.HasPrefix(r.URL.Path, "/restapis"):
 		return "apigateway"
 	}
 	return "s3"

@@ -39,7 +39,11 @@ func (s *Service) serveExecuteAPI(w http.ResponseWriter, r *http.Request, apiID,
 	s.mu.RLock()
 	a, ok := s.apis[apiID]
 	if !ok {
+		_, isREST := s.rest[apiID]
 		s.mu.RUnlock()
+		if isREST {
+			return s.serveREST(w, r, apiID, path, requestID)
+		}
 		return writeGateway(w, http.StatusNotFound, msgNotFound)
 	}
 	api := a.API
@@ -122,42 +126,53 @@ func resourceOf(routeKey string) string {
 	return "/{proxy+}"
 }
 
-// invokeIntegration calls the function under the integration timeout
-// and maps its answer to HTTP.
-func (s *Service) invokeIntegration(w http.ResponseWriter, r *http.Request, integ Integration, payload []byte) int {
-	type outcome struct {
-		payload []byte
-		failed  bool
-		err     error
-	}
+// outcome is what came back from a Lambda proxy integration.
+type outcome struct {
+	payload  []byte
+	failed   bool // the function failed (crash, error, timeout inside Lambda)
+	timedOut bool // the integration timeout passed first
+	err      error
+}
+
+// invokeFunction calls the function under the integration timeout. The
+// invocation runs to its end even if the client or the timeout gives up,
+// as on AWS.
+func (s *Service) invokeFunction(r *http.Request, uri string, payload []byte, timeout time.Duration) outcome {
 	done := make(chan outcome, 1)
 	go func() {
-		// The invocation runs to its end even if the client goes away, as on AWS.
-		res, err := s.invoker.Invoke(context.WithoutCancel(r.Context()), functionFromURI(integ.IntegrationURI), payload)
+		res, err := s.invoker.Invoke(context.WithoutCancel(r.Context()), functionFromURI(uri), payload)
 		if err != nil {
 			done <- outcome{err: err}
 			return
 		}
 		done <- outcome{payload: res.Payload, failed: res.FunctionError != ""}
 	}()
-	timer := time.NewTimer(time.Duration(integ.TimeoutInMillis) * time.Millisecond)
+	timer := time.NewTimer(timeout)
 	defer timer.Stop()
 	select {
 	case <-timer.C:
-		return writeGateway(w, http.StatusServiceUnavailable, msgUnavailable)
+		return outcome{timedOut: true}
 	case o := <-done:
 		if o.err != nil {
-			s.log.Warn("execute-api: lambda invoke failed", "err", o.err)
-			return writeGateway(w, http.StatusInternalServerError, msgInternalError)
+			s.log.Warn("execute-api: lambda invoke failed", "uri", uri, "err", o.err)
 		}
-		if o.failed {
-			return writeGateway(w, http.StatusInternalServerError, msgInternalError)
-		}
-		if integ.PayloadFormatVersion == PayloadV1 {
-			return writeV1Response(w, o.payload)
-		}
-		return writeV2Response(w, o.payload)
+		return o
 	}
+}
+
+// invokeIntegration calls an HTTP API integration and maps the answer the
+// way HTTP APIs do.
+func (s *Service) invokeIntegration(w http.ResponseWriter, r *http.Request, integ Integration, payload []byte) int {
+	o := s.invokeFunction(r, integ.IntegrationURI, payload, time.Duration(integ.TimeoutInMillis)*time.Millisecond)
+	switch {
+	case o.timedOut:
+		return writeGateway(w, http.StatusServiceUnavailable, msgUnavailable)
+	case o.err != nil, o.failed:
+		return writeGateway(w, http.StatusInternalServerError, msgInternalError)
+	case integ.PayloadFormatVersion == PayloadV1:
+		return writeV1Response(w, o.payload, msgInternalError, http.StatusInternalServerError)
+	}
+	return writeV2Response(w, o.payload)
 }
 
 // writeV2Response maps a payload 2.0 function answer to HTTP. A JSON
@@ -192,11 +207,12 @@ func writeV2Response(w http.ResponseWriter, payload []byte) int {
 	return writeBody(w, resp.StatusCode, resp.Body, resp.IsBase64Encoded)
 }
 
-// writeV1Response maps a payload 1.0 answer, which must be structured.
-func writeV1Response(w http.ResponseWriter, payload []byte) int {
+// writeV1Response maps a payload 1.0 answer, which must be structured;
+// a malformed one gets the gateway's error (500 for HTTP APIs, 502 for REST).
+func writeV1Response(w http.ResponseWriter, payload []byte, malformed []byte, malformedStatus int) int {
 	var resp events.APIGatewayProxyResponse
 	if err := json.Unmarshal(payload, &resp); err != nil || resp.StatusCode < 100 || resp.StatusCode > 599 {
-		return writeGateway(w, http.StatusInternalServerError, msgInternalError)
+		return writeGateway(w, malformedStatus, malformed)
 	}
 	for k, v := range resp.Headers {
 		w.Header().Set(k, v)

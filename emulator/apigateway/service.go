@@ -43,11 +43,13 @@ type Service struct {
 
 	mu   sync.RWMutex
 	apis map[string]*httpAPI
+	rest map[string]*restAPI
 }
 
 // New returns an API Gateway v2 service.
 func New(opts Options) *Service {
-	s := &Service{log: opts.Logger, invoker: opts.Invoker, accountID: opts.AccountID, region: opts.Region, apis: map[string]*httpAPI{}}
+	s := &Service{log: opts.Logger, invoker: opts.Invoker, accountID: opts.AccountID, region: opts.Region,
+		apis: map[string]*httpAPI{}, rest: map[string]*restAPI{}}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -71,9 +73,10 @@ func New(opts Options) *Service {
 	m.HandleFunc("POST /v2/apis/{api}/stages", s.handleCreateStage)
 	m.HandleFunc("GET /v2/apis/{api}/stages", s.handleGetStages)
 	m.HandleFunc("GET /v2/apis/{api}/stages/{stage}", s.handleGetStage)
+	s.registerREST(m)
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		awserr.Write(w, awserr.New(http.StatusNotImplemented, awserr.NotImplemented,
-			fmt.Sprintf("the emulator does not implement the API Gateway v2 operation %s %s", r.Method, r.URL.Path)))
+			fmt.Sprintf("the emulator does not implement the API Gateway operation %s %s", r.Method, r.URL.Path)))
 	})
 	s.mux = m
 	return s

@@ -114,10 +114,16 @@ func (s *Service) handleGetFunction(w http.ResponseWriter, r *http.Request) {
 		awserr.Write(w, err)
 		return
 	}
-	awserr.WriteJSON(w, http.StatusOK, map[string]any{
+	doc := map[string]any{
 		"Configuration": fn.configuration(),
 		"Code":          map[string]string{"RepositoryType": "S3", "Location": "http://localhost:4566/_coolroom/lambda-code/" + fn.name + ".zip"},
-	})
+	}
+	fn.mu.Lock()
+	if fn.reserved != nil {
+		doc["Concurrency"] = concurrencyDoc{ReservedConcurrentExecutions: fn.reserved}
+	}
+	fn.mu.Unlock()
+	awserr.WriteJSON(w, http.StatusOK, doc)
 }
 
 func (s *Service) handleGetFunctionConfiguration(w http.ResponseWriter, r *http.Request) {

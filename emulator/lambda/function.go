@@ -51,6 +51,7 @@ type function struct {
 	nextInstance  int
 	starting      int // instances being started, counted against the limit
 	policy        []policyStatement
+	reserved      *int32 // reserved concurrency; nil when unset
 }
 
 // configuration is the FunctionConfiguration JSON shape.

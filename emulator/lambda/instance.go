@@ -52,6 +52,7 @@ type instance struct {
 	logTo       *invocation
 	invocations int
 	busy        bool
+	used        time.Time // end of the last invocation, for idle reaping
 	stopOnce    sync.Once
 }
 
@@ -185,6 +186,12 @@ func (in *instance) stop() {
 	})
 }
 
+func (in *instance) lastUsed() time.Time {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.used
+}
+
 func (in *instance) info() InstanceInfo {
 	in.mu.Lock()
 	defer in.mu.Unlock()
@@ -282,8 +289,13 @@ func checkExecutable(path string) error {
 	if _, err := io.ReadFull(bufio.NewReader(f), hdr); err != nil {
 		return nil // tiny scripts are fine; exec will tell
 	}
-	if string(hdr[:4]) != "\x7fELF" {
-		return nil // a script with a shebang
+	switch {
+	case string(hdr[:2]) == "MZ":
+		return errors.New("bootstrap is a Windows executable: build it with GOOS=linux")
+	case string(hdr[:4]) == "\xcf\xfa\xed\xfe" || string(hdr[:4]) == "\xca\xfe\xba\xbe":
+		return errors.New("bootstrap is a macOS executable: build it with GOOS=linux")
+	case string(hdr[:4]) != "\x7fELF":
+		return nil // a script with a shebang; exec will tell
 	}
 	machine := uint16(hdr[18]) | uint16(hdr[19])<<8
 	want := hostELFMachine()

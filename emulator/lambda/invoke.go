@@ -184,9 +184,20 @@ func (fn *function) finishResult(res *Result, inv *invocation, start time.Time) 
 }
 
 // acquire returns a warm idle instance of the current code, or starts a new
-// one while under the concurrency limit.
+// one, while fewer invocations than the concurrency limit are running.
 func (fn *function) acquire() (*instance, error) {
 	fn.mu.Lock()
+	busy := len(fn.instances) - len(fn.idle) + fn.starting
+	if busy >= fn.limit() {
+		fn.mu.Unlock()
+		return nil, awserr.New(http.StatusTooManyRequests, awserr.TooManyRequests, "Rate Exceeded.")
+	}
+	var stale []*instance
+	defer func() {
+		for _, in := range stale {
+			in.stop()
+		}
+	}()
 	for len(fn.idle) > 0 {
 		in := fn.idle[len(fn.idle)-1]
 		fn.idle = fn.idle[:len(fn.idle)-1]
@@ -194,11 +205,7 @@ func (fn *function) acquire() (*instance, error) {
 			fn.mu.Unlock()
 			return in, nil
 		}
-		defer in.stop()
-	}
-	if len(fn.instances)+fn.starting >= fn.svc.maxConc {
-		fn.mu.Unlock()
-		return nil, awserr.New(http.StatusTooManyRequests, awserr.TooManyRequests, "Rate Exceeded.")
+		stale = append(stale, in)
 	}
 	fn.starting++
 	fn.mu.Unlock()
@@ -216,6 +223,7 @@ func (fn *function) acquire() (*instance, error) {
 func (fn *function) release(in *instance) {
 	in.mu.Lock()
 	in.busy = false
+	in.used = time.Now()
 	in.mu.Unlock()
 	fn.mu.Lock()
 	if in.codeGen == fn.codeGen && !in.hasExited() {

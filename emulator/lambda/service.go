@@ -12,6 +12,7 @@ import (
 	"os"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/coolroom/testbed/emulator/awsauth"
 	"github.com/coolroom/testbed/emulator/awserr"
@@ -26,19 +27,24 @@ type Options struct {
 	Region string
 	// WorkDir holds unpacked function code; a temporary directory if empty.
 	WorkDir string
-	// MaxConcurrency caps running instances per function (default 16).
+	// MaxConcurrency caps running instances per function unless it has
+	// reserved concurrency (default 16).
 	MaxConcurrency int
+	// IdleTimeout is how long an unused warm instance lives (default 10 min).
+	IdleTimeout time.Duration
 }
 
 // Service is the emulated Lambda service. Its zero value is not usable; use New.
 type Service struct {
-	log       *slog.Logger
-	accountID string
-	region    string
-	workDir   string
-	ownsDir   bool
-	maxConc   int
-	mux       *http.ServeMux
+	log         *slog.Logger
+	accountID   string
+	region      string
+	workDir     string
+	ownsDir     bool
+	maxConc     int
+	idleTimeout time.Duration
+	mux         *http.ServeMux
+	done        chan struct{}
 
 	mu        sync.Mutex
 	functions map[string]*function
@@ -48,12 +54,17 @@ type Service struct {
 // New returns a Lambda service.
 func New(opts Options) (*Service, error) {
 	s := &Service{
-		log:       opts.Logger,
-		accountID: opts.AccountID,
-		region:    opts.Region,
-		workDir:   opts.WorkDir,
-		maxConc:   opts.MaxConcurrency,
-		functions: map[string]*function{},
+		log:         opts.Logger,
+		accountID:   opts.AccountID,
+		region:      opts.Region,
+		workDir:     opts.WorkDir,
+		maxConc:     opts.MaxConcurrency,
+		idleTimeout: opts.IdleTimeout,
+		functions:   map[string]*function{},
+		done:        make(chan struct{}),
+	}
+	if s.idleTimeout <= 0 {
+		s.idleTimeout = 10 * time.Minute
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -88,10 +99,14 @@ func New(opts Options) (*Service, error) {
 	s.mux.HandleFunc("POST "+fns+"/{name}/policy", s.handleAddPermission)
 	s.mux.HandleFunc("GET "+fns+"/{name}/policy", s.handleGetPolicy)
 	s.mux.HandleFunc("DELETE "+fns+"/{name}/policy/{sid}", s.handleRemovePermission)
+	s.mux.HandleFunc("PUT /2017-10-31/functions/{name}/concurrency", s.handlePutFunctionConcurrency)
+	s.mux.HandleFunc("DELETE /2017-10-31/functions/{name}/concurrency", s.handleDeleteFunctionConcurrency)
+	s.mux.HandleFunc("GET /2019-09-30/functions/{name}/concurrency", s.handleGetFunctionConcurrency)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		awserr.Write(w, awserr.New(http.StatusNotImplemented, awserr.NotImplemented,
 			fmt.Sprintf("the emulator does not implement the Lambda operation %s %s", r.Method, r.URL.Path)))
 	})
+	go s.reaper()
 	return s, nil
 }
 
@@ -137,6 +152,9 @@ func (s *Service) Instances(name string) []InstanceInfo {
 // Close stops every function instance and removes unpacked code.
 func (s *Service) Close(ctx context.Context) error {
 	s.mu.Lock()
+	if !s.closed {
+		close(s.done)
+	}
 	s.closed = true
 	fns := make([]*function, 0, len(s.functions))
 	for _, fn := range s.functions {

@@ -77,4 +77,11 @@ func handle(ctx context.Context, raw json.RawMessage) (any, error) {
 	return map[string]any{"echo": raw, "pid": os.Getpid()}, nil
 }
 
-func main() { lambda.Start(handle) }
+func main() {
+	// TESTFN_INIT_FAIL makes the init phase fail, before the runtime loop.
+	if os.Getenv("TESTFN_INIT_FAIL") == "1" {
+		fmt.Println("testfn failing its init on purpose")
+		os.Exit(2)
+	}
+	lambda.Start(handle)
+}

@@ -1,0 +1,85 @@
+package apigateway
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// REST API gateway answers, which differ from HTTP APIs'.
+var (
+	msgForbidden       = []byte(`{"message":"Forbidden"}`)
+	msgMissingToken    = []byte(`{"message":"Missing Authentication Token"}`)
+	msgRestInternal    = []byte(`{"message": "Internal server error"}`)
+	msgEndpointTimeout = []byte(`{"message": "Endpoint request timed out"}`)
+)
+
+// serveREST invokes a REST API: path is "/<stage>/<resource path>". An
+// unknown path answers 403 Missing Authentication Token, a failed function
+// 502, as REST APIs do.
+func (s *Service) serveREST(w http.ResponseWriter, r *http.Request, apiID, path, requestID string) int {
+	s.mu.RLock()
+	a, ok := s.rest[apiID]
+	if !ok {
+		s.mu.RUnlock()
+		return writeGateway(w, http.StatusNotFound, msgNotFound)
+	}
+	api := API{APIID: a.ID, Name: a.Name}
+	stage, rest, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
+	st, ok := a.stages[stage]
+	if !ok {
+		s.mu.RUnlock()
+		return writeGateway(w, http.StatusForbidden, msgForbidden)
+	}
+	stageVars := st.Variables
+	routes := map[string]*Route{}
+	for _, res := range a.resources {
+		for m := range res.ResourceMethods {
+			routes[res.ID+" "+m] = &Route{RouteID: res.ID, RouteKey: m + " " + res.Path, Target: m}
+		}
+	}
+	routePath := "/" + rest
+	route, params := selectRoute(routes, r.Method, routePath)
+	var integ *RestIntegration
+	var resourcePath string
+	if route != nil {
+		res := a.resources[route.RouteID]
+		resourcePath = res.Path
+		if m := res.ResourceMethods[route.Target]; m != nil && m.Integration != nil {
+			copied := *m.Integration
+			integ = &copied
+		}
+	}
+	s.mu.RUnlock()
+	if route == nil {
+		return writeGateway(w, http.StatusForbidden, msgMissingToken)
+	}
+	if integ == nil {
+		return writeGateway(w, http.StatusInternalServerError, msgRestInternal)
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody+1))
+	if err != nil || len(body) > maxRequestBody {
+		return writeGateway(w, http.StatusRequestEntityTooLarge, msgTooLarge)
+	}
+	ri := requestInfo{r: r, body: body, api: &api, stage: stage, rawPath: routePath, routeKey: route.RouteKey,
+		pathParams: params, requestID: requestID, at: time.Now()}
+	ev := ri.eventV1(resourcePath)
+	ev.StageVariables = nonEmpty(stageVars)
+	ev.RequestContext.ResourceID = route.RouteID
+	// REST's requestContext.path carries the stage; the top-level path does not.
+	ev.RequestContext.Path = "/" + stage + routePath
+	payload, err := json.Marshal(ev)
+	if err != nil {
+		return writeGateway(w, http.StatusInternalServerError, msgRestInternal)
+	}
+	o := s.invokeFunction(r, integ.URI, payload, time.Duration(integ.TimeoutInMillis)*time.Millisecond)
+	switch {
+	case o.timedOut:
+		return writeGateway(w, http.StatusGatewayTimeout, msgEndpointTimeout)
+	case o.err != nil, o.failed:
+		return writeGateway(w, http.StatusBadGateway, msgRestInternal)
+	}
+	return writeV1Response(w, o.payload, msgRestInternal, http.StatusBadGateway)
+}

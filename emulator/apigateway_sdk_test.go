@@ -26,7 +26,7 @@ type httpAPI struct {
 
 // setupHTTPAPI deploys testfn behind an HTTP API with the given routes,
 // all integrated with one AWS_PROXY integration of the given payload version.
-func setupHTTPAPI(t *testing.T, version string, timeoutMS int32, routeKeys ...string) httpAPI {
+func setupHTTPAPI(t testing.TB, version string, timeoutMS int32, routeKeys ...string) httpAPI {
 	t.Helper()
 	_, srv, cfg := startEmulator(t)
 	lc := lambdaClient(srv, cfg)

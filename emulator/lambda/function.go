@@ -44,8 +44,8 @@ type function struct {
 	revision      int
 	codeSha256    string
 	codeSize      int64
-	codeDir       string // unpacked code of the current generation
-	codeGen       int    // bumped on every code update; instances of older generations retire
+	code          *codePackage // the current generation's code
+	codeGen       int          // bumped on every code update; instances of older generations retire
 	instances     map[*instance]struct{}
 	idle          []*instance
 	nextInstance  int
@@ -148,33 +148,52 @@ func isDigits(s string) bool {
 	return s != ""
 }
 
-// installCode unpacks a new zip generation, makes it current and retires the
-// instances of the previous code so the next invocation runs the new code.
-func (fn *function) installCode(zipData []byte) error {
+// codePackage is one generation of a function's code, unpacked in the
+// background: CreateFunction and UpdateFunctionCode return at once (as on
+// AWS), and the first instance waits for ready.
+type codePackage struct {
+	dir   string
+	ready chan struct{}
+	err   error // set before ready closes
+}
+
+// wait blocks until the code is unpacked and reports whether that worked.
+func (c *codePackage) wait() error {
+	<-c.ready
+	return c.err
+}
+
+// installCode makes zipData the current code, unpacking it in the
+// background, and retires the instances of the previous code so the next
+// invocation runs the new code.
+func (fn *function) installCode(zipData []byte) {
 	fn.mu.Lock()
-	gen := fn.codeGen + 1
-	dir := filepath.Join(fn.svc.workDir, fmt.Sprintf("%s-%d", fn.name, gen))
-	fn.mu.Unlock()
-	if err := unzip(zipData, dir); err != nil {
-		_ = os.RemoveAll(dir)
-		return err
-	}
-	fn.mu.Lock()
-	old := fn.codeDir
-	fn.codeDir, fn.codeGen = dir, gen
+	fn.codeGen++
+	c := &codePackage{dir: filepath.Join(fn.svc.workDir, fmt.Sprintf("%s-%d", fn.name, fn.codeGen)), ready: make(chan struct{})}
+	old := fn.code
+	fn.code = c
 	fn.codeSha256, fn.codeSize = codeSHA256(zipData), int64(len(zipData))
 	retired := fn.idle
 	fn.idle = nil
 	fn.mu.Unlock()
+	go func() {
+		if c.err = unzip(zipData, c.dir); c.err != nil {
+			_ = os.RemoveAll(c.dir)
+			fn.svc.log.Error("lambda code could not be unpacked", "function", fn.name, "err", c.err)
+		}
+		close(c.ready)
+	}()
 	for _, in := range retired {
 		in.stop()
 	}
-	if old != "" {
-		// Busy instances of the old generation keep their files open, but
-		// Linux lets a running executable's directory be removed safely.
-		_ = os.RemoveAll(old)
+	if old != nil {
+		// Busy instances of the old generation keep running: Linux lets a
+		// running executable's directory be removed safely.
+		go func() {
+			_ = old.wait()
+			_ = os.RemoveAll(old.dir)
+		}()
 	}
-	return nil
 }
 
 // shutdown stops every instance and removes the function's code.
@@ -185,12 +204,13 @@ func (fn *function) shutdown() {
 		all = append(all, in)
 	}
 	fn.idle = nil
-	dir := fn.codeDir
+	code := fn.code
 	fn.mu.Unlock()
 	for _, in := range all {
 		in.stop()
 	}
-	if dir != "" {
-		_ = os.RemoveAll(dir)
+	if code != nil {
+		_ = code.wait()
+		_ = os.RemoveAll(code.dir)
 	}
 }

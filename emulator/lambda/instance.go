@@ -69,9 +69,13 @@ func (fn *function) startInstance() (*instance, error) {
 		exited:  make(chan struct{}),
 		initErr: make(chan *FunctionError, 1),
 	}
-	codeDir, handler := fn.codeDir, fn.handler
+	code, handler := fn.code, fn.handler
 	env := fn.processEnv()
 	fn.mu.Unlock()
+	if err := code.wait(); err != nil {
+		return nil, &FunctionError{Type: "Runtime.InvalidEntrypoint", Message: "could not unpack the deployment package: " + err.Error()}
+	}
+	codeDir := code.dir
 
 	bootstrap := filepath.Join(codeDir, "bootstrap")
 	if fi, err := os.Stat(bootstrap); err != nil || fi.Mode()&0o111 == 0 {
@@ -143,8 +147,8 @@ func (fn *function) processEnv() []string {
 		"PATH=/usr/local/bin:/usr/bin:/bin:/opt/bin",
 		"LANG=en_US.UTF-8",
 		"TZ=:UTC",
-		"LAMBDA_TASK_ROOT=" + fn.codeDir,
-		"LAMBDA_RUNTIME_DIR=" + fn.codeDir,
+		"LAMBDA_TASK_ROOT=" + fn.code.dir,
+		"LAMBDA_RUNTIME_DIR=" + fn.code.dir,
 		"AWS_REGION=" + region,
 		"AWS_DEFAULT_REGION=" + region,
 		"AWS_LAMBDA_FUNCTION_NAME=" + fn.name,

@@ -1,0 +1,83 @@
+// Package handler is the test function's handler, importable so that
+// benchmarks can run the very same code behind a plain HTTP server.
+//
+// The event (a direct invocation {"action": …} or an API Gateway event whose
+// last path segment names the action) asks to echo, fail, crash, sleep past
+// the timeout, report the environment, or answer API Gateway.
+package handler
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+)
+
+// request is the union of a direct invocation ({"action": …}) and an API
+// Gateway event, whose last path segment names the action.
+type request struct {
+	Action  string  `json:"action"`
+	Seconds float64 `json:"seconds"`
+	RawPath string  `json:"rawPath"`
+	Path    string  `json:"path"`
+}
+
+// Handle does what the event asks (see the package comment).
+func Handle(ctx context.Context, raw json.RawMessage) (any, error) {
+	var req request
+	if err := json.Unmarshal(raw, &req); err != nil {
+		return nil, err
+	}
+	action := req.Action
+	isHTTP := false
+	if p := req.RawPath + req.Path; p != "" {
+		isHTTP = true
+		action = p[strings.LastIndex(p, "/")+1:]
+	}
+	if action != "plain" { // "plain" is the benchmark's action: measure the trip, not logging
+		fmt.Printf("testfn handling %q\n", action)
+	}
+	switch action {
+	case "crash":
+		fmt.Println("testfn crashing on purpose")
+		os.Exit(3)
+	case "error":
+		return nil, errors.New("testfn failed on purpose")
+	case "sleep":
+		d := time.Duration(req.Seconds * float64(time.Second))
+		if d == 0 {
+			d = 2 * time.Second
+		}
+		time.Sleep(d)
+	case "env":
+		env := map[string]string{}
+		for _, kv := range os.Environ() {
+			k, v, _ := strings.Cut(kv, "=")
+			env[k] = v
+		}
+		wd, _ := os.Getwd()
+		return map[string]any{"env": env, "pid": os.Getpid(), "cwd": wd}, nil
+	case "plain":
+		return map[string]string{"hello": "world"}, nil
+	case "binary":
+		return events.APIGatewayV2HTTPResponse{StatusCode: 200, Headers: map[string]string{"Content-Type": "application/octet-stream"},
+			Body: base64.StdEncoding.EncodeToString([]byte{0, 1, 2, 255}), IsBase64Encoded: true}, nil
+	case "badshape":
+		return events.APIGatewayV2HTTPResponse{StatusCode: 42}, nil
+	}
+	if isHTTP {
+		return events.APIGatewayV2HTTPResponse{
+			StatusCode: 201,
+			Headers:    map[string]string{"Content-Type": "application/json", "X-Testfn": "yes"},
+			Cookies:    []string{"a=1; Path=/", "b=2; HttpOnly"},
+			Body:       string(raw),
+		}, nil
+	}
+	return map[string]any{"echo": raw, "pid": os.Getpid()}, nil
+}

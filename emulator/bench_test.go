@@ -31,7 +31,7 @@ import (
 //
 // Latency benchmarks report p50/p99 in microseconds next to ns/op.
 
-// BenchmarkProcessStartToHealth execs `coolroom emulator` and measures the
+// BenchmarkProcessStartToHealth execs the emulator binary and measures the
 // time until /_localstack/health answers 200, then its idle RSS.
 func BenchmarkProcessStartToHealth(b *testing.B) {
 	root, err := deploy.FindModuleRoot(".")
@@ -39,7 +39,7 @@ func BenchmarkProcessStartToHealth(b *testing.B) {
 		b.Fatal(err)
 	}
 	bin := filepath.Join(b.TempDir(), "coolroom")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/coolroom")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/emulator")
 	build.Dir = root
 	if out, err := build.CombinedOutput(); err != nil {
 		b.Fatalf("build: %v\n%s", err, out)
@@ -49,7 +49,7 @@ func BenchmarkProcessStartToHealth(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		port := freePort(b)
-		cmd := exec.Command(bin, "emulator")
+		cmd := exec.Command(bin)
 		cmd.Env = append(os.Environ(), "COOLROOM_EMULATOR_ADDR=127.0.0.1:"+strconv.Itoa(port), "COOLROOM_LOG_LEVEL=warn")
 		start := time.Now()
 		if err := cmd.Start(); err != nil {

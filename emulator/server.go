@@ -76,6 +76,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case strings.HasPrefix(path, "/_localstack/health") || path == "/health":
 		s.handleHealth(w, r)
+	case path == "/_localstack/state/reset" || path == "/_coolroom/reset":
+		s.handleReset(w, r)
+	case strings.HasPrefix(path, "/_localstack/init"):
+		s.handleInitReady(w, r)
 	case strings.HasPrefix(path, "/restapis/") && strings.Contains(path, "/_user_request_"):
 		// LocalStack's legacy REST form: /restapis/<id>/<stage>/_user_request_/<path>.
 		rest := strings.TrimPrefix(r.URL.EscapedPath(), "/restapis/")
@@ -147,4 +151,19 @@ func (s *Server) Serve(ln net.Listener) error {
 // unpacked code, so no process or temporary directory outlives the emulator.
 func (s *Server) Shutdown(ctx context.Context) error {
 	return errors.Join(s.http.Shutdown(ctx), s.Lambda.Close(ctx))
+}
+
+// Run serves on ln until ctx is cancelled (SIGINT/SIGTERM in the CLIs),
+// then shuts down within ten seconds.
+func (s *Server) Run(ctx context.Context, ln net.Listener) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.Serve(ln) }()
+	select {
+	case <-ctx.Done():
+	case err := <-errc:
+		return err
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return s.Shutdown(shutdownCtx)
 }

@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"time"
 
 	"github.com/coolroom/testbed/emulator"
 )
@@ -22,14 +21,5 @@ func runEmulator(ctx context.Context, cfg config, log *slog.Logger, out io.Write
 		return fmt.Errorf("listen on %s: %w", cfg.EmulatorAddr, err)
 	}
 	fmt.Fprintf(out, "Emulator (S3, Lambda, API Gateway) on http://%s — health: http://%s/_localstack/health\n", ln.Addr(), ln.Addr())
-	errc := make(chan error, 1)
-	go func() { errc <- emu.Serve(ln) }()
-	select {
-	case <-ctx.Done():
-	case err := <-errc:
-		return err
-	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	return emu.Shutdown(shutdownCtx)
+	return emu.Run(ctx, ln)
 }

@@ -71,6 +71,7 @@ type httpAPI struct {
 	integrations map[string]*Integration
 	routes       map[string]*Route
 	stages       map[string]*Stage
+	deployments  map[string]*Deployment
 }
 
 func now() string { return time.Now().UTC().Format(iso8601) }

@@ -95,7 +95,7 @@ func (s *Service) registerREST(m *http.ServeMux) {
 	m.HandleFunc("GET /restapis/{api}/resources/{id}", s.handleGetResource)
 	m.HandleFunc("PUT /restapis/{api}/resources/{id}/methods/{method}", s.handlePutMethod)
 	m.HandleFunc("PUT /restapis/{api}/resources/{id}/methods/{method}/integration", s.handlePutIntegration)
-	m.HandleFunc("POST /restapis/{api}/deployments", s.handleCreateDeployment)
+	m.HandleFunc("POST /restapis/{api}/deployments", s.handleCreateRestDeployment)
 	m.HandleFunc("GET /restapis/{api}/stages", s.handleGetRestStages)
 	m.HandleFunc("GET /restapis/{api}/stages/{stage}", s.handleGetRestStage)
 }
@@ -318,7 +318,7 @@ func (s *Service) restResource(r *http.Request) (*Resource, error) {
 	return res, nil
 }
 
-func (s *Service) handleCreateDeployment(w http.ResponseWriter, r *http.Request) {
+func (s *Service) handleCreateRestDeployment(w http.ResponseWriter, r *http.Request) {
 	var in sdkrest.CreateDeploymentInput
 	if err := awserr.DecodeJSON(r, &in, awserr.BadRequest); err != nil {
 		awserr.Write(w, err)

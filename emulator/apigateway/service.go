@@ -64,6 +64,12 @@ func New(opts Options) *Service {
 	m.HandleFunc("GET /v2/apis", s.handleGetAPIs)
 	m.HandleFunc("GET /v2/apis/{api}", s.handleGetAPI)
 	m.HandleFunc("DELETE /v2/apis/{api}", s.handleDeleteAPI)
+	m.HandleFunc("PATCH /v2/apis/{api}", s.handleUpdateAPI)
+	m.HandleFunc("DELETE /v2/apis/{api}/integrations/{id}", s.handleDeleteIntegration)
+	m.HandleFunc("DELETE /v2/apis/{api}/routes/{id}", s.handleDeleteRoute)
+	m.HandleFunc("DELETE /v2/apis/{api}/stages/{stage}", s.handleDeleteStage)
+	m.HandleFunc("POST /v2/apis/{api}/deployments", s.handleCreateDeployment)
+	m.HandleFunc("GET /v2/apis/{api}/deployments", s.handleGetDeployments)
 	m.HandleFunc("POST /v2/apis/{api}/integrations", s.handleCreateIntegration)
 	m.HandleFunc("GET /v2/apis/{api}/integrations", s.handleGetIntegrations)
 	m.HandleFunc("GET /v2/apis/{api}/integrations/{id}", s.handleGetIntegration)
@@ -190,6 +196,43 @@ func (s *Service) handleDeleteAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	delete(s.apis, a.APIID)
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// Reset deletes every API, as a fresh emulator has none.
+func (s *Service) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.apis = map[string]*httpAPI{}
+	s.rest = map[string]*restAPI{}
+}
+
+func (s *Service) handleUpdateAPI(w http.ResponseWriter, r *http.Request) {
+	var in sdkapigw.UpdateApiInput
+	if err := awserr.DecodeJSON(r, &in, awserr.BadRequest); err != nil {
+		awserr.Write(w, err)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, err := s.api(r.PathValue("api"))
+	if err != nil {
+		awserr.Write(w, err)
+		return
+	}
+	if in.Name != nil {
+		if *in.Name == "" {
+			awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "Invalid input: name must not be empty"))
+			return
+		}
+		a.Name = *in.Name
+	}
+	if in.Description != nil {
+		a.Description = *in.Description
+	}
+	if in.DisableExecuteApiEndpoint != nil {
+		a.DisableExecuteAPIEndpoint = *in.DisableExecuteApiEndpoint
+	}
+	awserr.WriteJSON(w, http.StatusOK, a.API)
 }
 
 func deref(p *string) string {

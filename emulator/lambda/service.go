@@ -149,6 +149,18 @@ func (s *Service) Instances(name string) []InstanceInfo {
 	return fn.instanceInfos()
 }
 
+// Reset deletes every function and stops its instances, as a fresh
+// emulator has none.
+func (s *Service) Reset() {
+	s.mu.Lock()
+	fns := s.functions
+	s.functions = map[string]*function{}
+	s.mu.Unlock()
+	for _, fn := range fns {
+		fn.shutdown()
+	}
+}
+
 // Close stops every function instance and removes unpacked code.
 func (s *Service) Close(ctx context.Context) error {
 	s.mu.Lock()

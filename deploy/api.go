@@ -9,8 +9,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 	apitypes "github.com/aws/aws-sdk-go-v2/service/apigatewayv2/types"
-	"github.com/aws/aws-sdk-go-v2/service/lambda"
-	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 )
 
 // routeKeys are the HTTP API routes: every path to the one Lambda, which
@@ -156,27 +154,10 @@ func (d *Deployer) ensureStage(ctx context.Context, apiID string, res *Result) e
 	return nil
 }
 
-// ensurePermission lets API Gateway invoke the function (a no-op on the
-// emulator, required on AWS); an existing statement is kept.
+// ensurePermission lets API Gateway invoke the function through this API.
 func (d *Deployer) ensurePermission(ctx context.Context, apiID string, res *Result) error {
-	parts := strings.Split(res.FunctionARN, ":") // arn:aws:lambda:<region>:<account>:function:<name>
-	if len(parts) < 5 {
+	if arnPart(res.FunctionARN, 4) == "" {
 		return fmt.Errorf("unexpected function ARN %q", res.FunctionARN)
 	}
-	_, err := d.lambda.AddPermission(ctx, &lambda.AddPermissionInput{
-		FunctionName: aws.String(d.cfg.FunctionName),
-		StatementId:  aws.String(permissionID),
-		Action:       aws.String("lambda:InvokeFunction"),
-		Principal:    aws.String("apigateway.amazonaws.com"),
-		SourceArn:    aws.String(fmt.Sprintf("arn:aws:execute-api:%s:%s:%s/*", parts[3], parts[4], apiID)),
-	})
-	var conflict *lambdatypes.ResourceConflictException
-	if errors.As(err, &conflict) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	res.changed("invoke permission")
-	return nil
+	return d.ensureInvokePermission(ctx, fmt.Sprintf("arn:aws:execute-api:%s:%s:%s/*", arnPart(res.FunctionARN, 3), arnPart(res.FunctionARN, 4), apiID), res)
 }

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"mime"
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -73,7 +74,7 @@ func (d *Deployer) uploadStatic(ctx context.Context, res *Result) error {
 			Key:          aws.String(key),
 			Body:         bytes.NewReader(data),
 			ContentType:  aws.String(contentType(p)),
-			CacheControl: aws.String("public, max-age=300"),
+			CacheControl: aws.String(cacheControl(p)),
 		})
 		if err != nil {
 			return err
@@ -93,6 +94,22 @@ func (d *Deployer) uploadStatic(ctx context.Context, res *Result) error {
 
 // StaticKey is the S3 key of a static file: its path under "static/".
 func StaticKey(p string) string { return "static/" + strings.TrimPrefix(p, "/") }
+
+// contentHashed matches names that carry a hash of their content
+// ("style.1a2b3c4d5e.css"): the app publishes its static files that way.
+var contentHashed = regexp.MustCompile(`\.[0-9a-f]{10,}\.[A-Za-z0-9]+$`)
+
+// cacheControl lets browsers keep content-hashed files for a year (a
+// change gets a new name, so nothing stale is ever served) and anything
+// else for five minutes. Old hashed files are left in the bucket on
+// purpose: pages rendered by a replica that has not been replaced yet
+// still reference them during a rolling deploy.
+func cacheControl(p string) string {
+	if contentHashed.MatchString(p) {
+		return "public, max-age=31536000, immutable"
+	}
+	return "public, max-age=300"
+}
 
 func contentType(p string) string {
 	if t := mime.TypeByExtension(path.Ext(p)); t != "" {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/apigateway"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -44,6 +45,15 @@ type Config struct {
 	Static fs.FS
 	// Timeout is the function timeout in seconds (default 10).
 	Timeout int32
+	// Flavour picks the API Gateway kind: FlavourAuto (default) uses an
+	// HTTP API where API Gateway v2 exists and a REST API proxy where it
+	// answers 501, as LocalStack Community does.
+	Flavour Flavour
+	// Stage is the REST API stage name (default "api"); HTTP APIs use $default.
+	Stage string
+	// SkipHealthCheck skips calling GET /health through the new API, for
+	// targets where the caller cannot reach the invoke URL.
+	SkipHealthCheck bool
 }
 
 // Result is what a deploy created or found.
@@ -53,6 +63,8 @@ type Result struct {
 	// InvokeURL is the base URL of the data API, without a trailing slash.
 	InvokeURL string
 	Bucket    string
+	// Flavour is the kind of API that was deployed.
+	Flavour Flavour
 	// Uploaded counts static files written (0 when all were current).
 	Uploaded int
 	// Changed lists what this run created or updated.
@@ -66,6 +78,7 @@ type Deployer struct {
 	s3     *s3.Client
 	lambda *lambda.Client
 	apigw  *apigatewayv2.Client
+	rest   *apigateway.Client
 }
 
 // New returns a Deployer for cfg.
@@ -78,6 +91,9 @@ func New(cfg Config) *Deployer {
 	}
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 10
+	}
+	if cfg.Stage == "" {
+		cfg.Stage = "api"
 	}
 	if cfg.Role == "" {
 		cfg.Role = "arn:aws:iam::000000000000:role/coolroom-lambda"
@@ -97,6 +113,7 @@ func New(cfg Config) *Deployer {
 		}),
 		lambda: lambda.NewFromConfig(cfg.AWS, func(o *lambda.Options) { o.BaseEndpoint = base }),
 		apigw:  apigatewayv2.NewFromConfig(cfg.AWS, func(o *apigatewayv2.Options) { o.BaseEndpoint = base }),
+		rest:   apigateway.NewFromConfig(cfg.AWS, func(o *apigateway.Options) { o.BaseEndpoint = base }),
 	}
 }
 
@@ -120,8 +137,23 @@ func (d *Deployer) Deploy(ctx context.Context) (*Result, error) {
 	if err := d.ensureFunction(ctx, zipData, res); err != nil {
 		return nil, fmt.Errorf("deploy function %s: %w", d.cfg.FunctionName, err)
 	}
-	if err := d.ensureAPI(ctx, res); err != nil {
-		return nil, fmt.Errorf("deploy HTTP API %s: %w", d.cfg.APIName, err)
+	flavour, err := d.chooseFlavour(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res.Flavour = flavour
+	if flavour == FlavourREST {
+		err = d.ensureRESTAPI(ctx, res)
+	} else {
+		err = d.ensureAPI(ctx, res)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("deploy %s API %s: %w", flavour, d.cfg.APIName, err)
+	}
+	if !d.cfg.SkipHealthCheck {
+		if err := d.waitHealthy(ctx, res.InvokeURL); err != nil {
+			return nil, err
+		}
 	}
 	d.log.Info("deployed", "invoke_url", res.InvokeURL, "changed", strings.Join(res.Changed, ", "), "took", time.Since(start).Round(time.Millisecond))
 	return res, nil

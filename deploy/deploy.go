@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/apigateway"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 )
@@ -39,6 +40,9 @@ type Config struct {
 	Bucket       string
 	// Role is the Lambda execution role ARN (the emulator accepts any).
 	Role string
+	// CreateRole makes the deployer create (and Destroy delete) an execution
+	// role with the basic execution policy: for real AWS.
+	CreateRole bool
 	// Env is the function's environment (DATABASE_URL, secrets).
 	Env map[string]string
 	// Static is uploaded to the bucket under its own paths.
@@ -79,6 +83,7 @@ type Deployer struct {
 	lambda *lambda.Client
 	apigw  *apigatewayv2.Client
 	rest   *apigateway.Client
+	iam    *iam.Client
 }
 
 // New returns a Deployer for cfg.
@@ -95,7 +100,7 @@ func New(cfg Config) *Deployer {
 	if cfg.Stage == "" {
 		cfg.Stage = "api"
 	}
-	if cfg.Role == "" {
+	if cfg.Role == "" && !cfg.CreateRole {
 		cfg.Role = "arn:aws:iam::000000000000:role/coolroom-lambda"
 	}
 	var base *string
@@ -114,6 +119,7 @@ func New(cfg Config) *Deployer {
 		lambda: lambda.NewFromConfig(cfg.AWS, func(o *lambda.Options) { o.BaseEndpoint = base }),
 		apigw:  apigatewayv2.NewFromConfig(cfg.AWS, func(o *apigatewayv2.Options) { o.BaseEndpoint = base }),
 		rest:   apigateway.NewFromConfig(cfg.AWS, func(o *apigateway.Options) { o.BaseEndpoint = base }),
+		iam:    iam.NewFromConfig(cfg.AWS, func(o *iam.Options) { o.BaseEndpoint = base }),
 	}
 }
 
@@ -126,6 +132,13 @@ func (d *Deployer) Deploy(ctx context.Context) (*Result, error) {
 	}
 	if err := d.uploadStatic(ctx, res); err != nil {
 		return nil, fmt.Errorf("deploy static files: %w", err)
+	}
+	if d.cfg.CreateRole {
+		arn, err := d.ensureRole(ctx, res)
+		if err != nil {
+			return nil, fmt.Errorf("deploy execution role: %w", err)
+		}
+		d.cfg.Role = arn
 	}
 	d.log.Info("building the Lambda bootstrap", "goos", "linux", "goarch", d.cfg.GOARCH, "package", LambdaPackage)
 	buildStart := time.Now()

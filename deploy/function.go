@@ -28,17 +28,21 @@ func (d *Deployer) ensureFunction(ctx context.Context, zipData []byte, res *Resu
 	var notFound *types.ResourceNotFoundException
 	switch {
 	case errors.As(err, &notFound):
-		out, err := d.lambda.CreateFunction(ctx, &lambda.CreateFunctionInput{
-			FunctionName:  name,
-			Runtime:       types.RuntimeProvidedal2023,
-			Handler:       aws.String("bootstrap"),
-			Role:          aws.String(d.cfg.Role),
-			Code:          &types.FunctionCode{ZipFile: zipData},
-			Architectures: []types.Architecture{arch},
-			Timeout:       aws.Int32(d.cfg.Timeout),
-			MemorySize:    aws.Int32(256),
-			Environment:   &types.Environment{Variables: d.cfg.Env},
-			Description:   aws.String("The Cool Room data service"),
+		var out *lambda.CreateFunctionOutput
+		err := retryWhileRoleNotReady(ctx, func() (err error) {
+			out, err = d.lambda.CreateFunction(ctx, &lambda.CreateFunctionInput{
+				FunctionName:  name,
+				Runtime:       types.RuntimeProvidedal2023,
+				Handler:       aws.String("bootstrap"),
+				Role:          aws.String(d.cfg.Role),
+				Code:          &types.FunctionCode{ZipFile: zipData},
+				Architectures: []types.Architecture{arch},
+				Timeout:       aws.Int32(d.cfg.Timeout),
+				MemorySize:    aws.Int32(256),
+				Environment:   &types.Environment{Variables: d.cfg.Env},
+				Description:   aws.String("The Cool Room data service"),
+			})
+			return err
 		})
 		if err != nil {
 			return err

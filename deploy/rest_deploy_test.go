@@ -86,6 +86,26 @@ func TestDeployRESTFlavour(t *testing.T) {
 	if len(again.Changed) != 0 || again.InvokeURL != res.InvokeURL {
 		t.Errorf("second REST deploy changed %v", again.Changed)
 	}
+
+	removed, err := deploy.New(cfg).Destroy(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(removed) != 3 {
+		t.Errorf("Destroy removed %v, want the REST API, the function and the bucket", removed)
+	}
+	if n := len(emu.Lambda.Functions()); n != 0 {
+		t.Errorf("%d functions left after Destroy", n)
+	}
+	if resp, err := http.Get(res.InvokeURL + "/health"); err == nil {
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNotFound {
+			t.Errorf("the API still answers %d after Destroy", resp.StatusCode)
+		}
+	}
+	if again, err := deploy.New(cfg).Destroy(ctx); err != nil || len(again) != 0 {
+		t.Errorf("second Destroy = %v, %v; want nothing to do", again, err)
+	}
 }
 
 // syncWriter serialises writes from the emulator's goroutines.

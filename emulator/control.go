@@ -16,9 +16,7 @@ func (s *Server) handleReset(w http.ResponseWriter, r *http.Request) {
 	}
 	s.Lambda.Reset()
 	s.Gateway.Reset()
-	if r, ok := any(s.S3).(interface{ Reset() }); ok {
-		r.Reset()
-	}
+	s.S3.Reset()
 	s.log.Info("emulator state reset")
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(map[string]string{"status": "reset"})

@@ -12,6 +12,8 @@ import (
 	apitypes "github.com/aws/aws-sdk-go-v2/service/apigatewayv2/types"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 )
 
 func TestHealthInLocalStackShape(t *testing.T) {
@@ -53,6 +55,11 @@ func TestResetEmptiesEveryService(t *testing.T) {
 	if _, err := gw.CreateApi(context.Background(), &apigatewayv2.CreateApiInput{Name: aws.String("x"), ProtocolType: apitypes.ProtocolTypeHttp}); err != nil {
 		t.Fatal(err)
 	}
+	s3c := s3.NewFromConfig(cfg, func(o *s3.Options) { o.BaseEndpoint = aws.String(srv.URL); o.UsePathStyle = true })
+	if _, err := s3c.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String("gone-after-reset"),
+		CreateBucketConfiguration: &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraintEuWest1}}); err != nil {
+		t.Fatal(err)
+	}
 	resp, err := http.Post(srv.URL+"/_localstack/state/reset", "application/json", nil)
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("reset: %v %v", resp, err)
@@ -64,6 +71,10 @@ func TestResetEmptiesEveryService(t *testing.T) {
 	}
 	for _, in := range pids {
 		waitProcessGone(t, in.PID)
+	}
+	buckets, err := s3c.ListBuckets(context.Background(), &s3.ListBucketsInput{})
+	if err != nil || len(buckets.Buckets) != 0 {
+		t.Errorf("buckets after reset: %+v %v", buckets, err)
 	}
 	apis, err := gw.GetApis(context.Background(), &apigatewayv2.GetApisInput{})
 	if err != nil || len(apis.Items) != 0 {

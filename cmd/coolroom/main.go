@@ -33,6 +33,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runUp(ctx, cfg, log, stdout)
 	case "emulator":
 		err = runEmulator(ctx, cfg, log, stdout)
+	case "deploy":
+		err = runDeploy(ctx, cfg, log, stdout)
+	case "destroy":
+		err = runDestroy(ctx, cfg, log, stdout)
 	case "help", "-h", "--help":
 		usage(stdout)
 		return 0
@@ -54,16 +58,18 @@ func usage(w io.Writer) {
 Usage:
   coolroom up         start emulator, PostgreSQL, deploy the Lambda + HTTP API, start the app
   coolroom emulator   run the S3 / Lambda / API Gateway emulator alone
+  coolroom deploy     provision bucket, Lambda and API on COOLROOM_TARGET (emulator, localstack, aws)
+  coolroom destroy    remove everything deploy created on COOLROOM_TARGET
   coolroom help       this text
 
 Environment (defaults in brackets):
 `)
-	for _, v := range envVars {
+	for _, v := range append(envVars, targetVars...) {
 		def := v.def
 		if def == "" {
 			def = "unset"
 		}
-		fmt.Fprintf(w, "  %-24s %s [%s]\n", v.name, v.doc, def)
+		fmt.Fprintf(w, "  %-26s %s [%s]\n", v.name, v.doc, def)
 	}
 }
 

@@ -178,6 +178,8 @@ func arnRegion(arn string) string {
 // stop kills the process group and closes the Runtime API server.
 func (in *instance) stop() {
 	in.stopOnce.Do(func() {
+		// Leave the pool first, so nobody sees an instance whose process is gone.
+		in.fn.removeInstance(in)
 		if in.cmd != nil && in.cmd.Process != nil {
 			_ = syscall.Kill(-in.cmd.Process.Pid, syscall.SIGKILL)
 		}
@@ -185,7 +187,6 @@ func (in *instance) stop() {
 		defer cancel()
 		_ = in.server.Shutdown(ctx)
 		_ = in.server.Close()
-		in.fn.removeInstance(in)
 		in.fn.svc.log.Info("lambda instance stopped", "function", in.fn.name, "instance", in.id)
 	})
 }

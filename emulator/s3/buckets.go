@@ -90,6 +90,7 @@ func (s *Service) createBucket(rq *request) *apiError {
 		region:  region,
 		created: s.now().UTC(),
 		objects: make(map[string]*object),
+		uploads: make(map[string]*multipartUpload),
 	}
 	rq.w.Header().Set("Location", "/"+rq.bucket)
 	rq.w.WriteHeader(http.StatusOK)
@@ -187,7 +188,7 @@ func (s *Service) getBucketLocation(rq *request) *apiError {
 // max-buckets and continuation-token parameters (the token is the last
 // bucket name of the previous page, base64-encoded).
 func (s *Service) listBuckets(rq *request) *apiError {
-	q := rq.r.URL.Query()
+	q := rq.query
 	prefix := q.Get("prefix")
 	maxBuckets := 10000
 	if v := q.Get("max-buckets"); v != "" {

@@ -68,17 +68,40 @@ func (a checksumAlgorithm) newHash() hash.Hash {
 	panic("s3: unknown checksum algorithm " + string(a))
 }
 
-// sum returns the base64 checksum of data, the encoding S3 uses in headers
-// and XML.
-func (a checksumAlgorithm) sum(data []byte) string {
-	h := a.newHash()
-	_, _ = h.Write(data)
-	return base64.StdEncoding.EncodeToString(h.Sum(nil))
-}
-
 // validValue reports whether v is a well-formed base64 checksum for the
 // algorithm; S3 answers InvalidRequest (not BadDigest) when it is not.
 func (a checksumAlgorithm) validValue(v string) bool {
 	raw, err := base64.StdEncoding.DecodeString(v)
 	return err == nil && len(raw) == a.newHash().Size()
+}
+
+// Checksum types, as in x-amz-checksum-type and the ChecksumType element.
+const (
+	// checksumFullObject: the checksum of the whole object's bytes.
+	checksumFullObject = "FULL_OBJECT"
+	// checksumComposite: a multipart object's checksum of its parts'
+	// checksums, suffixed "-N".
+	checksumComposite = "COMPOSITE"
+)
+
+// objectChecksum is the additional checksum stored with an object or part.
+type objectChecksum struct {
+	algorithm checksumAlgorithm // empty: no checksum
+	value     string            // base64, "-N" suffixed when composite
+	typ       string            // checksumFullObject or checksumComposite
+}
+
+// sumSegments returns the base64 checksum of a segmented body.
+func (a checksumAlgorithm) sumSegments(data segments) string {
+	h := a.newHash()
+	for _, seg := range data {
+		_, _ = h.Write(seg)
+	}
+	return base64.StdEncoding.EncodeToString(h.Sum(nil))
+}
+
+// supportsFullObject reports whether the algorithm can describe a multipart
+// object as a whole: only the CRCs, which S3 combines from the parts.
+func (a checksumAlgorithm) supportsFullObject() bool {
+	return a == algCRC32 || a == algCRC32C || a == algCRC64NVME
 }

@@ -2,7 +2,6 @@ package s3
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -74,27 +73,35 @@ func errInvalidRange(spec string, size int64) *apiError {
 		withHeader("Content-Range", "bytes */"+strconv.FormatInt(size, 10))
 }
 
-// partRange resolves GetObject/HeadObject ?partNumber=N. Objects created by
-// PutObject have exactly one part, the whole object, which S3 serves as a
-// 206 with a Content-Range.
-func partRange(q url.Values, rangeHeader string, size int64) (br byteRange, partial bool, aerr *apiError) {
-	pn := q.Get("partNumber")
+// partRange resolves GetObject/HeadObject ?partNumber=N: the bytes of part
+// N, served as a 206 with that part's checksum. Objects created by
+// PutObject have exactly one part, the whole object.
+func (o *object) partRange(pn, rangeHeader string) (br byteRange, partial bool, ck objectChecksum, aerr *apiError) {
 	if rangeHeader != "" {
-		return byteRange{}, false, errorf(ErrInvalidRequest, "Cannot specify both Range header and partNumber query parameter")
+		return byteRange{}, false, ck, errorf(ErrInvalidRequest, "Cannot specify both Range header and partNumber query parameter")
 	}
 	n, err := strconv.Atoi(pn)
-	if err != nil || n < 1 || n > 10000 {
-		return byteRange{}, false, errorf(ErrInvalidArgument, "Part number must be an integer between 1 and 10000, inclusive").
+	if err != nil || n < 1 || n > maxPartNumber {
+		return byteRange{}, false, ck, errorf(ErrInvalidArgument, "Part number must be an integer between 1 and 10000, inclusive").
 			with("ArgumentName", "partNumber").with("ArgumentValue", pn)
 	}
-	if n != 1 {
-		return byteRange{}, false, errorf(ErrInvalidPartNumber, "The requested partnumber is not satisfiable").
-			with("PartNumberRequested", pn).with("ActualPartCount", "1")
+	parts := o.parts
+	if parts == nil {
+		parts = []objectPart{{size: o.size, checksum: o.checksum}}
 	}
-	if size == 0 {
-		return byteRange{}, false, nil
+	if n > len(parts) {
+		return byteRange{}, false, ck, errorf(ErrInvalidPartNumber, "The requested partnumber is not satisfiable").
+			with("PartNumberRequested", pn).with("ActualPartCount", strconv.Itoa(len(parts)))
 	}
-	return byteRange{start: 0, end: size - 1}, true, nil
+	var start int64
+	for _, p := range parts[:n-1] {
+		start += p.size
+	}
+	part := parts[n-1]
+	if part.size == 0 {
+		return byteRange{}, false, part.checksum, nil
+	}
+	return byteRange{start: start, end: start + part.size - 1}, true, part.checksum, nil
 }
 
 // evaluatePreconditions applies the RFC 9110 order S3 follows for GET/HEAD:

@@ -17,6 +17,16 @@
 //
 // Supported operations: ListBuckets, CreateBucket, HeadBucket, DeleteBucket,
 // GetBucketLocation, PutObject, GetObject, HeadObject, DeleteObject,
-// ListObjectsV2 and ListObjects (v1). Every other S3 operation is answered
-// with 501 NotImplemented naming the operation.
+// DeleteObjects, CopyObject, ListObjectsV2, ListObjects (v1), and multipart
+// upload (CreateMultipartUpload, UploadPart, ListParts,
+// CompleteMultipartUpload, AbortMultipartUpload, ListMultipartUploads).
+// Presigned URLs (SigV4 and legacy SigV2 query authentication) work for
+// every operation, with their expiry enforced. Every other S3 operation is
+// answered with 501 NotImplemented naming the operation. README.md in this
+// directory has the full table and the list of what is not supported.
+//
+// Object bodies are held once: an upload is received straight into
+// segments of at most 16 MiB while MD5 and checksums are computed, GET
+// writes from those segments without copying, and CopyObject and
+// CompleteMultipartUpload share segments instead of duplicating bytes.
 package s3

@@ -14,6 +14,11 @@ type ErrorCode string
 // Error codes returned by the emulator, with the HTTP status AWS uses for
 // each (see [ErrorCode.HTTPStatus]).
 const (
+	// ErrAccessDenied (403): an expired presigned URL.
+	ErrAccessDenied ErrorCode = "AccessDenied"
+	// ErrAuthorizationQueryParametersError (400): a presigned URL whose
+	// X-Amz-* query parameters are malformed.
+	ErrAuthorizationQueryParametersError ErrorCode = "AuthorizationQueryParametersError"
 	// ErrBadDigest (400): Content-MD5 or an x-amz-checksum-* value does not
 	// match the received payload.
 	ErrBadDigest ErrorCode = "BadDigest"
@@ -23,8 +28,12 @@ const (
 	ErrBucketAlreadyOwnedByYou ErrorCode = "BucketAlreadyOwnedByYou"
 	// ErrBucketNotEmpty (409): DeleteBucket on a bucket that still has objects.
 	ErrBucketNotEmpty ErrorCode = "BucketNotEmpty"
-	// ErrEntityTooLarge (400): the upload exceeds the 5 GiB single-PUT limit.
+	// ErrEntityTooLarge (400): the upload exceeds the 5 GiB single-PUT (or
+	// single-part) limit.
 	ErrEntityTooLarge ErrorCode = "EntityTooLarge"
+	// ErrEntityTooSmall (400): CompleteMultipartUpload with a part other
+	// than the last smaller than 5 MiB.
+	ErrEntityTooSmall ErrorCode = "EntityTooSmall"
 	// ErrIllegalLocationConstraint (400): CreateBucket whose location
 	// constraint disagrees with the region the request was signed for.
 	ErrIllegalLocationConstraint ErrorCode = "IllegalLocationConstraintException"
@@ -42,6 +51,12 @@ const (
 	// ErrInvalidLocationConstraint (400): an explicit "us-east-1" constraint,
 	// which S3 rejects (us-east-1 is expressed by omitting the constraint).
 	ErrInvalidLocationConstraint ErrorCode = "InvalidLocationConstraint"
+	// ErrInvalidPart (400): CompleteMultipartUpload names a part that was
+	// not uploaded, or with another ETag or checksum.
+	ErrInvalidPart ErrorCode = "InvalidPart"
+	// ErrInvalidPartOrder (400): CompleteMultipartUpload lists parts out of
+	// ascending order.
+	ErrInvalidPartOrder ErrorCode = "InvalidPartOrder"
 	// ErrInvalidPartNumber (416): GetObject/HeadObject with a partNumber the
 	// object does not have.
 	ErrInvalidPartNumber ErrorCode = "InvalidPartNumber"
@@ -68,6 +83,12 @@ const (
 	ErrNoSuchBucket ErrorCode = "NoSuchBucket"
 	// ErrNoSuchKey (404): the object does not exist.
 	ErrNoSuchKey ErrorCode = "NoSuchKey"
+	// ErrNoSuchUpload (404): the multipart upload does not exist (never
+	// created, completed or aborted).
+	ErrNoSuchUpload ErrorCode = "NoSuchUpload"
+	// ErrNoSuchVersion (404): DeleteObjects entry with a version id other
+	// than "null" (the emulator does not version objects).
+	ErrNoSuchVersion ErrorCode = "NoSuchVersion"
 	// ErrNotImplemented (501): a valid S3 operation the emulator does not
 	// support; the message names the operation.
 	ErrNotImplemented ErrorCode = "NotImplemented"
@@ -83,8 +104,10 @@ const (
 // emulator does not know).
 func (c ErrorCode) HTTPStatus() int {
 	switch c {
-	case ErrNoSuchBucket, ErrNoSuchKey:
+	case ErrNoSuchBucket, ErrNoSuchKey, ErrNoSuchUpload, ErrNoSuchVersion:
 		return http.StatusNotFound
+	case ErrAccessDenied:
+		return http.StatusForbidden
 	case ErrBucketAlreadyOwnedByYou, ErrBucketNotEmpty:
 		return http.StatusConflict
 	case ErrInvalidRange, ErrInvalidPartNumber:
@@ -97,7 +120,8 @@ func (c ErrorCode) HTTPStatus() int {
 		return http.StatusNotImplemented
 	case ErrInternalError:
 		return http.StatusInternalServerError
-	case ErrBadDigest, ErrEntityTooLarge, ErrIllegalLocationConstraint,
+	case ErrAuthorizationQueryParametersError, ErrBadDigest, ErrEntityTooLarge,
+		ErrEntityTooSmall, ErrIllegalLocationConstraint, ErrInvalidPart, ErrInvalidPartOrder,
 		ErrIncompleteBody, ErrInvalidArgument, ErrInvalidBucketName,
 		ErrInvalidDigest, ErrInvalidLocationConstraint, ErrInvalidRequest,
 		ErrInvalidURI, ErrKeyTooLong, ErrMalformedTrailer, ErrMalformedXML,
@@ -145,6 +169,18 @@ func (c ErrorCode) defaultMessage() string {
 		return "The provided 'x-amz-content-sha256' header does not match what was computed."
 	case ErrInvalidLocationConstraint:
 		return "The specified location-constraint is not valid"
+	case ErrAccessDenied:
+		return "Access Denied"
+	case ErrEntityTooSmall:
+		return "Your proposed upload is smaller than the minimum allowed object size."
+	case ErrInvalidPart:
+		return "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag."
+	case ErrInvalidPartOrder:
+		return "The list of parts was not in ascending order. Parts must be ordered by part number."
+	case ErrNoSuchUpload:
+		return "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed."
+	case ErrNoSuchVersion:
+		return "The specified version does not exist."
 	}
 	return string(c)
 }
@@ -202,15 +238,25 @@ func errPreconditionFailed(condition string) *apiError {
 	return newError(ErrPreconditionFailed).with("Condition", condition)
 }
 
-func errNotImplemented(op string) *apiError {
-	return errorf(ErrNotImplemented,
-		"The S3 operation %s is not implemented by this emulator (supported: ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, PutObject, GetObject, HeadObject, DeleteObject, ListObjects, ListObjectsV2)", op)
+func errNoSuchUpload(uploadID string) *apiError {
+	return newError(ErrNoSuchUpload).with("UploadId", uploadID)
 }
 
-func errEntityTooLarge(proposed int64) *apiError {
+func errNotImplemented(op string) *apiError {
+	return errorf(ErrNotImplemented,
+		"The S3 operation %s is not implemented by this emulator (supported: %s)", op, supportedOperations)
+}
+
+// supportedOperations is listed in NotImplemented errors, so that a user
+// hitting a gap sees what does work.
+const supportedOperations = "ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, " +
+	"PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects, CopyObject, ListObjects, ListObjectsV2, " +
+	"CreateMultipartUpload, UploadPart, ListParts, CompleteMultipartUpload, AbortMultipartUpload, ListMultipartUploads"
+
+func errEntityTooLarge(proposed, limit int64) *apiError {
 	return newError(ErrEntityTooLarge).
 		with("ProposedSize", strconv.FormatInt(proposed, 10)).
-		with("MaxSizeAllowed", strconv.FormatInt(maxObjectSize, 10))
+		with("MaxSizeAllowed", strconv.FormatInt(limit, 10))
 }
 
 // writeError renders e for the request. HEAD responses carry no body, so, as

@@ -49,7 +49,7 @@ func newEnv(t *testing.T) *env {
 // newClient builds the SDK client exactly as the brief prescribes, plus no
 // retries (a retried failure would only slow the test down) and isolation
 // from the developer's ~/.aws files.
-func newClient(t *testing.T, endpoint, region string, httpClient aws.HTTPClient) *s3.Client {
+func newClient(t testing.TB, endpoint, region string, httpClient aws.HTTPClient) *s3.Client {
 	t.Helper()
 	cfg, err := config.LoadDefaultConfig(context.Background(),
 		config.WithRegion(region),

@@ -102,7 +102,7 @@ func parseListQuery(v url.Values) (listQuery, bool, *apiError) {
 // base64 of the last entry returned, so it stays valid across writes, like
 // S3's opaque tokens.
 func (s *Service) listObjectsV2(rq *request) *apiError {
-	v := rq.r.URL.Query()
+	v := rq.query
 	q, urlEncode, aerr := parseListQuery(v)
 	if aerr != nil {
 		return aerr
@@ -159,7 +159,7 @@ func (s *Service) listObjectsV2(rq *request) *apiError {
 // only returned when a delimiter was given; otherwise clients continue from
 // the last key.
 func (s *Service) listObjectsV1(rq *request) *apiError {
-	v := rq.r.URL.Query()
+	v := rq.query
 	q, urlEncode, aerr := parseListQuery(v)
 	if aerr != nil {
 		return aerr
@@ -215,8 +215,8 @@ func listEntries(objs []*object, enc func(string) string, withOwner bool) []list
 			LastModified:      xmlTime(o.lastModified),
 			ETag:              o.etag,
 			ChecksumAlgorithm: string(o.checksum.algorithm),
-			ChecksumType:      "FULL_OBJECT",
-			Size:              o.size(),
+			ChecksumType:      o.checksum.typ,
+			Size:              o.size,
 			StorageClass:      "STANDARD",
 		}
 		if withOwner {

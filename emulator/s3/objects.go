@@ -2,7 +2,6 @@ package s3
 
 import (
 	"encoding/hex"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -46,10 +45,8 @@ var responseOverrides = map[string]string{
 // putObject implements PutObject, including S3's conditional writes
 // (If-None-Match: * and If-Match).
 func (s *Service) putObject(rq *request) *apiError {
-	if len(rq.key) > maxKeyLength {
-		return newError(ErrKeyTooLong).
-			with("MaxSizeAllowed", strconv.Itoa(maxKeyLength)).
-			with("Size", strconv.Itoa(len(rq.key)))
+	if aerr := checkKeyLength(rq.key); aerr != nil {
+		return aerr
 	}
 	if inm := rq.r.Header.Get("If-None-Match"); inm != "" && strings.TrimSpace(inm) != "*" {
 		return errorf(ErrNotImplemented, "A header you provided implies functionality that is not implemented: PutObject supports only If-None-Match: *").
@@ -67,18 +64,19 @@ func (s *Service) putObject(rq *request) *apiError {
 		return aerr
 	}
 
-	up, aerr := readUpload(rq.r)
+	up, aerr := receivePayload(rq.r, objectRules)
 	if aerr != nil {
 		return aerr
 	}
 	obj := &object{
-		key:          rq.key,
-		data:         up.data,
-		etag:         `"` + hex.EncodeToString(up.md5[:]) + `"`,
-		lastModified: s.now().UTC().Truncate(1e9), // S3 keeps second precision
-		checksum:     up.checksum,
-		header:       header,
+		key:      rq.key,
+		data:     up.data,
+		size:     up.size,
+		etag:     `"` + hex.EncodeToString(up.md5[:]) + `"`,
+		checksum: up.checksum,
+		header:   header,
 	}
+	obj.setLastModified(s.now())
 
 	s.mu.Lock()
 	b, aerr := s.lookupBucket(rq.bucket) // it may have been deleted meanwhile
@@ -95,10 +93,28 @@ func (s *Service) putObject(rq *request) *apiError {
 
 	h := rq.w.Header()
 	h.Set("ETag", obj.etag)
-	h.Set(obj.checksum.algorithm.header(), obj.checksum.value)
-	h.Set("X-Amz-Checksum-Type", "FULL_OBJECT")
+	setChecksumHeaders(h, obj.checksum)
 	h.Set("X-Amz-Server-Side-Encryption", "AES256")
 	rq.w.WriteHeader(http.StatusOK)
+	return nil
+}
+
+// setChecksumHeaders sends a stored checksum, if there is one.
+func setChecksumHeaders(h http.Header, ck objectChecksum) {
+	if ck.algorithm == "" {
+		return
+	}
+	h.Set(ck.algorithm.header(), ck.value)
+	h.Set("X-Amz-Checksum-Type", ck.typ)
+}
+
+// checkKeyLength enforces S3's 1024-byte key limit on writes.
+func checkKeyLength(key string) *apiError {
+	if len(key) > maxKeyLength {
+		return newError(ErrKeyTooLong).
+			with("MaxSizeAllowed", strconv.Itoa(maxKeyLength)).
+			with("Size", strconv.Itoa(len(key)))
+	}
 	return nil
 }
 
@@ -160,76 +176,74 @@ func (s *Service) getObject(rq *request) *apiError { return s.serveObject(rq, tr
 func (s *Service) headObject(rq *request) *apiError { return s.serveObject(rq, false) }
 
 func (s *Service) serveObject(rq *request, withBody bool) *apiError {
-	q := rq.r.URL.Query()
+	q := rq.query
 	if aerr := checkVersionID(q); aerr != nil {
 		return aerr
 	}
-	s.mu.RLock()
-	b, aerr := s.lookupBucket(rq.bucket)
-	var obj *object
-	if aerr == nil {
-		obj = b.objects[rq.key]
-	}
-	s.mu.RUnlock()
+	obj, aerr := s.lookupObject(rq.bucket, rq.key)
 	if aerr != nil {
 		return aerr
 	}
-	if obj == nil {
-		return errNoSuchKey(rq.key)
-	}
 
 	h := rq.w.Header()
-	lastModified := obj.lastModified.Format(http.TimeFormat)
 	switch status, condition := evaluatePreconditions(rq.r.Header, obj.etag, obj.lastModified); status {
 	case http.StatusNotModified:
 		h.Set("ETag", obj.etag)
-		h.Set("Last-Modified", lastModified)
+		h.Set("Last-Modified", obj.lastModifiedHTTP)
 		rq.w.WriteHeader(http.StatusNotModified)
 		return nil
 	case http.StatusPreconditionFailed:
 		return errPreconditionFailed(condition)
 	}
 
-	size := obj.size()
 	var (
-		rng     byteRange
-		partial bool
+		rng      byteRange
+		partial  bool
+		checksum = obj.checksum
 	)
-	if q.Has("partNumber") {
-		rng, partial, aerr = partRange(q, rq.r.Header.Get("Range"), size)
-	} else {
-		rng, partial, aerr = parseRange(rq.r.Header.Get("Range"), size)
+	rangeHeader := rq.r.Header.Get("Range")
+	byPart := q.Has("partNumber")
+	if byPart {
+		rng, partial, checksum, aerr = obj.partRange(q.Get("partNumber"), rangeHeader)
+	} else if rangeHeader != "" {
+		rng, partial, aerr = parseRange(rangeHeader, obj.size)
+		if partial {
+			// The full-object checksum does not describe a range, so S3
+			// omits it (the SDKs would otherwise fail validating).
+			checksum = objectChecksum{}
+		}
 	}
 	if aerr != nil {
 		return aerr
 	}
 	if !partial {
-		rng = byteRange{start: 0, end: size - 1}
+		rng = byteRange{start: 0, end: obj.size - 1}
 	}
 
 	for name, values := range obj.header {
 		h[name] = values
 	}
-	for param, header := range responseOverrides {
-		if v := q.Get(param); v != "" {
-			h.Set(header, v)
+	if len(q) > 0 {
+		for param, header := range responseOverrides {
+			if v := q.Get(param); v != "" {
+				h.Set(header, v)
+			}
 		}
 	}
 	h.Set("ETag", obj.etag)
-	h.Set("Last-Modified", lastModified)
+	h.Set("Last-Modified", obj.lastModifiedHTTP)
 	h.Set("Accept-Ranges", "bytes")
 	h.Set("X-Amz-Server-Side-Encryption", "AES256")
-	// The full-object checksum describes the whole object, so S3 omits it
-	// from partial responses (the SDKs would otherwise fail validating a
-	// range against it).
-	if !partial && strings.EqualFold(rq.r.Header.Get("X-Amz-Checksum-Mode"), "ENABLED") {
-		h.Set(obj.checksum.algorithm.header(), obj.checksum.value)
-		h.Set("X-Amz-Checksum-Type", "FULL_OBJECT")
+	if byPart && obj.parts != nil {
+		h.Set("X-Amz-Mp-Parts-Count", strconv.Itoa(len(obj.parts)))
+	}
+	if strings.EqualFold(rq.r.Header.Get("X-Amz-Checksum-Mode"), "ENABLED") {
+		setChecksumHeaders(h, checksum)
 	}
 	h.Set("Content-Length", strconv.FormatInt(rng.length(), 10))
 	status := http.StatusOK
 	if partial {
-		h.Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", rng.start, rng.end, size))
+		h.Set("Content-Range", contentRange(rng, obj.size))
 		status = http.StatusPartialContent
 	}
 	rq.w.WriteHeader(status)
@@ -239,14 +253,42 @@ func (s *Service) serveObject(rq *request, withBody bool) *apiError {
 	s.getObjectCount.Add(1)
 	// The object is immutable (see object), so writing after the lock is
 	// released is safe; a failed write means the client went away.
-	_, _ = rq.w.Write(obj.data[rng.start : rng.end+1])
+	_ = obj.data.writeRange(rq.w, rng.start, rng.end)
 	return nil
+}
+
+// contentRange formats a Content-Range header value.
+func contentRange(rng byteRange, size int64) string {
+	b := make([]byte, 0, 64)
+	b = append(b, "bytes "...)
+	b = strconv.AppendInt(b, rng.start, 10)
+	b = append(b, '-')
+	b = strconv.AppendInt(b, rng.end, 10)
+	b = append(b, '/')
+	b = strconv.AppendInt(b, size, 10)
+	return string(b)
+}
+
+// lookupObject returns the current version of an object, or NoSuchBucket /
+// NoSuchKey.
+func (s *Service) lookupObject(bucket, key string) (*object, *apiError) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	b, aerr := s.lookupBucket(bucket)
+	if aerr != nil {
+		return nil, aerr
+	}
+	obj := b.objects[key]
+	if obj == nil {
+		return nil, errNoSuchKey(key)
+	}
+	return obj, nil
 }
 
 // deleteObject implements DeleteObject, which S3 answers 204 whether or not
 // the key existed.
 func (s *Service) deleteObject(rq *request) *apiError {
-	if aerr := checkVersionID(rq.r.URL.Query()); aerr != nil {
+	if aerr := checkVersionID(rq.query); aerr != nil {
 		return aerr
 	}
 	s.mu.Lock()

@@ -4,32 +4,61 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 )
 
-// localstackVirtualHost matches LocalStack's virtual-host style endpoint,
-// <bucket>.s3[.<region>].localhost.localstack.cloud. The bucket group is
-// greedy so bucket names containing dots keep them.
-var localstackVirtualHost = regexp.MustCompile(`^(.+)\.s3(?:\.[a-z0-9-]+)?\.localhost\.localstack\.cloud$`)
+// localstackDomain is the suffix of LocalStack's host names; its
+// virtual-host style endpoint is <bucket>.s3[.<region>].localhost.localstack.cloud.
+const localstackDomain = ".localhost.localstack.cloud"
 
 // bucketFromHost returns the bucket named by a virtual-host style Host
 // header. Any other host (localhost, 127.0.0.1,
 // s3.localhost.localstack.cloud, a container name...) means path style.
+// It runs on every request, hence string functions rather than a regexp.
 func bucketFromHost(host string) (string, bool) {
-	host = strings.ToLower(host)
 	if h, _, err := net.SplitHostPort(host); err == nil {
 		host = h
 	}
-	host = strings.TrimSuffix(host, ".") // fully-qualified form
-	if m := localstackVirtualHost.FindStringSubmatch(host); m != nil {
-		return m[1], true
+	host = strings.ToLower(strings.TrimSuffix(host, ".")) // fully-qualified form
+	if rest, ok := strings.CutSuffix(host, localstackDomain); ok {
+		return bucketFromS3Label(rest)
 	}
 	if b, ok := strings.CutSuffix(host, ".localhost"); ok && b != "" {
 		return b, true
 	}
 	return "", false
+}
+
+// bucketFromS3Label splits "<bucket>.s3" or "<bucket>.s3.<region>". The
+// bucket is the longest prefix that fits, so bucket names containing ".s3"
+// keep it.
+func bucketFromS3Label(s string) (string, bool) {
+	if b, ok := strings.CutSuffix(s, ".s3"); ok && b != "" {
+		return b, true
+	}
+	i := strings.LastIndexByte(s, '.')
+	if i < 0 || !isRegionLabel(s[i+1:]) {
+		return "", false
+	}
+	if b, ok := strings.CutSuffix(s[:i], ".s3"); ok && b != "" {
+		return b, true
+	}
+	return "", false
+}
+
+// isRegionLabel reports whether s looks like a region name ([a-z0-9-]+).
+func isRegionLabel(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // parseAddress extracts bucket and key. It splits the still-escaped path so
@@ -63,9 +92,8 @@ func parseAddress(r *http.Request) (bucket, key string, aerr *apiError) {
 // route identifies the S3 operation and returns its handler. Operations the
 // emulator does not support are recognised by their sub-resource query
 // parameter or header and rejected with NotImplemented naming them, rather
-// than being mistaken for a plain GetObject/PutObject (e.g. CopyObject is a
-// PUT with x-amz-copy-source: treating it as PutObject would silently store
-// an empty object).
+// than being mistaken for a plain GetObject/PutObject (which would, for
+// example, silently store an empty object for UploadPartCopy).
 func (s *Service) route(rq *request) (handlerFunc, *apiError) {
 	bucket, key, aerr := parseAddress(rq.r)
 	if aerr != nil {
@@ -73,16 +101,33 @@ func (s *Service) route(rq *request) (handlerFunc, *apiError) {
 		return nil, aerr
 	}
 	rq.bucket, rq.key = bucket, key
-	q := rq.r.URL.Query()
-	method := rq.r.Method
+	if rq.r.URL.RawQuery != "" {
+		rq.query = rq.r.URL.Query()
+	} else {
+		rq.query = url.Values{} // most object requests: skip the parse
+	}
+	handler, aerr := s.dispatch(rq)
+	if aerr != nil {
+		return nil, aerr
+	}
+	// Authentication comes before any resource lookup, as on S3: an expired
+	// presigned URL is 403 even for a missing key.
+	if aerr := s.checkPresigned(rq.query); aerr != nil {
+		return nil, aerr
+	}
+	return handler, nil
+}
 
+// dispatch maps method, address and sub-resource to the operation.
+func (s *Service) dispatch(rq *request) (handlerFunc, *apiError) {
+	q, method := rq.query, rq.r.Method
 	if method == http.MethodOptions {
 		rq.op = "OPTIONS (CORS preflight)"
 		return nil, errNotImplemented(rq.op)
 	}
 
 	switch {
-	case bucket == "":
+	case rq.bucket == "":
 		if method == http.MethodGet {
 			rq.op = "ListBuckets"
 			return s.listBuckets, nil
@@ -90,63 +135,114 @@ func (s *Service) route(rq *request) (handlerFunc, *apiError) {
 		rq.op = "Unknown"
 		return nil, errMethodNotAllowed(method, "SERVICE", http.MethodGet)
 
-	case key == "":
+	case rq.key == "":
+		return s.dispatchBucket(rq, method, q)
+	}
+	return s.dispatchObject(rq, method, q)
+}
+
+func (s *Service) dispatchBucket(rq *request, method string, q url.Values) (handlerFunc, *apiError) {
+	if len(q) > 0 {
+		switch {
+		case q.Has("delete") && method == http.MethodPost:
+			rq.op = "DeleteObjects"
+			return s.deleteObjects, nil
+		case q.Has("uploads") && method == http.MethodGet:
+			rq.op = "ListMultipartUploads"
+			return s.listMultipartUploads, nil
+		}
 		if op, ok := unsupportedBucketOp(method, q); ok {
 			rq.op = op
 			return nil, errNotImplemented(op)
 		}
-		switch method {
-		case http.MethodGet:
-			switch {
-			case q.Has("location"):
-				rq.op = "GetBucketLocation"
-				return s.getBucketLocation, nil
-			case q.Get("list-type") == "2":
-				rq.op = "ListObjectsV2"
-				return s.listObjectsV2, nil
-			}
-			rq.op = "ListObjects"
-			return s.listObjectsV1, nil
-		case http.MethodPut:
-			rq.op = "CreateBucket"
-			return s.createBucket, nil
-		case http.MethodHead:
-			rq.op = "HeadBucket"
-			return s.headBucket, nil
-		case http.MethodDelete:
-			rq.op = "DeleteBucket"
-			return s.deleteBucket, nil
-		case http.MethodPost:
-			// A POST to the bucket without sub-resource is a browser form
-			// upload.
-			rq.op = "PostObject"
-			return nil, errNotImplemented(rq.op)
+	}
+	switch method {
+	case http.MethodGet:
+		switch {
+		case q.Has("location"):
+			rq.op = "GetBucketLocation"
+			return s.getBucketLocation, nil
+		case q.Get("list-type") == "2":
+			rq.op = "ListObjectsV2"
+			return s.listObjectsV2, nil
 		}
-		rq.op = "Unknown"
-		return nil, errMethodNotAllowed(method, "BUCKET", "GET, PUT, HEAD, DELETE")
+		rq.op = "ListObjects"
+		return s.listObjectsV1, nil
+	case http.MethodPut:
+		rq.op = "CreateBucket"
+		return s.createBucket, nil
+	case http.MethodHead:
+		rq.op = "HeadBucket"
+		return s.headBucket, nil
+	case http.MethodDelete:
+		rq.op = "DeleteBucket"
+		return s.deleteBucket, nil
+	case http.MethodPost:
+		// A POST to the bucket without sub-resource is a browser form
+		// upload.
+		rq.op = "PostObject"
+		return nil, errNotImplemented(rq.op)
+	}
+	rq.op = "Unknown"
+	return nil, errMethodNotAllowed(method, "BUCKET", "GET, PUT, HEAD, DELETE, POST")
+}
 
-	default:
-		if op, ok := unsupportedObjectOp(method, q, rq.r.Header); ok {
+func (s *Service) dispatchObject(rq *request, method string, q url.Values) (handlerFunc, *apiError) {
+	copySource := rq.r.Header.Get("X-Amz-Copy-Source") != ""
+	if len(q) > 0 {
+		switch {
+		case q.Has("uploadId"):
+			switch method {
+			case http.MethodPut:
+				if copySource {
+					rq.op = "UploadPartCopy"
+					return nil, errNotImplemented(rq.op)
+				}
+				rq.op = "UploadPart"
+				return s.uploadPart, nil
+			case http.MethodPost:
+				rq.op = "CompleteMultipartUpload"
+				return s.completeMultipartUpload, nil
+			case http.MethodDelete:
+				rq.op = "AbortMultipartUpload"
+				return s.abortMultipartUpload, nil
+			case http.MethodGet:
+				rq.op = "ListParts"
+				return s.listParts, nil
+			}
+			rq.op = "Unknown"
+			return nil, errMethodNotAllowed(method, "MULTIPART_UPLOAD", "GET, PUT, POST, DELETE")
+		case q.Has("uploads") && method == http.MethodPost:
+			rq.op = "CreateMultipartUpload"
+			return s.createMultipartUpload, nil
+		}
+		if op, ok := unsupportedObjectOp(method, q); ok {
 			rq.op = op
 			return nil, errNotImplemented(op)
 		}
-		switch method {
-		case http.MethodPut:
-			rq.op = "PutObject"
-			return s.putObject, nil
-		case http.MethodGet:
-			rq.op = "GetObject"
-			return s.getObject, nil
-		case http.MethodHead:
-			rq.op = "HeadObject"
-			return s.headObject, nil
-		case http.MethodDelete:
-			rq.op = "DeleteObject"
-			return s.deleteObject, nil
-		}
-		rq.op = "Unknown"
-		return nil, errMethodNotAllowed(method, "OBJECT", "GET, PUT, HEAD, DELETE")
 	}
+	switch method {
+	case http.MethodPut:
+		if copySource {
+			rq.op = "CopyObject"
+			return s.copyObject, nil
+		}
+		rq.op = "PutObject"
+		return s.putObject, nil
+	case http.MethodGet:
+		rq.op = "GetObject"
+		return s.getObject, nil
+	case http.MethodHead:
+		rq.op = "HeadObject"
+		return s.headObject, nil
+	case http.MethodDelete:
+		rq.op = "DeleteObject"
+		return s.deleteObject, nil
+	}
+	// POST on an object is only meaningful with ?uploads, ?uploadId,
+	// ?restore or ?select.
+	rq.op = "Unknown"
+	return nil, errMethodNotAllowed(method, "OBJECT", "GET, PUT, HEAD, DELETE")
 }
 
 func errMethodNotAllowed(method, resourceType, allow string) *apiError {
@@ -197,12 +293,8 @@ var objectSubresources = map[string]string{
 // the emulator does not implement.
 func unsupportedBucketOp(method string, q url.Values) (string, bool) {
 	switch {
-	case q.Has("uploads"):
-		return "ListMultipartUploads", true
 	case q.Has("versions"):
 		return "ListObjectVersions", true
-	case q.Has("delete") && method == http.MethodPost:
-		return "DeleteObjects", true
 	case q.Has("session"):
 		return "CreateSession", true
 	}
@@ -210,35 +302,15 @@ func unsupportedBucketOp(method string, q url.Values) (string, bool) {
 }
 
 // unsupportedObjectOp names the object operation selected by a sub-resource
-// or header the emulator does not implement.
-func unsupportedObjectOp(method string, q url.Values, h http.Header) (string, bool) {
-	copySource := h.Get("X-Amz-Copy-Source") != ""
+// the emulator does not implement.
+func unsupportedObjectOp(method string, q url.Values) (string, bool) {
 	switch {
-	case q.Has("uploadId"):
-		switch method {
-		case http.MethodPut:
-			if copySource {
-				return "UploadPartCopy", true
-			}
-			return "UploadPart", true
-		case http.MethodPost:
-			return "CompleteMultipartUpload", true
-		case http.MethodDelete:
-			return "AbortMultipartUpload", true
-		}
-		return "ListParts", true
-	case q.Has("uploads"):
-		return "CreateMultipartUpload", true
 	case q.Has("restore"):
 		return "RestoreObject", true
 	case q.Has("select"):
 		return "SelectObjectContent", true
 	case q.Has("partNumber") && method != http.MethodGet && method != http.MethodHead:
 		return verb(method) + "Object (partNumber)", true
-	case method == http.MethodPut && copySource:
-		return "CopyObject", true
-	case method == http.MethodPost:
-		return "POST on an object", true
 	}
 	return subresourceOp(method, q, objectSubresources)
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -23,6 +24,8 @@ type Service struct {
 
 	mu      sync.RWMutex
 	buckets map[string]*bucket
+	// uploadSeq numbers multipart uploads in creation order.
+	uploadSeq uint64
 
 	getObjectCount atomic.Int64
 
@@ -55,6 +58,7 @@ type request struct {
 	op        string // S3 operation name, for logs and NotImplemented
 	bucket    string
 	key       string
+	query     url.Values // parsed once by route
 	requestID string
 	hostID    string
 }
@@ -101,6 +105,11 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.writeError(rq, aerr)
 	}
 
+	// Logging is per request, so it is Debug and skipped entirely (no
+	// attribute building) unless enabled.
+	if !s.logger.Enabled(r.Context(), slog.LevelDebug) {
+		return
+	}
 	attrs := []slog.Attr{
 		slog.String("op", rq.op),
 		slog.String("method", r.Method),
@@ -158,4 +167,11 @@ func newHostID() string {
 	var b [48]byte
 	_, _ = rand.Read(b[:])
 	return base64.StdEncoding.EncodeToString(b[:])
+}
+
+// Reset deletes every bucket and object, as a fresh emulator has none.
+func (s *Service) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.buckets = make(map[string]*bucket)
 }

@@ -1,29 +1,42 @@
 package s3
 
 import (
+	"io"
 	"net/http"
 	"slices"
 	"time"
 )
 
-// bucket is one S3 bucket. Its objects map is guarded by Service.mu.
+// bucket is one S3 bucket. Its objects and uploads maps are guarded by
+// Service.mu.
 type bucket struct {
 	name    string
 	region  string
 	created time.Time
 	objects map[string]*object
+	// uploads holds the multipart uploads in progress, by upload id.
+	uploads map[string]*multipartUpload
 }
 
 // object is one stored object. An *object is immutable once it is in a
 // bucket: PutObject replaces the pointer instead of mutating it, which lets
 // GetObject copy the pointer under the read lock and stream the body after
-// releasing it.
+// releasing it, and lets CopyObject and CompleteMultipartUpload share
+// segments between objects instead of copying bytes.
 type object struct {
 	key          string
-	data         []byte
-	etag         string // quoted hex MD5, exactly as sent in the ETag header
+	data         segments
+	size         int64
+	etag         string // quoted, exactly as sent in the ETag header
 	lastModified time.Time
-	checksum     objectChecksum
+	// lastModifiedHTTP is lastModified preformatted for the Last-Modified
+	// header, so GET and HEAD do not format a time on every request.
+	lastModifiedHTTP string
+	checksum         objectChecksum
+	// parts describes a multipart object's parts, in order, for
+	// GetObject/HeadObject ?partNumber=N and x-amz-mp-parts-count; nil for
+	// objects created by PutObject, which have one implicit part.
+	parts []objectPart
 	// header holds the stored representation headers (Content-Type,
 	// Content-Disposition, Cache-Control, Content-Encoding,
 	// Content-Language, Expires, x-amz-meta-*, x-amz-website-redirect-location)
@@ -31,7 +44,51 @@ type object struct {
 	header http.Header
 }
 
-func (o *object) size() int64 { return int64(len(o.data)) }
+// objectPart is one part of a completed multipart object.
+type objectPart struct {
+	size     int64
+	checksum objectChecksum // zero when the part had none
+}
+
+// setLastModified sets both forms of the modification time. S3 keeps
+// second precision.
+func (o *object) setLastModified(t time.Time) {
+	o.lastModified = t.UTC().Truncate(time.Second)
+	o.lastModifiedHTTP = o.lastModified.Format(http.TimeFormat)
+}
+
+// segments is an object body held as a list of byte slices. Bodies are
+// received into segments of at most segmentSize so that a large upload is
+// allocated once, as it arrives, and never re-grown or copied; multipart
+// objects are the concatenation of their parts' segments.
+type segments [][]byte
+
+// segmentSize bounds one segment. It is also the most the emulator
+// allocates ahead of data actually received, whatever Content-Length a
+// client announces.
+const segmentSize = 16 << 20
+
+// writeRange writes bytes [start, end] (inclusive) of the body to w without
+// copying them.
+func (s segments) writeRange(w io.Writer, start, end int64) error {
+	for _, seg := range s {
+		n := int64(len(seg))
+		if start >= n {
+			start -= n
+			end -= n
+			continue
+		}
+		stop := min(end+1, n)
+		if _, err := w.Write(seg[start:stop]); err != nil {
+			return err
+		}
+		if end < n {
+			return nil
+		}
+		start, end = 0, end-n
+	}
+	return nil
+}
 
 // sortedKeys returns the bucket's keys in lexicographic (byte) order, the
 // order S3 lists them in. Callers hold at least the read lock.

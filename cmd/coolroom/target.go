@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/coolroom/testbed/app"
+	"github.com/coolroom/testbed/deploy"
+)
+
+// targetVars configure `coolroom deploy` and `coolroom destroy`: where the
+// AWS side is (shown by `coolroom help`).
+var targetVars = []struct{ name, def, doc string }{
+	{"COOLROOM_TARGET", "emulator", "emulator, localstack or aws: where deploy/destroy provision"},
+	{"AWS_ENDPOINT_URL", "http://127.0.0.1:4566", "the emulator's or LocalStack's URL (ignored for aws)"},
+	{"COOLROOM_RUN_ID", "", "suffix for resource names, so parallel runs do not collide"},
+	{"COOLROOM_LAMBDA_ARCH", "", "amd64 or arm64 for the Lambda binary (default: this machine's)"},
+}
+
+// target is the resolved provisioning target.
+type target struct {
+	Name     string
+	Endpoint string
+	RunID    string
+	Arch     string
+}
+
+func loadTarget() (target, error) {
+	get := func(name string) string {
+		for _, v := range targetVars {
+			if v.name == name {
+				if val := os.Getenv(name); val != "" {
+					return val
+				}
+				return v.def
+			}
+		}
+		panic("undocumented variable " + name)
+	}
+	t := target{Name: get("COOLROOM_TARGET"), Endpoint: get("AWS_ENDPOINT_URL"), RunID: get("COOLROOM_RUN_ID"), Arch: get("COOLROOM_LAMBDA_ARCH")}
+	switch t.Name {
+	case "emulator", "localstack":
+	case "aws":
+		t.Endpoint = ""
+	default:
+		return t, fmt.Errorf("COOLROOM_TARGET=%q: want emulator, localstack or aws", t.Name)
+	}
+	if t.Arch == "" {
+		t.Arch = runtime.GOARCH
+	}
+	if t.Arch != "amd64" && t.Arch != "arm64" {
+		return t, fmt.Errorf("COOLROOM_LAMBDA_ARCH=%q: want amd64 or arm64", t.Arch)
+	}
+	return t, nil
+}
+
+// name namespaces a resource name by the run id.
+func (t target) name(base string) string {
+	if t.RunID == "" {
+		return base
+	}
+	return base + "-" + strings.ToLower(t.RunID)
+}
+
+// deployConfig builds the deployer's configuration for the target: the
+// standard credential chain for AWS, LocalStack's test credentials otherwise.
+func deployConfig(ctx context.Context, cfg config, t target) (deploy.Config, error) {
+	var awsCfg aws.Config
+	if t.Name == "aws" {
+		var err error
+		if awsCfg, err = awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(cfg.Region)); err != nil {
+			return deploy.Config{}, fmt.Errorf("AWS credentials: %w", err)
+		}
+	} else {
+		awsCfg = aws.Config{Region: cfg.Region, Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")}
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return deploy.Config{}, err
+	}
+	root, err := deploy.FindModuleRoot(wd)
+	if err != nil {
+		return deploy.Config{}, err
+	}
+	return deploy.Config{
+		AWS:          awsCfg,
+		EndpointURL:  t.Endpoint,
+		SourceDir:    root,
+		GOARCH:       t.Arch,
+		FunctionName: t.name(cfg.FunctionName),
+		APIName:      t.name(cfg.APIName),
+		Bucket:       t.name(cfg.Bucket),
+		CreateRole:   t.Name == "aws",
+		Static:       app.StaticFiles(),
+	}, nil
+}

@@ -1,0 +1,161 @@
+package s3
+
+import (
+	"encoding/xml"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Metadata directives of CopyObject (x-amz-metadata-directive).
+const (
+	directiveCopy    = "COPY"
+	directiveReplace = "REPLACE"
+)
+
+// copyObjectResult answers CopyObject.
+type copyObjectResult struct {
+	XMLName      xml.Name `xml:"http://s3.amazonaws.com/doc/2006-03-01/ CopyObjectResult"`
+	ETag         string   `xml:"ETag"`
+	LastModified string   `xml:"LastModified"`
+	ChecksumType string   `xml:"ChecksumType,omitempty"`
+	checksumFields
+}
+
+// copyObject implements CopyObject. Objects are immutable, so the copy
+// shares the source's segments: copying a 1 GiB object costs no memory.
+func (s *Service) copyObject(rq *request) *apiError {
+	h := rq.r.Header
+	if aerr := checkKeyLength(rq.key); aerr != nil {
+		return aerr
+	}
+	srcBucket, srcKey, aerr := parseCopySource(h.Get("X-Amz-Copy-Source"))
+	if aerr != nil {
+		return aerr
+	}
+	directive := strings.ToUpper(strings.TrimSpace(h.Get("X-Amz-Metadata-Directive")))
+	switch directive {
+	case "":
+		directive = directiveCopy
+	case directiveCopy, directiveReplace:
+	default:
+		return errorf(ErrInvalidArgument, "Unknown metadata directive.").
+			with("ArgumentName", "x-amz-metadata-directive").with("ArgumentValue", directive)
+	}
+	var newAlg checksumAlgorithm
+	if v := h.Get("X-Amz-Checksum-Algorithm"); v != "" {
+		alg, ok := parseChecksumAlgorithm(v)
+		if !ok {
+			return errorf(ErrInvalidRequest, "Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]")
+		}
+		newAlg = alg
+	}
+
+	// The destination bucket is checked first, as S3 does.
+	s.mu.RLock()
+	_, aerr = s.lookupBucket(rq.bucket)
+	s.mu.RUnlock()
+	if aerr != nil {
+		return aerr
+	}
+	src, aerr := s.lookupObject(srcBucket, srcKey)
+	if aerr != nil {
+		return aerr
+	}
+	if src.size > maxObjectSize {
+		// Bigger objects need UploadPartCopy.
+		return errorf(ErrInvalidRequest, "The specified copy source is larger than the maximum allowable size for a copy source: %s", strconv.FormatInt(maxObjectSize, 10))
+	}
+	if aerr := copySourcePreconditions(h, src.etag, src.lastModified); aerr != nil {
+		return aerr
+	}
+	if srcBucket == rq.bucket && srcKey == rq.key && directive == directiveCopy && newAlg == "" &&
+		h.Get("X-Amz-Storage-Class") == "" && h.Get("X-Amz-Website-Redirect-Location") == "" &&
+		h.Get("X-Amz-Server-Side-Encryption") == "" {
+		return errorf(ErrInvalidRequest, "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.")
+	}
+
+	header := src.header
+	if directive == directiveReplace {
+		if header, aerr = objectHeaders(h); aerr != nil {
+			return aerr
+		}
+	}
+	obj := &object{
+		key:      rq.key,
+		data:     src.data,
+		size:     src.size,
+		etag:     src.etag,
+		checksum: src.checksum,
+		parts:    src.parts,
+		header:   header,
+	}
+	if newAlg != "" && (newAlg != src.checksum.algorithm || src.checksum.typ != checksumFullObject) {
+		obj.checksum = objectChecksum{algorithm: newAlg, value: newAlg.sumSegments(src.data), typ: checksumFullObject}
+	}
+	obj.setLastModified(s.now())
+
+	s.mu.Lock()
+	b, aerr := s.lookupBucket(rq.bucket) // it may have been deleted meanwhile
+	if aerr == nil {
+		b.objects[rq.key] = obj
+	}
+	s.mu.Unlock()
+	if aerr != nil {
+		return aerr
+	}
+	rq.w.Header().Set("X-Amz-Server-Side-Encryption", "AES256")
+	writeXML(rq.w, http.StatusOK, copyObjectResult{
+		ETag:           obj.etag,
+		LastModified:   xmlTime(obj.lastModified),
+		ChecksumType:   obj.checksum.typ,
+		checksumFields: newChecksumFields(obj.checksum),
+	})
+	return nil
+}
+
+// parseCopySource splits x-amz-copy-source, "[/]bucket/key[?versionId=v]"
+// with the key URL-encoded. The version id is ignored: the emulator keeps
+// one version per key.
+func parseCopySource(v string) (bucket, key string, aerr *apiError) {
+	raw, _, _ := strings.Cut(v, "?")
+	decoded, err := url.PathUnescape(strings.TrimPrefix(raw, "/"))
+	if err != nil {
+		return "", "", errorf(ErrInvalidArgument, "Invalid copy source encoding.").
+			with("ArgumentName", "x-amz-copy-source").with("ArgumentValue", v)
+	}
+	bucket, key, ok := strings.Cut(decoded, "/")
+	if !ok || bucket == "" || key == "" {
+		return "", "", errorf(ErrInvalidArgument, "Copy Source must mention the source bucket and key: sourcebucket/sourcekey").
+			with("ArgumentName", "x-amz-copy-source").with("ArgumentValue", v)
+	}
+	return bucket, key, nil
+}
+
+// copySourcePreconditions applies the x-amz-copy-source-if-* headers. They
+// follow the GET rules, except that every failure is 412 (a copy has no
+// 304).
+func copySourcePreconditions(h http.Header, etag string, lastModified time.Time) *apiError {
+	const prefix = "X-Amz-Copy-Source-"
+	if v := h.Get(prefix + "If-Match"); v != "" {
+		if !etagListMatches(v, etag) {
+			return errPreconditionFailed("x-amz-copy-source-If-Match")
+		}
+	} else if v := h.Get(prefix + "If-Unmodified-Since"); v != "" {
+		if t, err := http.ParseTime(v); err == nil && lastModified.After(t) {
+			return errPreconditionFailed("x-amz-copy-source-If-Unmodified-Since")
+		}
+	}
+	if v := h.Get(prefix + "If-None-Match"); v != "" {
+		if etagListMatches(v, etag) {
+			return errPreconditionFailed("x-amz-copy-source-If-None-Match")
+		}
+	} else if v := h.Get(prefix + "If-Modified-Since"); v != "" {
+		if t, err := http.ParseTime(v); err == nil && !lastModified.After(t) {
+			return errPreconditionFailed("x-amz-copy-source-If-Modified-Since")
+		}
+	}
+	return nil
+}

@@ -1,0 +1,525 @@
+package s3
+
+import (
+	"crypto/md5"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/xml"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+const (
+	// minPartSize is S3's minimum size of every part but the last.
+	minPartSize = 5 << 20
+	// maxPartNumber is the highest part number S3 accepts.
+	maxPartNumber = 10000
+	// maxCompleteBody bounds the CompleteMultipartUpload document: 10,000
+	// parts of a few hundred bytes each.
+	maxCompleteBody = 8 << 20
+)
+
+// multipartUpload is a multipart upload in progress. Its parts map is
+// guarded by Service.mu; everything else is immutable.
+type multipartUpload struct {
+	id        string
+	key       string
+	initiated time.Time
+	seq       uint64 // creation order, for listing uploads of one key
+	header    http.Header
+	// checksumAlg and checksumType are what CreateMultipartUpload asked
+	// for; an empty algorithm means S3's default, a full-object CRC64NVME
+	// computed on completion.
+	checksumAlg  checksumAlgorithm
+	checksumType string
+	parts        map[int]*uploadedPart
+}
+
+// uploadedPart is one received part; immutable.
+type uploadedPart struct {
+	number       int
+	data         segments
+	size         int64
+	md5          [md5.Size]byte
+	etag         string
+	checksum     objectChecksum
+	lastModified time.Time
+}
+
+// newUploadID returns an opaque id shaped like S3's (long, URL-safe).
+func newUploadID() string {
+	var b [48]byte
+	_, _ = rand.Read(b[:])
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// createMultipartUpload implements CreateMultipartUpload.
+func (s *Service) createMultipartUpload(rq *request) *apiError {
+	if aerr := checkKeyLength(rq.key); aerr != nil {
+		return aerr
+	}
+	header, aerr := objectHeaders(rq.r.Header)
+	if aerr != nil {
+		return aerr
+	}
+	alg, typ, aerr := uploadChecksumConfig(rq.r.Header)
+	if aerr != nil {
+		return aerr
+	}
+	up := &multipartUpload{
+		id:           newUploadID(),
+		key:          rq.key,
+		initiated:    s.now().UTC(),
+		header:       header,
+		checksumAlg:  alg,
+		checksumType: typ,
+		parts:        make(map[int]*uploadedPart),
+	}
+	s.mu.Lock()
+	b, aerr := s.lookupBucket(rq.bucket)
+	if aerr == nil {
+		s.uploadSeq++
+		up.seq = s.uploadSeq
+		b.uploads[up.id] = up
+	}
+	s.mu.Unlock()
+	if aerr != nil {
+		return aerr
+	}
+	if alg != "" {
+		rq.w.Header().Set("X-Amz-Checksum-Algorithm", string(alg))
+		rq.w.Header().Set("X-Amz-Checksum-Type", typ)
+	}
+	rq.w.Header().Set("X-Amz-Server-Side-Encryption", "AES256")
+	writeXML(rq.w, http.StatusOK, initiateMultipartUploadResult{Bucket: rq.bucket, Key: rq.key, UploadID: up.id})
+	return nil
+}
+
+// uploadChecksumConfig reads x-amz-checksum-algorithm and
+// x-amz-checksum-type with S3's defaults: a CRC64NVME upload is
+// FULL_OBJECT, any other algorithm COMPOSITE.
+func uploadChecksumConfig(h http.Header) (checksumAlgorithm, string, *apiError) {
+	rawAlg, rawType := h.Get("X-Amz-Checksum-Algorithm"), strings.ToUpper(h.Get("X-Amz-Checksum-Type"))
+	if rawAlg == "" {
+		if rawType != "" {
+			return "", "", errorf(ErrInvalidRequest, "The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.")
+		}
+		return "", "", nil
+	}
+	alg, ok := parseChecksumAlgorithm(rawAlg)
+	if !ok {
+		return "", "", errorf(ErrInvalidRequest, "Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]")
+	}
+	switch rawType {
+	case "":
+		if alg == algCRC64NVME {
+			return alg, checksumFullObject, nil
+		}
+		return alg, checksumComposite, nil
+	case checksumComposite:
+		if alg == algCRC64NVME {
+			return "", "", errorf(ErrInvalidRequest, "The COMPOSITE checksum type cannot be used with the crc64nvme checksum algorithm.")
+		}
+		return alg, rawType, nil
+	case checksumFullObject:
+		if !alg.supportsFullObject() {
+			return "", "", errorf(ErrInvalidRequest, "The FULL_OBJECT checksum type cannot be used with the %s checksum algorithm.", strings.ToLower(string(alg)))
+		}
+		return alg, rawType, nil
+	}
+	return "", "", errorf(ErrInvalidRequest, "Value for x-amz-checksum-type header is invalid.")
+}
+
+// lookupUpload finds an upload of the addressed key. Callers hold s.mu.
+func (s *Service) lookupUpload(rq *request) (*bucket, *multipartUpload, *apiError) {
+	b, aerr := s.lookupBucket(rq.bucket)
+	if aerr != nil {
+		return nil, nil, aerr
+	}
+	id := rq.query.Get("uploadId")
+	up := b.uploads[id]
+	if up == nil || up.key != rq.key {
+		return nil, nil, errNoSuchUpload(id)
+	}
+	return b, up, nil
+}
+
+// parsePartNumber validates the partNumber query parameter of UploadPart.
+func parsePartNumber(v string) (int, *apiError) {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > maxPartNumber {
+		return 0, errorf(ErrInvalidArgument, "Part number must be an integer between 1 and 10000, inclusive").
+			with("ArgumentName", "partNumber").with("ArgumentValue", v)
+	}
+	return n, nil
+}
+
+// uploadPart implements UploadPart. A part number uploaded twice keeps the
+// latest body, as on S3.
+func (s *Service) uploadPart(rq *request) *apiError {
+	n, aerr := parsePartNumber(rq.query.Get("partNumber"))
+	if aerr != nil {
+		return aerr
+	}
+	s.mu.RLock()
+	_, up, aerr := s.lookupUpload(rq)
+	s.mu.RUnlock()
+	if aerr != nil {
+		return aerr
+	}
+	body, aerr := receivePayload(rq.r, payloadRules{limit: maxObjectSize, requiredAlg: up.checksumAlg})
+	if aerr != nil {
+		return aerr
+	}
+	part := &uploadedPart{
+		number:       n,
+		data:         body.data,
+		size:         body.size,
+		md5:          body.md5,
+		etag:         `"` + hex.EncodeToString(body.md5[:]) + `"`,
+		checksum:     body.checksum,
+		lastModified: s.now().UTC().Truncate(time.Second),
+	}
+	s.mu.Lock()
+	_, current, aerr := s.lookupUpload(rq) // aborted meanwhile?
+	if aerr == nil && current == up {
+		up.parts[n] = part
+	}
+	s.mu.Unlock()
+	if aerr != nil {
+		return aerr
+	}
+	h := rq.w.Header()
+	h.Set("ETag", part.etag)
+	if part.checksum.algorithm != "" {
+		h.Set(part.checksum.algorithm.header(), part.checksum.value)
+	}
+	h.Set("X-Amz-Server-Side-Encryption", "AES256")
+	rq.w.WriteHeader(http.StatusOK)
+	return nil
+}
+
+// abortMultipartUpload implements AbortMultipartUpload.
+func (s *Service) abortMultipartUpload(rq *request) *apiError {
+	s.mu.Lock()
+	b, up, aerr := s.lookupUpload(rq)
+	if aerr == nil {
+		delete(b.uploads, up.id)
+	}
+	s.mu.Unlock()
+	if aerr != nil {
+		return aerr
+	}
+	rq.w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// listParts implements ListParts, paginated by part-number-marker and
+// max-parts.
+func (s *Service) listParts(rq *request) *apiError {
+	maxParts, aerr := intParam(rq.query, "max-parts", 1000, 0, 1000)
+	if aerr != nil {
+		return aerr
+	}
+	marker, aerr := intParam(rq.query, "part-number-marker", 0, 0, maxPartNumber)
+	if aerr != nil {
+		return aerr
+	}
+	s.mu.RLock()
+	_, up, aerr := s.lookupUpload(rq)
+	var parts []*uploadedPart
+	if aerr == nil {
+		for _, p := range up.parts {
+			if p.number > marker {
+				parts = append(parts, p)
+			}
+		}
+	}
+	s.mu.RUnlock()
+	if aerr != nil {
+		return aerr
+	}
+	slices.SortFunc(parts, func(a, b *uploadedPart) int { return a.number - b.number })
+
+	res := listPartsResult{
+		Bucket:            rq.bucket,
+		Key:               rq.key,
+		UploadID:          up.id,
+		PartNumberMarker:  marker,
+		MaxParts:          maxParts,
+		Initiator:         theOwner,
+		Owner:             theOwner,
+		StorageClass:      "STANDARD",
+		ChecksumAlgorithm: string(up.checksumAlg),
+		ChecksumType:      up.checksumType,
+	}
+	if len(parts) > maxParts {
+		parts, res.IsTruncated = parts[:maxParts], true
+	}
+	for _, p := range parts {
+		res.Parts = append(res.Parts, partInfo{
+			PartNumber:     p.number,
+			LastModified:   xmlTime(p.lastModified),
+			ETag:           p.etag,
+			Size:           p.size,
+			checksumFields: newChecksumFields(p.checksum),
+		})
+		res.NextPartNumberMarker = p.number
+	}
+	writeXML(rq.w, http.StatusOK, res)
+	return nil
+}
+
+// intParam parses an optional integer query parameter within [lo, hi];
+// values above hi are clamped, as S3 does for max-parts and max-uploads.
+func intParam(q map[string][]string, name string, def, lo, hi int) (int, *apiError) {
+	vs := q[name]
+	if len(vs) == 0 || vs[0] == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(vs[0])
+	if err != nil || n < lo {
+		return 0, errorf(ErrInvalidArgument, "Provided %s not an integer or within integer range", name).
+			with("ArgumentName", name).with("ArgumentValue", vs[0])
+	}
+	return min(n, hi), nil
+}
+
+// completeMultipartUpload implements CompleteMultipartUpload: it validates
+// the part list against the uploaded parts and assembles the object from
+// their segments without copying a byte.
+func (s *Service) completeMultipartUpload(rq *request) *apiError {
+	raw, err := io.ReadAll(io.LimitReader(rq.r.Body, maxCompleteBody+1))
+	if err != nil {
+		return newError(ErrIncompleteBody)
+	}
+	var doc completeMultipartUploadRequest
+	if len(raw) > maxCompleteBody || xml.Unmarshal(raw, &doc) != nil || len(doc.Parts) == 0 {
+		return newError(ErrMalformedXML)
+	}
+
+	s.mu.RLock()
+	_, up, aerr := s.lookupUpload(rq)
+	var selected []*uploadedPart
+	if aerr == nil {
+		selected, aerr = selectParts(up, doc.Parts)
+	}
+	s.mu.RUnlock()
+	if aerr != nil {
+		return aerr
+	}
+
+	obj, aerr := assembleObject(rq, up, selected)
+	if aerr != nil {
+		return aerr
+	}
+	obj.setLastModified(s.now())
+
+	s.mu.Lock()
+	b, current, aerr := s.lookupUpload(rq) // completed or aborted meanwhile?
+	if aerr == nil && current != up {
+		aerr = errNoSuchUpload(up.id)
+	}
+	if aerr == nil {
+		aerr = checkWritePreconditions(rq.r.Header, rq.key, b.objects[rq.key])
+	}
+	if aerr == nil {
+		delete(b.uploads, up.id)
+		b.objects[rq.key] = obj
+	}
+	s.mu.Unlock()
+	if aerr != nil {
+		return aerr
+	}
+
+	res := completeMultipartUploadResult{
+		Location:       (&url.URL{Scheme: "http", Host: rq.r.Host, Path: "/" + rq.bucket + "/" + rq.key}).String(),
+		Bucket:         rq.bucket,
+		Key:            rq.key,
+		ETag:           obj.etag,
+		checksumFields: newChecksumFields(obj.checksum),
+		ChecksumType:   obj.checksum.typ,
+	}
+	rq.w.Header().Set("X-Amz-Server-Side-Encryption", "AES256")
+	writeXML(rq.w, http.StatusOK, res)
+	return nil
+}
+
+// selectParts checks the client's part list the way S3 does: ascending
+// part numbers, every part uploaded with that ETag (and checksum), and
+// every part but the last at least 5 MiB. Callers hold s.mu.
+func selectParts(up *multipartUpload, listed []completedPart) ([]*uploadedPart, *apiError) {
+	selected := make([]*uploadedPart, 0, len(listed))
+	for i, lp := range listed {
+		if i > 0 && lp.PartNumber <= listed[i-1].PartNumber {
+			return nil, newError(ErrInvalidPartOrder).with("UploadId", up.id)
+		}
+		p := up.parts[lp.PartNumber]
+		if p == nil || normalizeETag(lp.ETag) != normalizeETag(p.etag) {
+			return nil, newError(ErrInvalidPart).
+				with("UploadId", up.id).
+				with("PartNumber", strconv.Itoa(lp.PartNumber)).
+				with("ETag", lp.ETag)
+		}
+		if up.checksumAlg != "" {
+			claimed := *lp.field(up.checksumAlg)
+			if claimed == "" && up.checksumType == checksumComposite {
+				return nil, errorf(ErrInvalidRequest, "The upload was created using a %s checksum. The complete request must include the checksum for each part. It was missing for part %d in the request.",
+					strings.ToLower(string(up.checksumAlg)), lp.PartNumber)
+			}
+			if claimed != "" && claimed != p.checksum.value {
+				return nil, newError(ErrInvalidPart).
+					with("UploadId", up.id).
+					with("PartNumber", strconv.Itoa(lp.PartNumber)).
+					with("ETag", lp.ETag)
+			}
+		}
+		selected = append(selected, p)
+	}
+	for _, p := range selected[:len(selected)-1] {
+		if p.size < minPartSize {
+			return nil, newError(ErrEntityTooSmall).
+				with("ProposedSize", strconv.FormatInt(p.size, 10)).
+				with("MinSizeAllowed", strconv.Itoa(minPartSize)).
+				with("PartNumber", strconv.Itoa(p.number)).
+				with("ETag", p.etag)
+		}
+	}
+	return selected, nil
+}
+
+// assembleObject builds the completed object: its body is the parts'
+// segments in order, its ETag the MD5 of the parts' MD5s suffixed with the
+// part count, and its checksum composite or full-object as the upload was
+// created. A full-object checksum needs one pass over the data; it runs
+// without the service lock held.
+func assembleObject(rq *request, up *multipartUpload, parts []*uploadedPart) (*object, *apiError) {
+	obj := &object{
+		key:    up.key,
+		header: up.header,
+		parts:  make([]objectPart, 0, len(parts)),
+	}
+	etagHash := md5.New()
+	for _, p := range parts {
+		obj.data = append(obj.data, p.data...)
+		obj.size += p.size
+		obj.parts = append(obj.parts, objectPart{size: p.size, checksum: p.checksum})
+		_, _ = etagHash.Write(p.md5[:])
+	}
+	suffix := "-" + strconv.Itoa(len(parts))
+	obj.etag = `"` + hex.EncodeToString(etagHash.Sum(nil)) + suffix + `"`
+
+	if v := rq.r.Header.Get("X-Amz-Mp-Object-Size"); v != "" && v != strconv.FormatInt(obj.size, 10) {
+		return nil, errorf(ErrInvalidRequest, "The provided 'x-amz-mp-object-size' header value %s does not match what was computed: %d", v, obj.size)
+	}
+
+	switch {
+	case up.checksumType == checksumComposite:
+		h := up.checksumAlg.newHash()
+		for _, p := range parts {
+			raw, _ := base64.StdEncoding.DecodeString(p.checksum.value)
+			_, _ = h.Write(raw)
+		}
+		obj.checksum = objectChecksum{
+			algorithm: up.checksumAlg,
+			value:     base64.StdEncoding.EncodeToString(h.Sum(nil)) + suffix,
+			typ:       checksumComposite,
+		}
+	default:
+		alg := up.checksumAlg
+		if alg == "" {
+			alg = algCRC64NVME
+		}
+		obj.checksum = objectChecksum{algorithm: alg, value: alg.sumSegments(obj.data), typ: checksumFullObject}
+		if claimed, ok := headerValue(rq.r.Header, alg.header()); ok && strings.TrimSpace(claimed) != obj.checksum.value {
+			return nil, errorf(ErrBadDigest, "The %s you specified did not match the calculated checksum.", alg)
+		}
+	}
+	return obj, nil
+}
+
+// listMultipartUploads implements ListMultipartUploads with prefix,
+// delimiter, key-marker/upload-id-marker and max-uploads.
+func (s *Service) listMultipartUploads(rq *request) *apiError {
+	q := rq.query
+	maxUploads, aerr := intParam(q, "max-uploads", 1000, 0, 1000)
+	if aerr != nil {
+		return aerr
+	}
+	prefix, delimiter := q.Get("prefix"), q.Get("delimiter")
+	keyMarker, idMarker := q.Get("key-marker"), q.Get("upload-id-marker")
+
+	s.mu.RLock()
+	b, aerr := s.lookupBucket(rq.bucket)
+	var uploads []*multipartUpload
+	if aerr == nil {
+		for _, up := range b.uploads {
+			if strings.HasPrefix(up.key, prefix) {
+				uploads = append(uploads, up)
+			}
+		}
+	}
+	s.mu.RUnlock()
+	if aerr != nil {
+		return aerr
+	}
+	slices.SortFunc(uploads, func(a, b *multipartUpload) int {
+		if c := strings.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return int(a.seq) - int(b.seq)
+	})
+
+	res := listMultipartUploadsResult{
+		Bucket: rq.bucket, KeyMarker: keyMarker, UploadIDMarker: idMarker,
+		Prefix: prefix, Delimiter: delimiter, MaxUploads: maxUploads,
+	}
+	// The upload-id marker only applies within the key-marker's key: the
+	// uploads of that key up to and including the marker are skipped.
+	passedID := false
+	lastPrefix := ""
+	for _, up := range uploads {
+		if keyMarker != "" && up.key < keyMarker {
+			continue
+		}
+		if keyMarker != "" && up.key == keyMarker && (idMarker == "" || !passedID) {
+			passedID = passedID || up.id == idMarker
+			continue
+		}
+		cp := ""
+		if delimiter != "" {
+			if i := strings.Index(up.key[len(prefix):], delimiter); i >= 0 {
+				cp = up.key[:len(prefix)+i+len(delimiter)]
+			}
+		}
+		if cp != "" && cp == lastPrefix {
+			continue
+		}
+		if len(res.Uploads)+len(res.CommonPrefixes) == maxUploads {
+			res.IsTruncated = true
+			break
+		}
+		if cp != "" {
+			res.CommonPrefixes = append(res.CommonPrefixes, commonPrefix{Prefix: cp})
+			lastPrefix, res.NextKeyMarker, res.NextUploadIDMarker = cp, cp, ""
+			continue
+		}
+		res.Uploads = append(res.Uploads, uploadInfo{
+			Key: up.key, UploadID: up.id, Initiator: theOwner, Owner: theOwner,
+			StorageClass: "STANDARD", Initiated: xmlTime(up.initiated),
+			ChecksumAlgorithm: string(up.checksumAlg), ChecksumType: up.checksumType,
+		})
+		res.NextKeyMarker, res.NextUploadIDMarker = up.key, up.id
+	}
+	if !res.IsTruncated {
+		res.NextKeyMarker, res.NextUploadIDMarker = "", ""
+	}
+	writeXML(rq.w, http.StatusOK, res)
+	return nil
+}

@@ -55,6 +55,9 @@ type Config struct {
 	Flavour Flavour
 	// Stage is the REST API stage name (default "api"); HTTP APIs use $default.
 	Stage string
+	// LambdaZip is a prebuilt deployment package (e.g. from the Dockerfile's
+	// lambda-zip stage); empty builds one from SourceDir with the Go toolchain.
+	LambdaZip []byte
 	// SkipHealthCheck skips calling GET /health through the new API, for
 	// targets where the caller cannot reach the invoke URL.
 	SkipHealthCheck bool
@@ -140,13 +143,16 @@ func (d *Deployer) Deploy(ctx context.Context) (*Result, error) {
 		}
 		d.cfg.Role = arn
 	}
-	d.log.Info("building the Lambda bootstrap", "goos", "linux", "goarch", d.cfg.GOARCH, "package", LambdaPackage)
-	buildStart := time.Now()
-	zipData, err := BuildLambdaZip(ctx, d.cfg.SourceDir, d.cfg.GOARCH)
-	if err != nil {
-		return nil, err
+	zipData := d.cfg.LambdaZip
+	if len(zipData) == 0 {
+		d.log.Info("building the Lambda bootstrap", "goos", "linux", "goarch", d.cfg.GOARCH, "package", LambdaPackage)
+		buildStart := time.Now()
+		var err error
+		if zipData, err = BuildLambdaZip(ctx, d.cfg.SourceDir, d.cfg.GOARCH); err != nil {
+			return nil, err
+		}
+		d.log.Info("built the Lambda zip", "bytes", len(zipData), "took", time.Since(buildStart).Round(time.Millisecond))
 	}
-	d.log.Info("built the Lambda zip", "bytes", len(zipData), "took", time.Since(buildStart).Round(time.Millisecond))
 	if err := d.ensureFunction(ctx, zipData, res); err != nil {
 		return nil, fmt.Errorf("deploy function %s: %w", d.cfg.FunctionName, err)
 	}

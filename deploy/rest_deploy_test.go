@@ -79,6 +79,9 @@ func TestDeployRESTFlavour(t *testing.T) {
 			t.Errorf("GET %s through the REST API = %d %s, want %d with JSON", path, resp.StatusCode, body, want)
 		}
 	}
+	if url, err := deploy.New(cfg).Lookup(ctx); err != nil || url != res.InvokeURL {
+		t.Errorf("Lookup = %q, %v; want %q", url, err, res.InvokeURL)
+	}
 	again, err := deploy.New(cfg).Deploy(ctx)
 	if err != nil {
 		t.Fatal(err)

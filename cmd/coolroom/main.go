@@ -37,6 +37,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runDeploy(ctx, cfg, log, stdout)
 	case "destroy":
 		err = runDestroy(ctx, cfg, log, stdout)
+	case "package":
+		err = runPackage(ctx, args[1:], log, stdout)
+	case "secrets":
+		err = runSecrets(args[1:], stdout)
 	case "help", "-h", "--help":
 		usage(stdout)
 		return 0
@@ -60,6 +64,8 @@ Usage:
   coolroom emulator   run the S3 / Lambda / API Gateway emulator alone
   coolroom deploy     provision bucket, Lambda and API on COOLROOM_TARGET (emulator, localstack, aws)
   coolroom destroy    remove everything deploy created on COOLROOM_TARGET
+  coolroom package -o FILE.zip   build the data service's Lambda zip
+  coolroom secrets DIR           create random token/session secrets in DIR (for containers)
   coolroom help       this text
 
 Environment (defaults in brackets):

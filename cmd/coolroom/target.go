@@ -22,6 +22,7 @@ var targetVars = []struct{ name, def, doc string }{
 	{"AWS_ENDPOINT_URL", "http://127.0.0.1:4566", "the emulator's or LocalStack's URL (ignored for aws)"},
 	{"COOLROOM_RUN_ID", "", "suffix for resource names, so parallel runs do not collide"},
 	{"COOLROOM_LAMBDA_ARCH", "", "amd64 or arm64 for the Lambda binary (default: this machine's)"},
+	{"COOLROOM_LAMBDA_ZIP", "", "a prebuilt Lambda zip (`coolroom package`); unset builds one with the Go toolchain"},
 }
 
 // target is the resolved provisioning target.
@@ -30,6 +31,7 @@ type target struct {
 	Endpoint string
 	RunID    string
 	Arch     string
+	ZipPath  string
 }
 
 func loadTarget() (target, error) {
@@ -44,7 +46,8 @@ func loadTarget() (target, error) {
 		}
 		panic("undocumented variable " + name)
 	}
-	t := target{Name: get("COOLROOM_TARGET"), Endpoint: get("AWS_ENDPOINT_URL"), RunID: get("COOLROOM_RUN_ID"), Arch: get("COOLROOM_LAMBDA_ARCH")}
+	t := target{Name: get("COOLROOM_TARGET"), Endpoint: get("AWS_ENDPOINT_URL"), RunID: get("COOLROOM_RUN_ID"),
+		Arch: get("COOLROOM_LAMBDA_ARCH"), ZipPath: get("COOLROOM_LAMBDA_ZIP")}
 	switch t.Name {
 	case "emulator", "localstack":
 	case "aws":
@@ -81,15 +84,24 @@ func deployConfig(ctx context.Context, cfg config, t target) (deploy.Config, err
 	} else {
 		awsCfg = aws.Config{Region: cfg.Region, Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")}
 	}
-	wd, err := os.Getwd()
-	if err != nil {
-		return deploy.Config{}, err
-	}
-	root, err := deploy.FindModuleRoot(wd)
-	if err != nil {
-		return deploy.Config{}, err
+	var zipData []byte
+	var root string
+	if t.ZipPath != "" {
+		var err error
+		if zipData, err = os.ReadFile(t.ZipPath); err != nil {
+			return deploy.Config{}, fmt.Errorf("COOLROOM_LAMBDA_ZIP: %w", err)
+		}
+	} else {
+		wd, err := os.Getwd()
+		if err != nil {
+			return deploy.Config{}, err
+		}
+		if root, err = deploy.FindModuleRoot(wd); err != nil {
+			return deploy.Config{}, err
+		}
 	}
 	return deploy.Config{
+		LambdaZip:    zipData,
 		AWS:          awsCfg,
 		EndpointURL:  t.Endpoint,
 		SourceDir:    root,

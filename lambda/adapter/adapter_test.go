@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
@@ -166,27 +167,36 @@ func TestGatewayRequestIDWithoutLambdaContext(t *testing.T) {
 	}
 }
 
-// fakeStore lets the real handler run without a database.
-type fakeStore struct{}
+// fakeStore lets the real handler run without a database; methods the
+// test does not use panic through the nil embedded interface.
+type fakeStore struct{ service.Store }
 
-func (fakeStore) ListRooms(_ context.Context, q string, page, perPage int) (service.RoomPage, error) {
-	return service.RoomPage{Rooms: []service.Room{}, Total: 0, Page: page, PerPage: perPage}, nil
+func (fakeStore) ListRooms(_ context.Context, q service.RoomQuery, perPage int) (service.RoomPage, error) {
+	return service.RoomPage{Rooms: []service.Room{}, Total: 0, Page: q.Page, PerPage: perPage}, nil
 }
 func (fakeStore) CreateRoom(_ context.Context, hostID int64, in service.NewRoom) (service.Room, error) {
 	return service.Room{ID: 9, Name: in.Name, Topic: service.Topic{ID: 1, Name: in.Topic, Rooms: 1},
-		Host: service.UserSummary{ID: hostID, Username: "demo"}}, nil
+		Host: service.UserSummary{ID: hostID, Username: "alice"}}, nil
 }
-func (fakeStore) ListTopics(context.Context, string) (service.TopicList, error) {
-	return service.TopicList{Topics: []service.Topic{}}, nil
-}
-func (fakeStore) UserByUsername(_ context.Context, u string) (service.UserSummary, error) {
-	return service.UserSummary{ID: 1, Username: u}, nil
-}
-func (fakeStore) Ping(context.Context) error { return nil }
+
+// plainHasher avoids argon2 in a test that never logs in.
+type plainHasher struct{}
+
+func (plainHasher) Hash(pw string) (string, error)    { return pw, nil }
+func (plainHasher) Verify(h, pw string) (bool, error) { return h == pw, nil }
 
 func TestDataServiceThroughBothFormats(t *testing.T) {
-	h := httpapi.New(service.New(fakeStore{}), slog.New(slog.DiscardHandler))
+	tokens, _ := service.NewTokenSigner([]byte("0123456789abcdef"), time.Hour)
+	svc, err := service.New(fakeStore{}, service.Options{Hasher: plainHasher{}, Tokens: tokens})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := httpapi.New(svc, slog.New(slog.DiscardHandler))
 	ctx := context.Background()
+	// The create carries alice's (user 1) token in both formats.
+	token, _ := tokens.Issue(1, time.Now())
+	createV2 := strings.Replace(eventV2, `"x-trace": "t1"`, `"x-trace": "t1", "authorization": "Bearer `+token+`"`, 1)
+	createV1 := strings.Replace(eventV1, `"X-Trace": ["t1"]`, `"X-Trace": ["t1"], "Authorization": ["Bearer `+token+`"]`, 1)
 	get := func(path, query string) (string, string) {
 		v2 := strings.NewReplacer(`"POST"`, `"GET"`, `"/rooms"`, `"`+path+`"`,
 			`"rawQueryString": "q=go%20lang&page=2"`, `"rawQueryString": "`+query+`"`).Replace(eventV2)
@@ -201,9 +211,9 @@ func TestDataServiceThroughBothFormats(t *testing.T) {
 		status int
 		body   string
 	}{
-		{name: "create", v2: eventV2, v1: eventV1, status: 201,
+		{name: "create", v2: createV2, v1: createV1, status: 201,
 			body: `{"id":9,"name":"Go room","description":"","topic":{"id":1,"name":"Go","rooms":1},` +
-				`"host":{"id":1,"username":"demo","name":"","avatar":""},"participants":0,` +
+				`"host":{"id":1,"username":"alice","name":"","avatar":""},"participants":0,` +
 				`"created":"0001-01-01T00:00:00Z","updated":"0001-01-01T00:00:00Z"}`},
 		{name: "bad page", status: 400,
 			body: `{"error":{"code":"bad_request","message":"page must be a positive integer","fields":{"page":"must be a positive integer"}}}`},
@@ -211,6 +221,14 @@ func TestDataServiceThroughBothFormats(t *testing.T) {
 	}
 	cases[1].v2, cases[1].v1 = get("/rooms", "page=zero")
 	cases[2].v2, cases[2].v1 = get("/nope", "page=1")
+	// Without the token, both formats get the same 401.
+	cases = append(cases, struct {
+		name   string
+		v2, v1 string
+		status int
+		body   string
+	}{"create without a token", eventV2, eventV1, 401,
+		`{"error":{"code":"unauthorized","message":"creating a room needs a bearer token; log in first"}}`})
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			v2 := decodeV2(t, invoke(t, h, ctx, tc.v2))

@@ -56,6 +56,35 @@ func TestMissingDatabaseURL(t *testing.T) {
 	}
 }
 
+func TestTokenSecretRequired(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		env  []string
+		want string
+	}{
+		{"missing", nil, "TOKEN_SECRET is not set"},
+		{"too short", []string{"TOKEN_SECRET=short"}, "TOKEN_SECRET is too short"},
+		{"dev mode is not a value", []string{"COOLROOM_DEV_MODE=true"}, "TOKEN_SECRET is not set"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			// The database is never reached: the secret is checked first.
+			env := append([]string{"DATABASE_URL=postgres://nobody@127.0.0.1:1/x", "AWS_LAMBDA_RUNTIME_API=127.0.0.1:1"}, tc.env...)
+			cmd := bootstrapCmd(ctx, env...)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			err := cmd.Run()
+			if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+				t.Fatalf("exit: %v, want status 1", err)
+			}
+			if !strings.Contains(stderr.String(), tc.want) {
+				t.Errorf("stderr: %s", stderr.String())
+			}
+		})
+	}
+}
+
 // runtimeAPI is a minimal Lambda Runtime API: it hands out queued events
 // one at a time and collects the function's responses.
 type runtimeAPI struct {
@@ -148,6 +177,7 @@ func TestServesThroughRuntimeAPI(t *testing.T) {
 	defer cancel()
 	cmd := bootstrapCmd(ctx,
 		"DATABASE_URL="+testdb.New(t),
+		"TOKEN_SECRET=bootstrap-test-secret-0123456789",
 		"AWS_LAMBDA_RUNTIME_API="+strings.TrimPrefix(srv.URL, "http://"),
 		"AWS_LAMBDA_FUNCTION_NAME=coolroom-data")
 	var stderr bytes.Buffer
@@ -178,10 +208,11 @@ func TestServesThroughRuntimeAPI(t *testing.T) {
 	}
 	checks := []check{
 		{"v2 health", v2Event("GET", "/health", "", ""), `{\"status\":\"ok\"}`, 200},
-		{"v2 create", v2Event("POST", "/rooms", "", `{"name":"Go room","topic":"Go"}`), `\"name\":\"Go room\"`, 201},
-		{"v1 list", v1Event("GET", "/rooms", map[string][]string{"q": {"go"}}, ""), `\"total\":1`, 200},
-		{"v2 list", v2Event("GET", "/rooms", "q=nothing", ""), `\"total\":0`, 200},
-		{"v1 422", v1Event("POST", "/rooms", nil, `{}`), `validation_failed`, 422},
+		{"v2 register", v2Event("POST", "/users", "", `{"name":"A","username":"alice","email":"a@example.test","password":"a-Good-passphrase-1"}`), `\"token\":`, 201},
+		{"v1 login", v1Event("POST", "/sessions", nil, `{"email":"a@example.test","password":"a-Good-passphrase-1"}`), `\"token\":`, 200},
+		{"v2 create without a token", v2Event("POST", "/rooms", "", `{"name":"Go room","topic":"Go"}`), `unauthorized`, 401},
+		{"v1 list", v1Event("GET", "/rooms", map[string][]string{"q": {"go"}}, ""), `\"total\":0`, 200},
+		{"v1 422", v1Event("POST", "/users", nil, `{}`), `validation_failed`, 422},
 		{"v2 404", v2Event("GET", "/nope", "", ""), `not_found`, 404},
 	}
 	for _, c := range checks {
@@ -212,8 +243,8 @@ func TestServesThroughRuntimeAPI(t *testing.T) {
 	// one line carrying its Lambda request id.
 	stop()
 	log := stderr.String()
-	if n := strings.Count(log, `"msg":"applied migration"`); n != 2 {
-		t.Errorf("%d migration lines, want 2", n)
+	if n := strings.Count(log, `"msg":"applied migration"`); n != 3 {
+		t.Errorf("%d migration lines, want 3", n)
 	}
 	for i := 1; i <= len(checks); i++ {
 		if !strings.Contains(log, fmt.Sprintf(`"request_id":"inv-%d"`, i)) {

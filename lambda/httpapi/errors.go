@@ -5,6 +5,8 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/coolroom/testbed/lambda/service"
 )
@@ -30,6 +32,8 @@ func statusOf(code service.ErrorCode) int {
 		return http.StatusRequestEntityTooLarge
 	case service.CodeUnavailable:
 		return http.StatusServiceUnavailable
+	case service.CodeTooManyAttempts:
+		return http.StatusTooManyRequests
 	default:
 		return http.StatusInternalServerError
 	}
@@ -55,6 +59,13 @@ func (a *api) fail(w http.ResponseWriter, r *http.Request, err error) {
 		if id := RequestID(ctx); id != "" {
 			se.Message += " (request id " + id + ")"
 		}
+	}
+	switch {
+	case se.Code == service.CodeUnauthorized:
+		w.Header().Set("WWW-Authenticate", `Bearer realm="coolroom"`)
+	case se.RetryAfter > 0:
+		// Whole seconds, rounded up: "0" would invite an immediate retry.
+		w.Header().Set("Retry-After", strconv.FormatInt(int64((se.RetryAfter+time.Second-1)/time.Second), 10))
 	}
 	writeJSON(w, statusOf(se.Code), service.ErrorResponse{Error: se})
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/coolroom/testbed/lambda/httpapi"
 	"github.com/coolroom/testbed/lambda/internal/testdb"
+	"github.com/coolroom/testbed/lambda/password"
 	"github.com/coolroom/testbed/lambda/service"
 	"github.com/coolroom/testbed/lambda/store"
 )
@@ -63,24 +65,59 @@ func (b *logBuffer) String() string {
 // testServer is the handler on a fresh database behind a real HTTP server.
 type testServer struct {
 	*httptest.Server
-	store *store.Store
-	logs  *logBuffer
+	handler http.Handler
+	store   *store.Store
+	logs    *logBuffer
+	url     string // the database, for the tests' own SQL
 }
 
-func newServer(t *testing.T) *testServer {
+// testSecret signs the test servers' tokens.
+var testSecret = []byte("test-secret-of-at-least-16-bytes")
+
+func newServer(t testing.TB) *testServer {
+	return newServerWith(t, service.LoginPolicy{})
+}
+
+// newServerWith starts a server whose logins follow policy (zero: the
+// default). Passwords are hashed with cheap argon2id parameters so tests
+// can register many users; the format and code path are the real ones.
+func newServerWith(t testing.TB, policy service.LoginPolicy) *testServer {
+	return newServerOpts(t, policy, password.Fast)
+}
+
+// newServerWithHasher starts a server hashing with the production
+// parameters when real is set.
+func newServerWithHasher(t testing.TB, real bool) *testServer {
+	if real {
+		return newServerOpts(t, service.LoginPolicy{}, password.Default)
+	}
+	return newServerOpts(t, service.LoginPolicy{}, password.Fast)
+}
+
+func newServerOpts(t testing.TB, policy service.LoginPolicy, params password.Params) *testServer {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	st, err := store.Open(ctx, testdb.New(t))
+	url := testdb.New(t)
+	st, err := store.Open(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(st.Close)
+	tokens, err := service.NewTokenSigner(testSecret, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := service.New(st, service.Options{Hasher: password.Hasher{Params: params}, Tokens: tokens, Login: policy})
+	if err != nil {
+		t.Fatal(err)
+	}
 	logs := &logBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, nil))
-	srv := httptest.NewServer(httpapi.New(service.New(st), log))
+	h := httpapi.New(svc, log)
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &testServer{Server: srv, store: st, logs: logs}
+	return &testServer{Server: srv, handler: h, store: st, logs: logs, url: url}
 }
 
 // response is what a client sees.
@@ -90,7 +127,13 @@ type response struct {
 	body   []byte
 }
 
-func (s *testServer) do(t *testing.T, method, path string, body io.Reader) response {
+func (s *testServer) do(t testing.TB, method, path string, body io.Reader) response {
+	t.Helper()
+	return s.doAuth(t, "", method, path, body)
+}
+
+// doAuth sends a request with Authorization: Bearer token ("" for none).
+func (s *testServer) doAuth(t testing.TB, token, method, path string, body io.Reader) response {
 	t.Helper()
 	req, err := http.NewRequest(method, s.URL+path, body)
 	if err != nil {
@@ -98,6 +141,9 @@ func (s *testServer) do(t *testing.T, method, path string, body io.Reader) respo
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	res, err := s.Client().Do(req)
 	if err != nil {
@@ -113,7 +159,7 @@ func (s *testServer) do(t *testing.T, method, path string, body io.Reader) respo
 
 // decode unmarshals the body into v, failing on unknown fields so the
 // tests pin the wire contract.
-func (r response) decode(t *testing.T, v any) {
+func (r response) decode(t testing.TB, v any) {
 	t.Helper()
 	dec := json.NewDecoder(bytes.NewReader(r.body))
 	dec.DisallowUnknownFields()
@@ -124,7 +170,7 @@ func (r response) decode(t *testing.T, v any) {
 
 // checkError asserts an error response: status, JSON content type, code,
 // fields, and that the body has exactly the documented keys.
-func (r response) checkError(t *testing.T, status int, code service.ErrorCode, fields map[string]string) {
+func (r response) checkError(t testing.TB, status int, code service.ErrorCode, fields map[string]string) {
 	t.Helper()
 	if r.status != status {
 		t.Errorf("status = %d, want %d; body %s", r.status, status, r.body)
@@ -157,4 +203,50 @@ func (r response) checkError(t *testing.T, status int, code service.ErrorCode, f
 	if len(e.Error.Fields) != len(fields) {
 		t.Errorf("fields = %v, want %v", e.Error.Fields, fields)
 	}
+}
+
+// account is a registered user as the client sees it.
+type account struct {
+	user  service.User
+	token string
+}
+
+// register creates user name through the API (name@example.test,
+// password "a-Good-passphrase-1") and returns it with its token.
+func (s *testServer) register(t testing.TB, name string) account {
+	t.Helper()
+	body := fmt.Sprintf(`{"name":"User %s","username":%q,"email":"%s@example.test","password":"a-Good-passphrase-1"}`, name, name, name)
+	r := s.do(t, "POST", "/users", strings.NewReader(body))
+	if r.status != 201 {
+		t.Fatalf("register %s: %d %s", name, r.status, r.body)
+	}
+	var res service.AuthResult
+	r.decode(t, &res)
+	return account{user: res.User, token: res.Token}
+}
+
+// mustCreateRoom creates a room hosted by a through the API.
+func (s *testServer) mustCreateRoom(t testing.TB, a account, name, desc, topic string) service.Room {
+	t.Helper()
+	b, _ := json.Marshal(service.NewRoom{Name: name, Description: desc, Topic: topic})
+	r := s.doAuth(t, a.token, "POST", "/rooms", bytes.NewReader(b))
+	if r.status != 201 {
+		t.Fatalf("create room %q: %d %s", name, r.status, r.body)
+	}
+	var room service.Room
+	r.decode(t, &room)
+	return room
+}
+
+// mustPost posts a message by a in room through the API.
+func (s *testServer) mustPost(t testing.TB, a account, room int64, body string) service.Message {
+	t.Helper()
+	b, _ := json.Marshal(service.NewMessage{Body: body})
+	r := s.doAuth(t, a.token, "POST", fmt.Sprintf("/rooms/%d/messages", room), bytes.NewReader(b))
+	if r.status != 201 {
+		t.Fatalf("post in room %d: %d %s", room, r.status, r.body)
+	}
+	var m service.Message
+	r.decode(t, &m)
+	return m
 }

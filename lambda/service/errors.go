@@ -3,6 +3,7 @@ package service
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // ErrorCode is the stable, machine-readable kind of an error. Clients branch
@@ -22,6 +23,7 @@ const (
 	CodeMethodNotAllowed ErrorCode = "method_not_allowed" // 405
 	CodeTooLarge         ErrorCode = "too_large"          // 413: body over the limit
 	CodeUnavailable      ErrorCode = "unavailable"        // 503: database unreachable
+	CodeTooManyAttempts  ErrorCode = "too_many_attempts"  // 429: login locked for a while
 )
 
 // Error is the error every layer returns for an outcome the client should
@@ -34,6 +36,10 @@ type Error struct {
 	// Fields maps an input field name to what is wrong with it; only
 	// validation errors carry it.
 	Fields map[string]string `json:"fields,omitempty"`
+	// RetryAfter, when positive, tells the client how long to wait before
+	// trying again (the HTTP layer sends it as Retry-After); it is not part
+	// of the JSON body.
+	RetryAfter time.Duration `json:"-"`
 }
 
 // Error implements the error interface.
@@ -68,4 +74,21 @@ func CodeOf(err error) ErrorCode {
 		return e.Code
 	}
 	return CodeInternal
+}
+
+// Convenience constructors for the common outcomes.
+
+// NotFound returns a not_found error for the kind of thing and its id.
+func NotFound(kind string, id int64) *Error {
+	return Errorf(CodeNotFound, "%s %d not found", kind, id)
+}
+
+// Forbidden returns a forbidden error with message.
+func Forbidden(message string) *Error {
+	return &Error{Code: CodeForbidden, Message: message}
+}
+
+// Unauthorized returns an unauthorized error with message.
+func Unauthorized(message string) *Error {
+	return &Error{Code: CodeUnauthorized, Message: message}
 }

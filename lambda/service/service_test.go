@@ -5,26 +5,38 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/coolroom/testbed/lambda/service"
 )
 
 // fakeStore records what reaches the store, to show the service's rules
-// run before it.
+// run before it. Methods a test does not need panic (nil embedded
+// interface), so an unexpected store call fails loudly.
 type fakeStore struct {
+	service.Store
 	created  []service.NewRoom
-	listed   []string
-	page     int
+	listed   []service.RoomQuery
 	perPage  int
 	topicsQ  []string
-	pingErr  error
-	usersErr error
+	host     int64 // of every room
+	updated  int
+	deleted  int
+	author   int64 // of every message
+	users    map[string]fakeUser
+	wait     time.Duration
+	succeded int
 }
 
-func (f *fakeStore) ListRooms(_ context.Context, q string, page, perPage int) (service.RoomPage, error) {
+type fakeUser struct {
+	id   int64
+	hash string
+}
+
+func (f *fakeStore) ListRooms(_ context.Context, q service.RoomQuery, perPage int) (service.RoomPage, error) {
 	f.listed = append(f.listed, q)
-	f.page, f.perPage = page, perPage
-	return service.RoomPage{Rooms: []service.Room{}, Page: page, PerPage: perPage}, nil
+	f.perPage = perPage
+	return service.RoomPage{Rooms: []service.Room{}, Page: q.Page, PerPage: perPage}, nil
 }
 
 func (f *fakeStore) CreateRoom(_ context.Context, hostID int64, in service.NewRoom) (service.Room, error) {
@@ -38,14 +50,62 @@ func (f *fakeStore) ListTopics(_ context.Context, q string) (service.TopicList, 
 	return service.TopicList{Topics: []service.Topic{}}, nil
 }
 
-func (f *fakeStore) UserByUsername(_ context.Context, username string) (service.UserSummary, error) {
-	if f.usersErr != nil {
-		return service.UserSummary{}, f.usersErr
+func (f *fakeStore) RoomHost(_ context.Context, id int64) (int64, error) {
+	if id == 404 {
+		return 0, service.NotFound("room", id)
 	}
-	return service.UserSummary{ID: 7, Username: username}, nil
+	return f.host, nil
 }
 
-func (f *fakeStore) Ping(context.Context) error { return f.pingErr }
+func (f *fakeStore) UpdateRoom(_ context.Context, id, hostID int64, _ service.RoomUpdate) (service.Room, error) {
+	f.updated++
+	return service.Room{ID: id, Host: service.UserSummary{ID: hostID}}, nil
+}
+
+func (f *fakeStore) DeleteRoom(context.Context, int64, int64) error { f.deleted++; return nil }
+
+func (f *fakeStore) MessageByID(_ context.Context, id int64) (service.Message, error) {
+	return service.Message{ID: id, User: service.UserSummary{ID: f.author}}, nil
+}
+
+func (f *fakeStore) DeleteMessage(context.Context, int64, int64) error { f.deleted++; return nil }
+
+func (f *fakeStore) StartLogin(context.Context, string, service.LoginPolicy) (time.Duration, error) {
+	return f.wait, nil
+}
+
+func (f *fakeStore) LoginSucceeded(context.Context, string) error { f.succeded++; return nil }
+
+func (f *fakeStore) LoginByEmail(_ context.Context, email string) (int64, string, bool, error) {
+	u, ok := f.users[strings.ToLower(email)]
+	return u.id, u.hash, ok, nil
+}
+
+func (f *fakeStore) UserByID(_ context.Context, id int64) (service.User, error) {
+	return service.User{ID: id, Email: "x@example.test"}, nil
+}
+
+// countingHasher is a transparent "hash" that counts verifications.
+type countingHasher struct{ verified []string }
+
+func (h *countingHasher) Hash(pw string) (string, error) { return "h:" + pw, nil }
+func (h *countingHasher) Verify(hash, pw string) (bool, error) {
+	h.verified = append(h.verified, hash)
+	return hash == "h:"+pw, nil
+}
+
+func newService(t *testing.T, f *fakeStore) *service.Service {
+	t.Helper()
+	tokens, err := service.NewTokenSigner([]byte("0123456789abcdef"), time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := service.New(f, service.Options{Hasher: &countingHasher{}, Tokens: tokens})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc
+}
 
 func TestCreateRoomValidation(t *testing.T) {
 	long := func(n int) string { return strings.Repeat("é", n) } // runes, not bytes
@@ -71,7 +131,7 @@ func TestCreateRoomValidation(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			f := &fakeStore{}
-			_, err := service.New(f).CreateRoom(context.Background(), 7, tc.in)
+			_, err := newService(t, f).CreateRoom(context.Background(), 7, tc.in)
 			if tc.want == nil {
 				if err != nil || len(f.created) != 1 {
 					t.Fatalf("err = %v, created %d", err, len(f.created))
@@ -99,7 +159,7 @@ func TestCreateRoomValidation(t *testing.T) {
 
 func TestCreateRoomTrims(t *testing.T) {
 	f := &fakeStore{}
-	r, err := service.New(f).CreateRoom(context.Background(), 7, service.NewRoom{Name: "  Go  ", Topic: " go\t", Description: " d \n"})
+	r, err := newService(t, f).CreateRoom(context.Background(), 7, service.NewRoom{Name: "  Go  ", Topic: " go\t", Description: " d \n"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,13 +173,13 @@ func TestCreateRoomTrims(t *testing.T) {
 
 func TestListRoomsRules(t *testing.T) {
 	f := &fakeStore{}
-	svc := service.New(f)
+	svc := newService(t, f)
 	ctx := context.Background()
-	if _, err := svc.ListRooms(ctx, "  go ", 3); err != nil {
+	if _, err := svc.ListRooms(ctx, service.RoomQuery{Q: "  go ", Page: 3, HostID: 9}); err != nil {
 		t.Fatal(err)
 	}
-	if f.listed[0] != "go" || f.page != 3 || f.perPage != service.DefaultPerPage {
-		t.Errorf("store got q=%q page=%d perPage=%d", f.listed[0], f.page, f.perPage)
+	if f.listed[0] != (service.RoomQuery{Q: "go", Page: 3, HostID: 9}) || f.perPage != service.DefaultPerPage {
+		t.Errorf("store got %+v perPage=%d", f.listed[0], f.perPage)
 	}
 	for _, tc := range []struct {
 		q    string
@@ -128,31 +188,24 @@ func TestListRoomsRules(t *testing.T) {
 		{"", 0}, {"", -1}, {"", service.MaxPage + 1},
 		{"a\x00", 1}, {strings.Repeat("x", service.MaxQuery+1), 1}, {"\xff", 1},
 	} {
-		_, err := svc.ListRooms(ctx, tc.q, tc.page)
+		_, err := svc.ListRooms(ctx, service.RoomQuery{Q: tc.q, Page: tc.page})
 		if service.CodeOf(err) != service.CodeBadRequest {
 			t.Errorf("ListRooms(%q, %d) err = %v, want bad_request", tc.q, tc.page, err)
 		}
 	}
 	if len(f.listed) != 1 {
-		t.Errorf("bad requests reached the store: %q", f.listed)
+		t.Errorf("bad requests reached the store: %+v", f.listed)
 	}
 }
 
 func TestListTopicsRules(t *testing.T) {
 	f := &fakeStore{}
-	svc := service.New(f)
+	svc := newService(t, f)
 	if _, err := svc.ListTopics(context.Background(), " Py "); err != nil || f.topicsQ[0] != "Py" {
 		t.Errorf("err %v, store got %q", err, f.topicsQ)
 	}
 	if _, err := svc.ListTopics(context.Background(), "\x00"); service.CodeOf(err) != service.CodeBadRequest {
 		t.Errorf("err = %v, want bad_request", err)
-	}
-}
-
-func TestDemoHost(t *testing.T) {
-	u, err := service.New(&fakeStore{}).DemoHost(context.Background())
-	if err != nil || u.Username != service.DemoUsername {
-		t.Errorf("DemoHost = %+v, %v", u, err)
 	}
 }
 
@@ -168,4 +221,8 @@ func TestErrorFormatting(t *testing.T) {
 	if service.CodeOf(wrapped) != service.CodeValidationFailed {
 		t.Error("CodeOf must see through wrapping")
 	}
+}
+
+func (f *fakeStore) CreateUser(_ context.Context, in service.NewUser, hash string) (service.User, error) {
+	return service.User{ID: 1, Username: in.Username, Email: in.Email}, nil
 }

@@ -64,3 +64,125 @@ type NewRoom struct {
 type Health struct {
 	Status string `json:"status"`
 }
+
+// User is a user's profile. Email is present only when the caller is that
+// user; everyone else sees the public fields.
+type User struct {
+	ID       int64  `json:"id"`
+	Username string `json:"username"`
+	Name     string `json:"name"`
+	Bio      string `json:"bio"`
+	// Avatar is the object key of the picture, "" for the default.
+	Avatar string `json:"avatar"`
+	// Email is omitted unless the caller is this user.
+	Email   string    `json:"email,omitempty"`
+	Created time.Time `json:"created"`
+	// RoomsHosted and Messages count the rooms the user hosts and the
+	// messages they have written, for the profile page.
+	RoomsHosted int `json:"rooms_hosted"`
+	Messages    int `json:"messages"`
+}
+
+// Summary returns the public face of u.
+func (u User) Summary() UserSummary {
+	return UserSummary{ID: u.ID, Username: u.Username, Name: u.Name, Avatar: u.Avatar}
+}
+
+// AuthResult is the answer to registration and login: the user (with its
+// email, since the caller is that user), a bearer token and its expiry.
+type AuthResult struct {
+	User    User      `json:"user"`
+	Token   string    `json:"token"`
+	Expires time.Time `json:"expires"`
+}
+
+// NewUser is the body of a registration.
+type NewUser struct {
+	Name     string `json:"name"`
+	Username string `json:"username"`
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+// Credentials is the body of a login.
+type Credentials struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+// UserUpdate is the body of a profile update; absent (nil) fields are left
+// as they are.
+type UserUpdate struct {
+	Name     *string `json:"name,omitempty"`
+	Username *string `json:"username,omitempty"`
+	Email    *string `json:"email,omitempty"`
+	Bio      *string `json:"bio,omitempty"`
+	Avatar   *string `json:"avatar,omitempty"`
+}
+
+// RoomUpdate is the body of a room update; absent (nil) fields are left as
+// they are. Topic is free text, as for NewRoom.
+type RoomUpdate struct {
+	Name        *string `json:"name,omitempty"`
+	Description *string `json:"description,omitempty"`
+	Topic       *string `json:"topic,omitempty"`
+}
+
+// RoomQuery selects rooms for a listing. HostID 0 means any host.
+type RoomQuery struct {
+	Q      string
+	Page   int
+	HostID int64
+}
+
+// RoomDetail is one room with all its messages (oldest first) and its
+// participants (in the order they joined).
+type RoomDetail struct {
+	Room         Room          `json:"room"`
+	Messages     []Message     `json:"messages"`
+	Participants []UserSummary `json:"participants"`
+}
+
+// RoomRef names the room a message belongs to.
+type RoomRef struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
+// Message is one message with its author and room.
+type Message struct {
+	ID      int64       `json:"id"`
+	Body    string      `json:"body"`
+	User    UserSummary `json:"user"`
+	Room    RoomRef     `json:"room"`
+	Created time.Time   `json:"created"`
+	Updated time.Time   `json:"updated"`
+}
+
+// NewMessage is the body of a message post.
+type NewMessage struct {
+	Body string `json:"body"`
+}
+
+// MessageList is a room's messages after a given id, oldest first (the
+// live-update poll).
+type MessageList struct {
+	Messages []Message `json:"messages"`
+}
+
+// MessageQuery selects messages for the activity feed. UserID 0 means any
+// author.
+type MessageQuery struct {
+	Q      string
+	UserID int64
+	Page   int
+}
+
+// MessagePage is one page of the activity feed, newest first.
+type MessagePage struct {
+	Messages []Message `json:"messages"`
+	// Total counts every message matching the query.
+	Total   int `json:"total"`
+	Page    int `json:"page"`
+	PerPage int `json:"per_page"`
+}

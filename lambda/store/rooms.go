@@ -4,30 +4,36 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/coolroom/testbed/lambda/service"
 )
 
-// roomSelect returns rooms with their topic (and its room count), host and
-// participant count; callers append WHERE / ORDER BY.
-const roomSelect = `
-SELECT r.id, r.name, r.description, r.created, r.updated,
-       t.id, t.name, (SELECT count(*) FROM rooms tr WHERE tr.topic_id = t.id),
+// roomColumns decorates the rooms of a CTE named "page" with their topic
+// (and its room count), host and participant count. The counts are
+// computed once per distinct topic and room of the page, not per room of
+// the whole table.
+const roomColumns = `,
+topic_counts AS (
+    SELECT topic_id, count(*) AS n FROM rooms
+    WHERE topic_id IN (SELECT topic_id FROM page) GROUP BY topic_id),
+participant_counts AS (
+    SELECT room_id, count(*) AS n FROM room_participants
+    WHERE room_id IN (SELECT id FROM page) GROUP BY room_id)
+SELECT p.id, p.name, p.description, p.created, p.updated,
+       t.id, t.name, tc.n,
        u.id, u.username, u.name, u.avatar,
-       (SELECT count(*) FROM room_participants p WHERE p.room_id = r.id)
-FROM rooms r
-JOIN topics t ON t.id = r.topic_id
-JOIN users u ON u.id = r.host_id`
-
-// roomSearch is the room listing filter: $1 is a containsPattern matched
-// against the topic name, room name, description and host username.
-const roomSearch = `
-WHERE t.name ILIKE $1 ESCAPE E'\\'
-   OR r.name ILIKE $1 ESCAPE E'\\'
-   OR r.description ILIKE $1 ESCAPE E'\\'
-   OR u.username ILIKE $1 ESCAPE E'\\'`
+       coalesce(pc.n, 0)
+FROM page p
+JOIN topics t ON t.id = p.topic_id
+JOIN users u ON u.id = p.host_id
+JOIN topic_counts tc ON tc.topic_id = p.topic_id
+LEFT JOIN participant_counts pc ON pc.room_id = p.id
+ORDER BY p.updated DESC, p.id DESC`
 
 func scanRoom(row pgx.CollectableRow) (service.Room, error) {
 	var r service.Room
@@ -38,24 +44,73 @@ func scanRoom(row pgx.CollectableRow) (service.Room, error) {
 	return r, err
 }
 
-// ListRooms returns page (1-based) of the rooms matching q, most recently
-// updated first, with the total number of matches.
-func (s *Store) ListRooms(ctx context.Context, q string, page, perPage int) (service.RoomPage, error) {
-	pattern := containsPattern(q)
+// roomFilter returns the WHERE clause (over rooms aliased r) selecting the
+// rooms that match q, and its arguments numbered from $1. The SQL is made
+// of fixed fragments only; q travels as a parameter.
+//
+// The search is written so each alternative can use an index: the trigram
+// indexes on the room's name and description, and rooms' topic and host
+// indexes fed by the ids of the matching topics and users (= ANY of an
+// array computed once), which PostgreSQL combines with a BitmapOr.
+func roomFilter(q string, hostID int64) (string, []any) {
+	var conds []string
+	var args []any
+	if q != "" {
+		args = append(args, containsPattern(q))
+		conds = append(conds, `(r.name ILIKE $1 ESCAPE E'\\'
+    OR r.description ILIKE $1 ESCAPE E'\\'
+    OR r.topic_id = ANY (ARRAY(SELECT id FROM topics WHERE name ILIKE $1 ESCAPE E'\\'))
+    OR r.host_id = ANY (ARRAY(SELECT id FROM users WHERE username ILIKE $1 ESCAPE E'\\')))`)
+	}
+	if hostID > 0 {
+		args = append(args, hostID)
+		conds = append(conds, `r.host_id = $`+strconv.Itoa(len(args)))
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// listRoomsSQL returns the count and page statements of a listing, with
+// their arguments (a function of its own so tests can EXPLAIN them).
+func listRoomsSQL(q service.RoomQuery, perPage int) (string, []any, string, []any) {
+	where, args := roomFilter(q.Q, q.HostID)
+	n := len(args)
+	limit := ` LIMIT $` + strconv.Itoa(n+1) + ` OFFSET $` + strconv.Itoa(n+2)
+	page := `WITH page AS (
+    SELECT r.* FROM rooms r` + where + `
+    ORDER BY r.updated DESC, r.id DESC` + limit + `)` + roomColumns
+	if q.Q != "" {
+		// Searches collect the matching ids first (through the
+		// trigram and foreign-key indexes) and sort only those.
+		// Otherwise the planner, unable to estimate how many rooms
+		// match, may walk the whole updated index hoping to meet 20
+		// matches early: a full scan when there are few.
+		page = `WITH matches AS MATERIALIZED (
+    SELECT r.id, r.updated FROM rooms r` + where + `),
+page AS (
+    SELECT r.* FROM rooms r
+    JOIN (SELECT id FROM matches ORDER BY updated DESC, id DESC` + limit + `) m ON m.id = r.id)` + roomColumns
+	}
+	return `SELECT count(*) FROM rooms r` + where, args,
+		page, append(slices.Clip(args), perPage, int64(q.Page-1)*int64(perPage))
+}
+
+// ListRooms returns a page of the rooms matching q, most recently updated
+// first, with the total number of matches.
+func (s *Store) ListRooms(ctx context.Context, q service.RoomQuery, perPage int) (service.RoomPage, error) {
+	countSQL, countArgs, pageSQL, pageArgs := listRoomsSQL(q, perPage)
 	// Both statements go in one round trip. The count is separate from
 	// the page (not count(*) OVER ()) so a page past the end still
 	// reports the true total.
 	b := &pgx.Batch{}
-	b.Queue(`SELECT count(*) FROM rooms r
-JOIN topics t ON t.id = r.topic_id
-JOIN users u ON u.id = r.host_id`+roomSearch, pattern)
-	b.Queue(roomSelect+roomSearch+`
-ORDER BY r.updated DESC, r.id DESC
-LIMIT $2 OFFSET $3`, pattern, perPage, int64(page-1)*int64(perPage))
+	b.Queue(countSQL, countArgs...)
+	b.Queue(pageSQL, pageArgs...)
 	br := s.pool.SendBatch(ctx, b)
 	defer br.Close()
 
-	res := service.RoomPage{Page: page, PerPage: perPage}
+	res := service.RoomPage{Page: q.Page, PerPage: perPage}
 	if err := br.QueryRow().Scan(&res.Total); err != nil {
 		return service.RoomPage{}, fmt.Errorf("store: count rooms: %w", err)
 	}
@@ -67,10 +122,72 @@ LIMIT $2 OFFSET $3`, pattern, perPage, int64(page-1)*int64(perPage))
 	if err != nil {
 		return service.RoomPage{}, fmt.Errorf("store: list rooms: %w", err)
 	}
-	if res.Rooms == nil {
-		res.Rooms = []service.Room{} // the wire shows [], not null
-	}
+	res.Rooms = orEmpty(res.Rooms)
 	return res, br.Close()
+}
+
+// roomByID returns one room, or a not_found error.
+func roomByID(ctx context.Context, q querier, id int64) (service.Room, error) {
+	rows, err := q.Query(ctx, `WITH page AS (SELECT * FROM rooms WHERE id = $1)`+roomColumns, id)
+	if err != nil {
+		return service.Room{}, fmt.Errorf("store: room %d: %w", id, err)
+	}
+	room, err := pgx.CollectExactlyOneRow(rows, scanRoom)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return service.Room{}, service.NotFound("room", id)
+	}
+	if err != nil {
+		return service.Room{}, fmt.Errorf("store: room %d: %w", id, err)
+	}
+	return room, nil
+}
+
+// RoomDetail returns a room, its messages (oldest first) and participants
+// (in joining order), read from one snapshot so they agree.
+func (s *Store) RoomDetail(ctx context.Context, id int64) (service.RoomDetail, error) {
+	var d service.RoomDetail
+	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly},
+		func(tx pgx.Tx) error {
+			var err error
+			if d.Room, err = roomByID(ctx, tx, id); err != nil {
+				return err
+			}
+			if d.Messages, err = roomMessages(ctx, tx, id, 0); err != nil {
+				return err
+			}
+			rows, err := tx.Query(ctx, `SELECT u.id, u.username, u.name, u.avatar
+FROM room_participants p JOIN users u ON u.id = p.user_id
+WHERE p.room_id = $1 ORDER BY p.joined, u.id`, id)
+			if err != nil {
+				return fmt.Errorf("store: participants of room %d: %w", id, err)
+			}
+			d.Participants, err = pgx.CollectRows(rows, scanSummary)
+			if err != nil {
+				return fmt.Errorf("store: participants of room %d: %w", id, err)
+			}
+			d.Participants = orEmpty(d.Participants)
+			return nil
+		})
+	return d, err
+}
+
+func scanSummary(row pgx.CollectableRow) (service.UserSummary, error) {
+	var u service.UserSummary
+	err := row.Scan(&u.ID, &u.Username, &u.Name, &u.Avatar)
+	return u, err
+}
+
+// RoomHost returns the host of room id, or not_found.
+func (s *Store) RoomHost(ctx context.Context, id int64) (int64, error) {
+	var host int64
+	err := s.pool.QueryRow(ctx, `SELECT host_id FROM rooms WHERE id = $1`, id).Scan(&host)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, service.NotFound("room", id)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: host of room %d: %w", id, err)
+	}
+	return host, nil
 }
 
 // CreateRoom creates a room hosted by hostID under the topic named
@@ -86,7 +203,7 @@ func (s *Store) CreateRoom(ctx context.Context, hostID int64, in service.NewRoom
 		err = tx.QueryRow(ctx, `INSERT INTO rooms (host_id, topic_id, name, description)
 VALUES ($1, $2, $3, $4) RETURNING id`, hostID, topicID, in.Name, in.Description).Scan(&id)
 		if isForeignKeyViolation(err, "rooms_host_id_fkey") {
-			return service.Errorf(service.CodeNotFound, "user %d not found", hostID)
+			return goneUser()
 		}
 		if err != nil {
 			return fmt.Errorf("store: insert room: %w", err)
@@ -97,18 +214,51 @@ VALUES ($1, $2, $3, $4) RETURNING id`, hostID, topicID, in.Name, in.Description)
 	return room, err
 }
 
-// roomByID returns one room, or a not_found error.
-func roomByID(ctx context.Context, q querier, id int64) (service.Room, error) {
-	rows, err := q.Query(ctx, roomSelect+` WHERE r.id = $1`, id)
+// goneUser is the answer when a valid token names a user the database no
+// longer has (e.g. a reset database with the same token secret).
+func goneUser() error {
+	return service.Unauthorized("the token's user does not exist; log in again")
+}
+
+// UpdateRoom sets the non-nil fields of room id if hostID hosts it.
+func (s *Store) UpdateRoom(ctx context.Context, id, hostID int64, in service.RoomUpdate) (service.Room, error) {
+	var room service.Room
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var topicID *int64
+		if in.Topic != nil {
+			t, err := getOrCreateTopic(ctx, tx, *in.Topic)
+			if err != nil {
+				return err
+			}
+			topicID = &t
+		}
+		tag, err := tx.Exec(ctx, `UPDATE rooms SET
+    name        = coalesce($3::text, name),
+    description = coalesce($4::text, description),
+    topic_id    = coalesce($5::bigint, topic_id),
+    updated     = greatest(updated, now())
+WHERE id = $1 AND host_id = $2`, id, hostID, in.Name, in.Description, topicID)
+		if err != nil {
+			return fmt.Errorf("store: update room %d: %w", id, err)
+		}
+		if tag.RowsAffected() == 0 {
+			return service.NotFound("room", id)
+		}
+		room, err = roomByID(ctx, tx, id)
+		return err
+	})
+	return room, err
+}
+
+// DeleteRoom deletes room id if hostID hosts it; its messages and
+// participants go with it (ON DELETE CASCADE).
+func (s *Store) DeleteRoom(ctx context.Context, id, hostID int64) error {
+	tag, err := s.pool.Exec(ctx, `DELETE FROM rooms WHERE id = $1 AND host_id = $2`, id, hostID)
 	if err != nil {
-		return service.Room{}, fmt.Errorf("store: room %d: %w", id, err)
+		return fmt.Errorf("store: delete room %d: %w", id, err)
 	}
-	room, err := pgx.CollectExactlyOneRow(rows, scanRoom)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return service.Room{}, service.Errorf(service.CodeNotFound, "room %d not found", id)
+	if tag.RowsAffected() == 0 {
+		return service.NotFound("room", id)
 	}
-	if err != nil {
-		return service.Room{}, fmt.Errorf("store: room %d: %w", id, err)
-	}
-	return room, nil
+	return nil
 }

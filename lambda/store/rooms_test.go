@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"testing"
@@ -14,10 +13,11 @@ import (
 func TestCreateRoomReturnsListedRoom(t *testing.T) {
 	st, _ := openStore(t)
 	ctx := testContext(t)
-	demo, err := st.UserByUsername(ctx, "demo")
+	demoUser, err := st.UserByID(ctx, demoID(t, st))
 	if err != nil {
 		t.Fatal(err)
 	}
+	demo := demoUser.Summary()
 	if demo.Name != "Demo Host" || demo.Username != "demo" || demo.Avatar != "" {
 		t.Errorf("demo user = %+v", demo)
 	}
@@ -39,7 +39,7 @@ func TestCreateRoomReturnsListedRoom(t *testing.T) {
 		t.Errorf("created %v updated %v", r.Created, r.Updated)
 	}
 
-	page, err := st.ListRooms(ctx, "", 1, 20)
+	page, err := st.ListRooms(ctx, service.RoomQuery{Q: "", Page: 1}, 20)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,8 +55,8 @@ func TestCreateRoomReturnsListedRoom(t *testing.T) {
 func TestCreateRoomUnknownHost(t *testing.T) {
 	st, _ := openStore(t)
 	_, err := st.CreateRoom(testContext(t), 999999, service.NewRoom{Name: "x", Topic: "y"})
-	if service.CodeOf(err) != service.CodeNotFound {
-		t.Fatalf("err = %v, want not_found", err)
+	if service.CodeOf(err) != service.CodeUnauthorized {
+		t.Fatalf("err = %v, want unauthorized (the token outlived its user)", err)
 	}
 }
 
@@ -96,7 +96,7 @@ func TestListRoomsSearch(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.q, func(t *testing.T) {
-			page, err := st.ListRooms(ctx, tc.q, 1, 20)
+			page, err := st.ListRooms(ctx, service.RoomQuery{Q: tc.q, Page: 1}, 20)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -108,7 +108,7 @@ func TestListRoomsSearch(t *testing.T) {
 			}
 		})
 	}
-	all, err := st.ListRooms(ctx, "", 1, 20)
+	all, err := st.ListRooms(ctx, service.RoomQuery{Q: "", Page: 1}, 20)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +143,7 @@ func TestListRoomsPaginationAndOrder(t *testing.T) {
 	}
 	var got []int64
 	for page, size := range []int{20, 20, 5, 0, 0} {
-		p, err := st.ListRooms(ctx, "", page+1, 20)
+		p, err := st.ListRooms(ctx, service.RoomQuery{Q: "", Page: page + 1}, 20)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -162,7 +162,7 @@ func TestListRoomsPaginationAndOrder(t *testing.T) {
 		t.Errorf("order = %v\nwant    %v", got, want)
 	}
 	// The total counts matches, not the page.
-	p, err := st.ListRooms(ctx, "ODD", 2, 20)
+	p, err := st.ListRooms(ctx, service.RoomQuery{Q: "ODD", Page: 2}, 20)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +188,7 @@ func TestListRoomsParticipants(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	p, err := st.ListRooms(ctx, "", 1, 20)
+	p, err := st.ListRooms(ctx, service.RoomQuery{Q: "", Page: 1}, 20)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,17 +215,11 @@ func TestListRoomsParticipants(t *testing.T) {
 	}
 }
 
-func TestUserByUsername(t *testing.T) {
+func TestDemoUserCannotLogIn(t *testing.T) {
 	st, _ := openStore(t)
-	ctx := testContext(t)
-	u, err := st.UserByUsername(ctx, "DeMo")
-	if err != nil || u.Username != "demo" {
-		t.Errorf("UserByUsername(DeMo) = %+v, %v", u, err)
-	}
-	_, err = st.UserByUsername(ctx, "nobody")
-	var se *service.Error
-	if !errors.As(err, &se) || se.Code != service.CodeNotFound {
-		t.Errorf("UserByUsername(nobody) err = %v, want not_found", err)
+	_, _, ok, err := st.LoginByEmail(testContext(t), "DEMO@coolroom.local")
+	if ok || err != nil {
+		t.Errorf("LoginByEmail(demo) = %v, %v; want no login", ok, err)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -15,6 +16,10 @@ import (
 
 	"github.com/coolroom/testbed/lambda/service"
 )
+
+// pingAfterIdle is how long a pooled connection may idle before it is
+// pinged on acquire. Requests in a burst skip the round trip.
+const pingAfterIdle = 200 * time.Millisecond
 
 // Store implements service.Store over a pgx pool.
 type Store struct {
@@ -32,6 +37,14 @@ func Open(ctx context.Context, databaseURL string) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(databaseURL)
 	if err != nil {
 		return nil, fmt.Errorf("store: parse database URL: %w", err)
+	}
+	// pgxpool pings a connection before handing it out only after it
+	// idled for a second. A Lambda instance idles between invocations
+	// while the database may restart (or a proxy drop connections), so
+	// check sooner: a dead connection is then replaced before the
+	// request uses it, instead of failing that request.
+	cfg.ShouldPing = func(_ context.Context, p pgxpool.ShouldPingParams) bool {
+		return p.IdleDuration > pingAfterIdle
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -91,4 +104,22 @@ func isForeignKeyViolation(err error, constraint string) bool {
 		return false
 	}
 	return pgErr.Code == "23503" && pgErr.ConstraintName == constraint
+}
+
+// isUniqueViolation reports whether err is PostgreSQL's unique_violation,
+// returning the constraint (or unique index) that was violated.
+func isUniqueViolation(err error) (string, bool) {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+		return pgErr.ConstraintName, true
+	}
+	return "", false
+}
+
+// orEmpty returns s, or an empty non-nil slice: the wire shows [], not null.
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }

@@ -58,8 +58,6 @@ ORDER BY rooms DESC, lower(t.name), t.id`, containsPattern(q))
 	if err != nil {
 		return service.TopicList{}, fmt.Errorf("store: list topics: %w", err)
 	}
-	if res.Topics == nil {
-		res.Topics = []service.Topic{}
-	}
+	res.Topics = orEmpty(res.Topics)
 	return res, br.Close()
 }

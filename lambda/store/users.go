@@ -10,17 +10,126 @@ import (
 	"github.com/coolroom/testbed/lambda/service"
 )
 
-// UserByUsername returns the user with that username (usernames are
-// stored lower-case, so the argument is lower-cased), or not_found.
-func (s *Store) UserByUsername(ctx context.Context, username string) (service.UserSummary, error) {
-	var u service.UserSummary
-	err := s.pool.QueryRow(ctx, `SELECT id, username, name, avatar FROM users WHERE username = lower($1)`,
-		username).Scan(&u.ID, &u.Username, &u.Name, &u.Avatar)
+// userSelect returns a full user with its counts; callers add WHERE.
+const userSelect = `
+SELECT u.id, u.username, u.name, u.bio, u.avatar, u.email, u.created,
+       (SELECT count(*) FROM rooms r WHERE r.host_id = u.id),
+       (SELECT count(*) FROM messages m WHERE m.user_id = u.id)
+FROM users u`
+
+func scanUser(row pgx.CollectableRow) (service.User, error) {
+	var u service.User
+	err := row.Scan(&u.ID, &u.Username, &u.Name, &u.Bio, &u.Avatar, &u.Email, &u.Created,
+		&u.RoomsHosted, &u.Messages)
+	return u, err
+}
+
+// userByID reads one user through q.
+func userByID(ctx context.Context, q querier, id int64) (service.User, error) {
+	rows, err := q.Query(ctx, userSelect+` WHERE u.id = $1`, id)
+	if err != nil {
+		return service.User{}, fmt.Errorf("store: user %d: %w", id, err)
+	}
+	u, err := pgx.CollectExactlyOneRow(rows, scanUser)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return service.UserSummary{}, service.Errorf(service.CodeNotFound, "user %q not found", username)
+		return service.User{}, service.NotFound("user", id)
 	}
 	if err != nil {
-		return service.UserSummary{}, fmt.Errorf("store: user %q: %w", username, err)
+		return service.User{}, fmt.Errorf("store: user %d: %w", id, err)
 	}
 	return u, nil
+}
+
+// UserByID returns the user with its email and counts, or not_found.
+func (s *Store) UserByID(ctx context.Context, id int64) (service.User, error) {
+	return userByID(ctx, s.pool, id)
+}
+
+// takenError turns a unique violation on users into the conflict the
+// client sees, naming the field.
+func takenError(constraint string) error {
+	switch constraint {
+	case "users_username_key":
+		return conflict(map[string]string{"username": "is already taken"})
+	case "users_email_lower_key":
+		return conflict(map[string]string{"email": "is already registered"})
+	}
+	return nil
+}
+
+func conflict(fields map[string]string) *service.Error {
+	return &service.Error{Code: service.CodeConflict, Message: "the username or email is already in use", Fields: fields}
+}
+
+// CreateUser inserts a registration. Both unique fields are checked up
+// front so a client learns about both at once; the unique indexes still
+// decide when two registrations race.
+func (s *Store) CreateUser(ctx context.Context, in service.NewUser, hash string) (service.User, error) {
+	var nameTaken, emailTaken bool
+	err := s.pool.QueryRow(ctx, `SELECT coalesce(bool_or(username = $1), false), coalesce(bool_or(lower(email) = lower($2)), false)
+FROM users WHERE username = $1 OR lower(email) = lower($2)`, in.Username, in.Email).Scan(&nameTaken, &emailTaken)
+	if err != nil {
+		return service.User{}, fmt.Errorf("store: check user: %w", err)
+	}
+	if nameTaken || emailTaken {
+		fields := map[string]string{}
+		if nameTaken {
+			fields["username"] = "is already taken"
+		}
+		if emailTaken {
+			fields["email"] = "is already registered"
+		}
+		return service.User{}, conflict(fields)
+	}
+	var id int64
+	err = s.pool.QueryRow(ctx, `INSERT INTO users (username, email, name, password_hash)
+VALUES ($1, $2, $3, $4) RETURNING id`, in.Username, in.Email, in.Name, hash).Scan(&id)
+	if c, ok := isUniqueViolation(err); ok && takenError(c) != nil {
+		return service.User{}, takenError(c)
+	}
+	if err != nil {
+		return service.User{}, fmt.Errorf("store: insert user: %w", err)
+	}
+	return s.UserByID(ctx, id)
+}
+
+// LoginByEmail returns the id and password hash for an email, matched
+// case-insensitively. Accounts without a password (the seeded demo user)
+// are reported as absent, so they can never log in.
+func (s *Store) LoginByEmail(ctx context.Context, email string) (int64, string, bool, error) {
+	var id int64
+	var hash *string
+	err := s.pool.QueryRow(ctx, `SELECT id, password_hash FROM users WHERE lower(email) = lower($1)`, email).Scan(&id, &hash)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, "", false, nil
+	}
+	if err != nil {
+		return 0, "", false, fmt.Errorf("store: find login: %w", err)
+	}
+	if hash == nil || *hash == "" {
+		return 0, "", false, nil
+	}
+	return id, *hash, true, nil
+}
+
+// UpdateUser sets the non-nil fields; a NULL parameter keeps the column.
+func (s *Store) UpdateUser(ctx context.Context, id int64, in service.UserUpdate) (service.User, error) {
+	tag, err := s.pool.Exec(ctx, `UPDATE users SET
+    name     = coalesce($2::text, name),
+    username = coalesce($3::text, username),
+    email    = coalesce($4::text, email),
+    bio      = coalesce($5::text, bio),
+    avatar   = coalesce($6::text, avatar),
+    updated  = now()
+WHERE id = $1`, id, in.Name, in.Username, in.Email, in.Bio, in.Avatar)
+	if c, ok := isUniqueViolation(err); ok && takenError(c) != nil {
+		return service.User{}, takenError(c)
+	}
+	if err != nil {
+		return service.User{}, fmt.Errorf("store: update user %d: %w", id, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return service.User{}, service.NotFound("user", id)
+	}
+	return s.UserByID(ctx, id)
 }

@@ -1,0 +1,73 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/coolroom/testbed/lambda/service"
+)
+
+// roomMessages: GET /rooms/{id}/messages?after=, the live-update poll.
+func (a *api) roomMessages(w http.ResponseWriter, r *http.Request) (int, any, error) {
+	id, err := pathID(r, "room")
+	if err != nil {
+		return 0, nil, err
+	}
+	after, err := queryInt(r, "after", 0, 0, "must be a non-negative integer")
+	if err != nil {
+		return 0, nil, err
+	}
+	res, err := a.svc.RoomMessages(r.Context(), id, after)
+	return http.StatusOK, res, err
+}
+
+// postMessage: POST /rooms/{id}/messages.
+func (a *api) postMessage(w http.ResponseWriter, r *http.Request) (int, any, error) {
+	id, caller, err := a.idAndCaller(r, "room")
+	if err != nil {
+		return 0, nil, err
+	}
+	var in service.NewMessage
+	if err := decodeJSON(w, r, &in); err != nil {
+		return 0, nil, err
+	}
+	m, err := a.svc.PostMessage(r.Context(), caller, id, in)
+	if err != nil {
+		return 0, nil, err
+	}
+	w.Header().Set("Location", "/messages/"+strconv.FormatInt(m.ID, 10))
+	return http.StatusCreated, m, nil
+}
+
+// listMessages: GET /messages?q=&user=&page=, the activity feed.
+func (a *api) listMessages(w http.ResponseWriter, r *http.Request) (int, any, error) {
+	page, err := queryPage(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	user, err := queryInt(r, "user", 0, 1, "must be a positive integer")
+	if err != nil {
+		return 0, nil, err
+	}
+	res, err := a.svc.ListMessages(r.Context(), service.MessageQuery{Q: r.URL.Query().Get("q"), UserID: user, Page: page})
+	return http.StatusOK, res, err
+}
+
+// getMessage: GET /messages/{id}.
+func (a *api) getMessage(w http.ResponseWriter, r *http.Request) (int, any, error) {
+	id, err := pathID(r, "message")
+	if err != nil {
+		return 0, nil, err
+	}
+	m, err := a.svc.GetMessage(r.Context(), id)
+	return http.StatusOK, m, err
+}
+
+// deleteMessage: DELETE /messages/{id}, author only.
+func (a *api) deleteMessage(w http.ResponseWriter, r *http.Request) (int, any, error) {
+	id, caller, err := a.idAndCaller(r, "message")
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusNoContent, nil, a.svc.DeleteMessage(r.Context(), caller, id)
+}

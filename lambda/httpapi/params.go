@@ -1,0 +1,77 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/coolroom/testbed/lambda/service"
+)
+
+// pathID returns the {id} of the route. The route pattern admits digits
+// only; a number too large for int64 cannot name anything, so it is the
+// same 404 as an unknown id.
+func pathID(r *http.Request, kind string) (int64, error) {
+	v := chi.URLParam(r, "id")
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, service.Errorf(service.CodeNotFound, "%s %s not found", kind, v)
+	}
+	return id, nil
+}
+
+// queryInt reads an optional integer query parameter between lo and
+// 9223372036854775807 (def when absent or empty); anything else is
+// bad_request naming the parameter.
+func queryInt(r *http.Request, name string, def, lo int64, rule string) (int64, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < lo {
+		return 0, &service.Error{Code: service.CodeBadRequest, Message: name + " " + rule,
+			Fields: map[string]string{name: rule}}
+	}
+	return n, nil
+}
+
+// queryPage reads ?page=, 1-based. The service enforces the upper bound.
+func queryPage(r *http.Request) (int, error) {
+	n, err := queryInt(r, "page", 1, 1, "must be a positive integer")
+	if err != nil {
+		return 0, err
+	}
+	if n > service.MaxPage {
+		n = service.MaxPage + 1 // let the service word the error
+	}
+	return int(n), nil
+}
+
+// bearerToken returns the token of an Authorization: Bearer header, "" if
+// there is no header, and an error for any other scheme or shape.
+func bearerToken(r *http.Request) (string, error) {
+	h := r.Header.Get("Authorization")
+	if h == "" {
+		return "", nil
+	}
+	scheme, token, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
+		return "", service.Unauthorized(`the Authorization header must be "Bearer <token>"`)
+	}
+	return strings.TrimSpace(token), nil
+}
+
+// caller returns the user id of the request's bearer token, 0 when there
+// is none. A token that is present but malformed, forged or expired is
+// always an error: a client that believes it is logged in should learn
+// that it is not.
+func (a *api) caller(r *http.Request) (int64, error) {
+	token, err := bearerToken(r)
+	if err != nil || token == "" {
+		return 0, err
+	}
+	return a.svc.Authenticate(token)
+}

@@ -1,0 +1,85 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/coolroom/testbed/lambda/service"
+)
+
+// endpoint is a handler that returns its status and body (or an error);
+// handle writes them, so every route answers the same way.
+type endpoint func(w http.ResponseWriter, r *http.Request) (int, any, error)
+
+func (a *api) handle(fn endpoint) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		status, body, err := fn(w, r)
+		switch {
+		case err != nil:
+			a.fail(w, r, err)
+		case status == http.StatusNoContent:
+			w.WriteHeader(status)
+		default:
+			writeJSON(w, status, body)
+		}
+	}
+}
+
+// register: POST /users.
+func (a *api) register(w http.ResponseWriter, r *http.Request) (int, any, error) {
+	var in service.NewUser
+	if err := decodeJSON(w, r, &in); err != nil {
+		return 0, nil, err
+	}
+	res, err := a.svc.Register(r.Context(), in)
+	if err != nil {
+		return 0, nil, err
+	}
+	w.Header().Set("Location", "/users/"+strconv.FormatInt(res.User.ID, 10))
+	return http.StatusCreated, res, nil
+}
+
+// login: POST /sessions.
+func (a *api) login(w http.ResponseWriter, r *http.Request) (int, any, error) {
+	var in service.Credentials
+	if err := decodeJSON(w, r, &in); err != nil {
+		return 0, nil, err
+	}
+	res, err := a.svc.Login(r.Context(), in)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, res, nil
+}
+
+// getUser: GET /users/{id}; the email only for the user themselves.
+func (a *api) getUser(w http.ResponseWriter, r *http.Request) (int, any, error) {
+	id, err := pathID(r, "user")
+	if err != nil {
+		return 0, nil, err
+	}
+	caller, err := a.caller(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	u, err := a.svc.GetUser(r.Context(), caller, id)
+	return http.StatusOK, u, err
+}
+
+// updateUser: PATCH /users/{id}, self only.
+func (a *api) updateUser(w http.ResponseWriter, r *http.Request) (int, any, error) {
+	id, err := pathID(r, "user")
+	if err != nil {
+		return 0, nil, err
+	}
+	caller, err := a.caller(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	var in service.UserUpdate
+	if err := decodeJSON(w, r, &in); err != nil {
+		return 0, nil, err
+	}
+	u, err := a.svc.UpdateUser(r.Context(), caller, id, in)
+	return http.StatusOK, u, err
+}

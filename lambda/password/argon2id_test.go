@@ -1,0 +1,47 @@
+package password_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/coolroom/testbed/lambda/password"
+)
+
+func TestHashAndVerify(t *testing.T) {
+	for _, p := range []password.Params{password.Default, password.Fast} {
+		h := password.Hasher{Params: p}
+		hash, err := h.Hash("correct horse battery staple")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(hash, "$argon2id$v=19$") || strings.Contains(hash, "horse") {
+			t.Errorf("hash %q", hash)
+		}
+		again, _ := h.Hash("correct horse battery staple")
+		if again == hash {
+			t.Error("two hashes of one password are equal: no salt")
+		}
+		if ok, err := h.Verify(hash, "correct horse battery staple"); !ok || err != nil {
+			t.Errorf("Verify(right) = %v, %v", ok, err)
+		}
+		if ok, err := h.Verify(hash, "correct horse battery stapl"); ok || err != nil {
+			t.Errorf("Verify(wrong) = %v, %v", ok, err)
+		}
+	}
+	// A hash made with other parameters still verifies.
+	old, _ := password.Hasher{Params: password.Fast}.Hash("pw")
+	if ok, _ := (password.Hasher{Params: password.Default}).Verify(old, "pw"); !ok {
+		t.Error("hash with other parameters did not verify")
+	}
+}
+
+func TestVerifyRejectsGarbage(t *testing.T) {
+	h := password.Hasher{Params: password.Fast}
+	for _, bad := range []string{"", "plain", "$argon2i$v=19$m=64,t=1,p=1$c2FsdA$a2V5",
+		"$argon2id$v=18$m=64,t=1,p=1$c2FsdA$a2V5", "$argon2id$v=19$m=64,t=0,p=1$c2FsdA$a2V5",
+		"$argon2id$v=19$m=64,t=1,p=1$!!$a2V5", "$argon2id$v=19$m=99999999,t=1,p=1$c2FsdA$a2V5"} {
+		if ok, err := h.Verify(bad, "pw"); ok || err == nil {
+			t.Errorf("Verify(%q) = %v, %v; want an error", bad, ok, err)
+		}
+	}
+}

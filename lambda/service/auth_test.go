@@ -1,0 +1,157 @@
+package service_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coolroom/testbed/lambda/service"
+)
+
+func TestTokens(t *testing.T) {
+	signer, err := service.NewTokenSigner([]byte("0123456789abcdef"), time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	tok, exp := signer.Issue(42, now)
+	if !exp.After(now.Add(59*time.Minute)) || exp.After(now.Add(time.Hour)) {
+		t.Errorf("expires %v", exp)
+	}
+	if id, err := signer.Verify(tok, now); err != nil || id != 42 {
+		t.Fatalf("Verify = %d, %v", id, err)
+	}
+	other, _ := service.NewTokenSigner([]byte("fedcba9876543210"), time.Hour)
+	forged, _ := other.Issue(42, now)
+	bad := map[string]string{
+		"expired":         tok,
+		"other secret":    forged,
+		"changed user":    strings.Replace(tok, ".42.", ".43.", 1),
+		"changed expiry":  strings.Replace(tok, fmt.Sprintf(".%d.", exp.Unix()), fmt.Sprintf(".%d.", exp.Unix()+3600), 1),
+		"empty":           "",
+		"no signature":    tok[:strings.LastIndexByte(tok, '.')],
+		"bad base64":      tok + "!",
+		"garbage":         "a.b.c.d",
+		"very long":       strings.Repeat("x", 1000),
+		"other version":   strings.Replace(tok, "v1.", "v2.", 1),
+		"truncated sig":   tok[:len(tok)-2],
+		"negative user":   "v1.-1.99999999999.AAAA",
+		"non-numeric ids": "v1.a.b.AAAA",
+	}
+	for name, tk := range bad {
+		at := now
+		if name == "expired" {
+			at = exp
+		}
+		if _, err := signer.Verify(tk, at); service.CodeOf(err) != service.CodeUnauthorized {
+			t.Errorf("%s: err = %v, want unauthorized", name, err)
+		}
+	}
+	if _, err := service.NewTokenSigner([]byte("short"), 0); err == nil {
+		t.Error("a 5-byte secret was accepted")
+	}
+}
+
+func TestPasswordPolicy(t *testing.T) {
+	f := &fakeStore{}
+	svc := newService(t, f)
+	tests := []struct{ password, username, email, name, want string }{
+		{"correct horse battery", "alice", "alice@example.test", "Alice", ""},
+		{"short1!", "alice", "a@example.test", "A", "must be at least 8 characters"},
+		{"12345678901", "alice", "a@example.test", "A", "must not be entirely numeric"},
+		{"iloveyou", "alice", "a@example.test", "A", "is too common"},
+		{"PASSWORD1", "alice", "a@example.test", "A", "is too common"}, // case-insensitive
+		{"alice2024", "alice", "a@example.test", "A", "is too similar to the username"},
+		{"jdoe-mailbox", "zed", "jdoe.mailbox@example.test", "Z", "is too similar to the email"},
+		{"Margaret Thatch", "zed", "z@example.test", "Margaret Thatcher", "is too similar to the name"},
+		{strings.Repeat("k", 257), "alice", "a@example.test", "A", "must be at most 256 characters"},
+		{"1234", "alice", "a@example.test", "A", "must be at least 8 characters; must not be entirely numeric; is too common"},
+	}
+	for _, tc := range tests {
+		_, err := svc.Register(context.Background(), service.NewUser{Name: tc.name, Username: tc.username, Email: tc.email, Password: tc.password})
+		if tc.want == "" {
+			if service.CodeOf(err) == service.CodeValidationFailed {
+				t.Errorf("%q rejected: %v", tc.password, err)
+			}
+			continue
+		}
+		var fields map[string]string
+		if se, ok := err.(*service.Error); ok {
+			fields = se.Fields
+		}
+		if fields["password"] != tc.want {
+			t.Errorf("%q: password error %q, want %q (%v)", tc.password, fields["password"], tc.want, err)
+		}
+	}
+}
+
+func TestLoginAlwaysVerifiesOnce(t *testing.T) {
+	h := &countingHasher{}
+	tokens, _ := service.NewTokenSigner([]byte("0123456789abcdef"), time.Hour)
+	f := &fakeStore{users: map[string]fakeUser{"alice@example.test": {id: 5, hash: "h:right password"}}}
+	svc, err := service.New(f, service.Options{Hasher: h, Tokens: tokens})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	res, err := svc.Login(ctx, service.Credentials{Email: "Alice@Example.test", Password: "right password"})
+	if err != nil || res.User.ID != 5 || res.Token == "" || f.succeded != 1 {
+		t.Fatalf("login = %+v, %v", res, err)
+	}
+	for _, email := range []string{"alice@example.test", "nobody@example.test"} {
+		before := len(h.verified)
+		_, err := svc.Login(ctx, service.Credentials{Email: email, Password: "wrong"})
+		if service.CodeOf(err) != service.CodeUnauthorized || err.Error() != "unauthorized: the email or password is incorrect" {
+			t.Errorf("%s: err = %v", email, err)
+		}
+		if len(h.verified) != before+1 {
+			t.Errorf("%s: %d verifications, want exactly 1", email, len(h.verified)-before)
+		}
+	}
+	// Locked: refused before any verification, with the wait.
+	f.wait = 90 * time.Second
+	before := len(h.verified)
+	_, err = svc.Login(ctx, service.Credentials{Email: "alice@example.test", Password: "right password"})
+	se, _ := err.(*service.Error)
+	if se == nil || se.Code != service.CodeTooManyAttempts || se.RetryAfter != 90*time.Second || len(h.verified) != before {
+		t.Errorf("locked login: %v", err)
+	}
+}
+
+func TestOwnership(t *testing.T) {
+	ctx := context.Background()
+	f := &fakeStore{host: 7, author: 8}
+	svc := newService(t, f)
+	name := "new"
+	cases := []struct {
+		name string
+		call func() error
+		want service.ErrorCode
+	}{
+		{"anonymous create", func() error { _, err := svc.CreateRoom(ctx, 0, service.NewRoom{Name: "n", Topic: "t"}); return err }, service.CodeUnauthorized},
+		{"anonymous update", func() error { _, err := svc.UpdateRoom(ctx, 0, 1, service.RoomUpdate{}); return err }, service.CodeUnauthorized},
+		{"stranger updates", func() error { _, err := svc.UpdateRoom(ctx, 9, 1, service.RoomUpdate{Name: &name}); return err }, service.CodeForbidden},
+		{"stranger deletes room", func() error { return svc.DeleteRoom(ctx, 9, 1) }, service.CodeForbidden},
+		{"unknown room", func() error { return svc.DeleteRoom(ctx, 7, 404) }, service.CodeNotFound},
+		{"host deletes another's message", func() error { return svc.DeleteMessage(ctx, 7, 1) }, service.CodeForbidden},
+		{"anonymous post", func() error { _, err := svc.PostMessage(ctx, 0, 1, service.NewMessage{Body: "x"}); return err }, service.CodeUnauthorized},
+		{"update someone else", func() error { _, err := svc.UpdateUser(ctx, 7, 8, service.UserUpdate{}); return err }, service.CodeForbidden},
+		{"anonymous profile update", func() error { _, err := svc.UpdateUser(ctx, 0, 8, service.UserUpdate{}); return err }, service.CodeUnauthorized},
+	}
+	for _, tc := range cases {
+		if got := service.CodeOf(tc.call()); got != tc.want {
+			t.Errorf("%s: %s, want %s", tc.name, got, tc.want)
+		}
+	}
+	if f.updated != 0 || f.deleted != 0 || len(f.created) != 0 {
+		t.Errorf("refused calls reached the store: %d updates, %d deletes, %d creates", f.updated, f.deleted, len(f.created))
+	}
+	if _, err := svc.UpdateRoom(ctx, 7, 1, service.RoomUpdate{Name: &name}); err != nil || f.updated != 1 {
+		t.Errorf("host update: %v", err)
+	}
+	if err := svc.DeleteMessage(ctx, 8, 1); err != nil || f.deleted != 1 {
+		t.Errorf("author delete: %v", err)
+	}
+}

@@ -1,0 +1,80 @@
+package service
+
+import (
+	"context"
+	"strings"
+)
+
+// PostMessage adds a message by the caller to room roomID. The caller
+// becomes a participant (once) and the room's updated time moves to now.
+// The body keeps its inner white space but is trimmed at both ends.
+func (s *Service) PostMessage(ctx context.Context, caller, roomID int64, in NewMessage) (Message, error) {
+	if err := requireCaller(caller); err != nil {
+		return Message{}, err
+	}
+	body := strings.TrimSpace(in.Body)
+	fields := map[string]string{}
+	if body == "" {
+		fields["body"] = "is required"
+	} else {
+		checkText(fields, "body", body, MaxMessageBody)
+	}
+	if len(fields) > 0 {
+		return Message{}, ValidationError(fields)
+	}
+	return s.store.CreateMessage(ctx, roomID, caller, body)
+}
+
+// RoomMessages returns the messages of a room with ids greater than
+// afterID (0: all), oldest first: what a polling client has not seen.
+func (s *Service) RoomMessages(ctx context.Context, roomID, afterID int64) (MessageList, error) {
+	if afterID < 0 {
+		return MessageList{}, &Error{Code: CodeBadRequest, Message: "after must be a message id",
+			Fields: map[string]string{"after": "must be a non-negative integer"}}
+	}
+	msgs, err := s.store.RoomMessages(ctx, roomID, afterID)
+	if err != nil {
+		return MessageList{}, err
+	}
+	return MessageList{Messages: msgs}, nil
+}
+
+// GetMessage returns one message.
+func (s *Service) GetMessage(ctx context.Context, id int64) (Message, error) {
+	return s.store.MessageByID(ctx, id)
+}
+
+// DeleteMessage deletes message id; only its author may. The author stays
+// a participant of the room, as in the original app.
+func (s *Service) DeleteMessage(ctx context.Context, caller, id int64) error {
+	if err := requireCaller(caller); err != nil {
+		return err
+	}
+	m, err := s.store.MessageByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if m.User.ID != caller {
+		return Forbidden("only the message's author may delete it")
+	}
+	return s.store.DeleteMessage(ctx, id, caller)
+}
+
+// ListMessages returns the activity feed: the latest messages, newest
+// first, in rooms matching q.Q exactly as ListRooms matches them (topic,
+// room name, description, host username), optionally only those written
+// by q.UserID.
+func (s *Service) ListMessages(ctx context.Context, q MessageQuery) (MessagePage, error) {
+	var err error
+	if q.Q, err = cleanQuery(q.Q); err != nil {
+		return MessagePage{}, err
+	}
+	if err := checkPage(q.Page); err != nil {
+		return MessagePage{}, err
+	}
+	if q.UserID < 0 {
+		return MessagePage{}, &Error{Code: CodeBadRequest, Message: "user must be a user id",
+			Fields: map[string]string{"user": "must be a positive integer"}}
+	}
+	return s.store.ListMessages(ctx, q, MessagesPerPage)
+}

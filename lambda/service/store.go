@@ -1,0 +1,89 @@
+package service
+
+import (
+	"context"
+	"time"
+)
+
+// Store is the persistence the service needs. Package store implements it
+// over PostgreSQL; tests may fake it. Implementations return *Error for
+// outcomes the client should see (not_found, conflict) and plain errors
+// for failures. The service validates input and checks ownership before
+// calling a mutation; the mutations repeat the owner in their WHERE
+// clause so a check and a write can never disagree.
+type Store interface {
+	// Ping checks that the database answers.
+	Ping(ctx context.Context) error
+
+	// CreateUser stores a validated registration with its password hash.
+	// A taken username or email is a conflict *Error with Fields.
+	CreateUser(ctx context.Context, in NewUser, passwordHash string) (User, error)
+	// UserByID returns the user with its email and counts, or not_found.
+	UserByID(ctx context.Context, id int64) (User, error)
+	// LoginByEmail returns the id and password hash of the user whose
+	// email matches case-insensitively; ok is false when there is none
+	// or the account has no password.
+	LoginByEmail(ctx context.Context, email string) (id int64, hash string, ok bool, err error)
+	// UpdateUser applies the non-nil fields of a validated update, or
+	// returns not_found or a conflict *Error with Fields.
+	UpdateUser(ctx context.Context, id int64, in UserUpdate) (User, error)
+
+	// StartLogin records a login attempt for key under policy p,
+	// atomically. It returns a positive wait when the key is locked, in
+	// which case the attempt must be refused without checking the
+	// password.
+	StartLogin(ctx context.Context, key string, p LoginPolicy) (wait time.Duration, err error)
+	// LoginSucceeded forgets the failures recorded for key.
+	LoginSucceeded(ctx context.Context, key string) error
+
+	// ListRooms returns the rooms matching q (already validated), most
+	// recently updated first.
+	ListRooms(ctx context.Context, q RoomQuery, perPage int) (RoomPage, error)
+	// RoomDetail returns a room with its messages and participants, or
+	// not_found.
+	RoomDetail(ctx context.Context, id int64) (RoomDetail, error)
+	// RoomHost returns the host of a room, or not_found.
+	RoomHost(ctx context.Context, id int64) (int64, error)
+	// CreateRoom creates a room hosted by hostID, creating its topic if
+	// no topic has that name case-insensitively. An unknown host is
+	// unauthorized (the token outlived its user).
+	CreateRoom(ctx context.Context, hostID int64, in NewRoom) (Room, error)
+	// UpdateRoom applies a validated update to room id if hostID hosts
+	// it; otherwise not_found.
+	UpdateRoom(ctx context.Context, id, hostID int64, in RoomUpdate) (Room, error)
+	// DeleteRoom deletes room id, its messages and participants, if
+	// hostID hosts it; otherwise not_found.
+	DeleteRoom(ctx context.Context, id, hostID int64) error
+
+	// CreateMessage stores a message by userID in room roomID, adds the
+	// author to the participants and bumps the room's updated time.
+	// An unknown room is not_found, an unknown user unauthorized.
+	CreateMessage(ctx context.Context, roomID, userID int64, body string) (Message, error)
+	// RoomMessages returns the messages of room roomID with ids above
+	// afterID, oldest first; not_found for an unknown room.
+	RoomMessages(ctx context.Context, roomID, afterID int64) ([]Message, error)
+	// MessageByID returns one message, or not_found.
+	MessageByID(ctx context.Context, id int64) (Message, error)
+	// DeleteMessage deletes message id if userID wrote it; otherwise
+	// not_found.
+	DeleteMessage(ctx context.Context, id, userID int64) error
+	// ListMessages returns the activity feed, newest first.
+	ListMessages(ctx context.Context, q MessageQuery, perPage int) (MessagePage, error)
+
+	// ListTopics returns the topics whose names match q with their room
+	// counts, and the total number of rooms.
+	ListTopics(ctx context.Context, q string) (TopicList, error)
+}
+
+// LoginPolicy is how repeated login failures are throttled: once an
+// account (by email) has had MaxFailures attempts within Window without a
+// success, further attempts are refused for LockFor.
+type LoginPolicy struct {
+	MaxFailures int
+	Window      time.Duration
+	LockFor     time.Duration
+}
+
+// DefaultLoginPolicy allows 5 failed logins per account in 15 minutes,
+// then refuses attempts for 15 minutes.
+var DefaultLoginPolicy = LoginPolicy{MaxFailures: 5, Window: 15 * time.Minute, LockFor: 15 * time.Minute}

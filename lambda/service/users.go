@@ -1,0 +1,157 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// errBadLogin is the one answer to every failed login, whether the email
+// is unknown, the account has no password or the password is wrong.
+func errBadLogin() *Error {
+	return Unauthorized("the email or password is incorrect")
+}
+
+// Register validates a new account, stores it with an argon2id hash of the
+// password and returns it with a token. The username is lower-cased; the
+// email is kept as typed but must be unique case-insensitively.
+func (s *Service) Register(ctx context.Context, in NewUser) (AuthResult, error) {
+	in.Name = strings.TrimSpace(in.Name)
+	in.Username = normUsername(in.Username)
+	in.Email = strings.TrimSpace(in.Email)
+	fields := map[string]string{}
+	checkLine(fields, "name", in.Name, MaxName)
+	checkUsername(fields, in.Username)
+	checkEmail(fields, in.Email)
+	if msg := checkPassword(in.Password, in.Username, in.Email, in.Name); msg != "" {
+		fields["password"] = msg
+	}
+	if len(fields) > 0 {
+		return AuthResult{}, ValidationError(fields)
+	}
+	hash, err := s.hasher.Hash(in.Password)
+	if err != nil {
+		return AuthResult{}, fmt.Errorf("service: hash password: %w", err)
+	}
+	u, err := s.store.CreateUser(ctx, in, hash)
+	if err != nil {
+		return AuthResult{}, err
+	}
+	return s.issue(u), nil
+}
+
+// Login checks credentials and returns the user with a fresh token.
+//
+// Every failure gives the same error, and an unknown email still costs one
+// password verification (against a dummy hash), so neither the answer nor
+// its timing tells whether an account exists. Attempts are counted per
+// email in the database before the password is checked, so concurrent
+// guesses across Lambda instances share one budget; once it is spent the
+// login is refused with too_many_attempts (for known and unknown emails
+// alike) until the lock expires.
+func (s *Service) Login(ctx context.Context, in Credentials) (AuthResult, error) {
+	email := strings.TrimSpace(in.Email)
+	fields := map[string]string{}
+	if email == "" {
+		fields["email"] = "is required"
+	}
+	if in.Password == "" {
+		fields["password"] = "is required"
+	}
+	if len(fields) > 0 {
+		return AuthResult{}, ValidationError(fields)
+	}
+	if len(email) > MaxEmail || len(in.Password) > 4*MaxPassword || hasControl(email, false) {
+		// Cannot belong to any account; no need to spend a hash, and
+		// a NUL byte would fail the statement.
+		return AuthResult{}, errBadLogin()
+	}
+	key := strings.ToLower(email)
+	wait, err := s.store.StartLogin(ctx, key, s.login)
+	if err != nil {
+		return AuthResult{}, err
+	}
+	if wait > 0 {
+		return AuthResult{}, &Error{Code: CodeTooManyAttempts, RetryAfter: wait,
+			Message: "too many failed logins for this account; try again later"}
+	}
+	id, hash, found, err := s.store.LoginByEmail(ctx, email)
+	if err != nil {
+		return AuthResult{}, err
+	}
+	if !found {
+		hash = s.dummyHash
+	}
+	ok, err := s.hasher.Verify(hash, in.Password)
+	if err != nil {
+		return AuthResult{}, fmt.Errorf("service: verify password: %w", err)
+	}
+	if !found || !ok {
+		return AuthResult{}, errBadLogin()
+	}
+	if err := s.store.LoginSucceeded(ctx, key); err != nil {
+		return AuthResult{}, err
+	}
+	u, err := s.store.UserByID(ctx, id)
+	if err != nil {
+		return AuthResult{}, err
+	}
+	return s.issue(u), nil
+}
+
+// issue returns u with a new token.
+func (s *Service) issue(u User) AuthResult {
+	token, exp := s.tokens.Issue(u.ID, time.Now())
+	return AuthResult{User: u, Token: token, Expires: exp}
+}
+
+// GetUser returns a user's profile; the email only when the caller is
+// that user.
+func (s *Service) GetUser(ctx context.Context, caller, id int64) (User, error) {
+	u, err := s.store.UserByID(ctx, id)
+	if err != nil {
+		return User{}, err
+	}
+	if caller != id {
+		u.Email = ""
+	}
+	return u, nil
+}
+
+// UpdateUser changes the given fields of the caller's own profile.
+// Username and email uniqueness is enforced again (by the database, so
+// two concurrent updates cannot both take a name).
+func (s *Service) UpdateUser(ctx context.Context, caller, id int64, in UserUpdate) (User, error) {
+	if err := requireCaller(caller); err != nil {
+		return User{}, err
+	}
+	if caller != id {
+		return User{}, Forbidden("you may only update your own profile")
+	}
+	fields := map[string]string{}
+	if in.Name != nil {
+		*in.Name = strings.TrimSpace(*in.Name)
+		checkLine(fields, "name", *in.Name, MaxName)
+	}
+	if in.Username != nil {
+		*in.Username = normUsername(*in.Username)
+		checkUsername(fields, *in.Username)
+	}
+	if in.Email != nil {
+		*in.Email = strings.TrimSpace(*in.Email)
+		checkEmail(fields, *in.Email)
+	}
+	if in.Bio != nil {
+		*in.Bio = strings.TrimSpace(*in.Bio)
+		checkText(fields, "bio", *in.Bio, MaxBio)
+	}
+	if in.Avatar != nil {
+		*in.Avatar = strings.TrimSpace(*in.Avatar)
+		checkAvatar(fields, *in.Avatar)
+	}
+	if len(fields) > 0 {
+		return User{}, ValidationError(fields)
+	}
+	return s.store.UpdateUser(ctx, id, in)
+}

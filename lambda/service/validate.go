@@ -1,0 +1,137 @@
+package service
+
+import (
+	"net/mail"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Limits of user input. The database has CHECK constraints with the same
+// numbers as a last line of defence; these give the friendly errors.
+const (
+	MaxRoomName        = 200
+	MaxTopicName       = 200
+	MaxRoomDescription = 2000
+	MaxMessageBody     = 10000
+	MaxName            = 200
+	MaxBio             = 2000
+	MinUsername        = 3
+	MaxUsername        = 30
+	MaxEmail           = 254
+	MaxAvatarKey       = 512
+	// MaxQuery bounds search strings so a huge q cannot make every
+	// ILIKE comparison expensive.
+	MaxQuery = 200
+	// MaxPage keeps OFFSET arithmetic far from overflow; nobody pages
+	// through a million pages of rooms.
+	MaxPage = 1_000_000
+)
+
+// usernameRE is the username alphabet, applied after lower-casing.
+var usernameRE = regexp.MustCompile(`^[a-z0-9_.-]+$`)
+
+// avatarKeyRE allows S3's "safe" key characters only, so a key can be put
+// in a URL path without escaping surprises.
+var avatarKeyRE = regexp.MustCompile(`^[A-Za-z0-9!_.*'()/-]+$`)
+
+// checkLine validates a required single-line text field.
+func checkLine(fields map[string]string, name, v string, limit int) {
+	switch n := utf8.RuneCountInString(v); {
+	case n == 0:
+		fields[name] = "is required"
+	case n > limit:
+		fields[name] = "must be at most " + strconv.Itoa(limit) + " characters"
+	case hasControl(v, false):
+		fields[name] = "must not contain control characters"
+	}
+}
+
+// checkText validates an optional multi-line text field.
+func checkText(fields map[string]string, name, v string, limit int) {
+	if utf8.RuneCountInString(v) > limit {
+		fields[name] = "must be at most " + strconv.Itoa(limit) + " characters"
+	} else if hasControl(v, true) {
+		fields[name] = "must not contain control characters"
+	}
+}
+
+// normUsername lower-cases and trims a username.
+func normUsername(v string) string { return strings.ToLower(strings.TrimSpace(v)) }
+
+// checkUsername validates a normalised username.
+func checkUsername(fields map[string]string, v string) {
+	switch n := utf8.RuneCountInString(v); {
+	case n == 0:
+		fields["username"] = "is required"
+	case n < MinUsername || n > MaxUsername:
+		fields["username"] = "must be 3 to 30 characters"
+	case !usernameRE.MatchString(v):
+		fields["username"] = "may contain only letters, digits and _ . -"
+	}
+}
+
+// checkEmail validates a trimmed email: a bare address, no display name.
+func checkEmail(fields map[string]string, v string) {
+	if v == "" {
+		fields["email"] = "is required"
+		return
+	}
+	a, err := mail.ParseAddress(v)
+	if err != nil || a.Address != v || utf8.RuneCountInString(v) > MaxEmail || hasControl(v, false) ||
+		!strings.Contains(v[strings.LastIndexByte(v, '@')+1:], ".") {
+		fields["email"] = "must be a valid email address"
+	}
+}
+
+// checkAvatar validates an avatar object key; "" selects the default.
+func checkAvatar(fields map[string]string, v string) {
+	if v == "" {
+		return
+	}
+	if len(v) > MaxAvatarKey || !avatarKeyRE.MatchString(v) || strings.HasPrefix(v, "/") ||
+		strings.Contains(v, "..") {
+		fields["avatar"] = "must be an object key of at most 512 letters, digits and !_.*'()/-"
+	}
+}
+
+// cleanQuery trims a search string and rejects what the database could not
+// store or compare (NUL bytes fail in PostgreSQL text) or what is too long.
+func cleanQuery(q string) (string, error) {
+	q = strings.TrimSpace(q)
+	if utf8.RuneCountInString(q) > MaxQuery {
+		return "", &Error{Code: CodeBadRequest, Message: "the search query is too long",
+			Fields: map[string]string{"q": "must be at most 200 characters"}}
+	}
+	if hasControl(q, false) || !utf8.ValidString(q) {
+		return "", &Error{Code: CodeBadRequest, Message: "the search query contains control characters",
+			Fields: map[string]string{"q": "must not contain control characters"}}
+	}
+	return q, nil
+}
+
+// checkPage rejects pages outside 1..MaxPage.
+func checkPage(page int) error {
+	if page < 1 || page > MaxPage {
+		return &Error{Code: CodeBadRequest, Message: "page must be a positive integer",
+			Fields: map[string]string{"page": "must be an integer between 1 and 1000000"}}
+	}
+	return nil
+}
+
+// hasControl reports whether s holds control characters. Multi-line text
+// may keep newlines and tabs. Rejecting the rest matters beyond looks: a NUL
+// byte makes PostgreSQL fail the whole statement.
+func hasControl(s string, multiline bool) bool {
+	for _, r := range s {
+		if multiline && (r == '\n' || r == '\r' || r == '\t') {
+			continue
+		}
+		if unicode.IsControl(r) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,177 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/coolroom/testbed/lambda/service"
+)
+
+// messageSelect returns messages with author and room; callers add WHERE
+// and ORDER BY.
+const messageSelect = `
+SELECT m.id, m.body, m.created, m.updated,
+       u.id, u.username, u.name, u.avatar,
+       r.id, r.name
+FROM messages m
+JOIN users u ON u.id = m.user_id
+JOIN rooms r ON r.id = m.room_id`
+
+func scanMessage(row pgx.CollectableRow) (service.Message, error) {
+	var m service.Message
+	err := row.Scan(&m.ID, &m.Body, &m.Created, &m.Updated,
+		&m.User.ID, &m.User.Username, &m.User.Name, &m.User.Avatar,
+		&m.Room.ID, &m.Room.Name)
+	return m, err
+}
+
+// CreateMessage stores a message, makes the author a participant and
+// bumps the room's updated time, in one transaction. The room row is
+// updated first: that locks it, so a concurrent delete of the room either
+// happens before (not_found) or waits until the message is in.
+func (s *Store) CreateMessage(ctx context.Context, roomID, userID int64, body string) (service.Message, error) {
+	var m service.Message
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		// greatest(): with concurrent posts, a transaction that started
+		// earlier must not move updated backwards.
+		err := tx.QueryRow(ctx, `UPDATE rooms SET updated = greatest(updated, now()) WHERE id = $1 RETURNING name`,
+			roomID).Scan(&m.Room.Name)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return service.NotFound("room", roomID)
+		}
+		if err != nil {
+			return fmt.Errorf("store: touch room %d: %w", roomID, err)
+		}
+		m.Room.ID = roomID
+		err = tx.QueryRow(ctx, `WITH m AS (
+    INSERT INTO messages (room_id, user_id, body) VALUES ($1, $2, $3)
+    RETURNING id, created, updated, user_id)
+SELECT m.id, m.created, m.updated, u.id, u.username, u.name, u.avatar
+FROM m JOIN users u ON u.id = m.user_id`, roomID, userID, body).
+			Scan(&m.ID, &m.Created, &m.Updated, &m.User.ID, &m.User.Username, &m.User.Name, &m.User.Avatar)
+		if isForeignKeyViolation(err, "messages_user_id_fkey") {
+			return goneUser()
+		}
+		if err != nil {
+			return fmt.Errorf("store: insert message: %w", err)
+		}
+		m.Body = body
+		// The primary key makes joining idempotent, also when the same
+		// user posts twice at once.
+		if _, err := tx.Exec(ctx, `INSERT INTO room_participants (room_id, user_id) VALUES ($1, $2)
+ON CONFLICT DO NOTHING`, roomID, userID); err != nil {
+			return fmt.Errorf("store: add participant: %w", err)
+		}
+		return nil
+	})
+	return m, err
+}
+
+// roomMessages returns the messages of a room with ids above afterID,
+// oldest (smallest id) first.
+func roomMessages(ctx context.Context, q querier, roomID, afterID int64) ([]service.Message, error) {
+	rows, err := q.Query(ctx, messageSelect+` WHERE m.room_id = $1 AND m.id > $2 ORDER BY m.id`, roomID, afterID)
+	if err != nil {
+		return nil, fmt.Errorf("store: messages of room %d: %w", roomID, err)
+	}
+	msgs, err := pgx.CollectRows(rows, scanMessage)
+	if err != nil {
+		return nil, fmt.Errorf("store: messages of room %d: %w", roomID, err)
+	}
+	return orEmpty(msgs), nil
+}
+
+// RoomMessages returns the messages of room roomID after afterID, or
+// not_found for an unknown room.
+func (s *Store) RoomMessages(ctx context.Context, roomID, afterID int64) ([]service.Message, error) {
+	var msgs []service.Message
+	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly},
+		func(tx pgx.Tx) error {
+			var exists bool
+			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM rooms WHERE id = $1)`, roomID).Scan(&exists); err != nil {
+				return fmt.Errorf("store: room %d: %w", roomID, err)
+			}
+			if !exists {
+				return service.NotFound("room", roomID)
+			}
+			var err error
+			msgs, err = roomMessages(ctx, tx, roomID, afterID)
+			return err
+		})
+	return msgs, err
+}
+
+// MessageByID returns one message, or not_found.
+func (s *Store) MessageByID(ctx context.Context, id int64) (service.Message, error) {
+	rows, err := s.pool.Query(ctx, messageSelect+` WHERE m.id = $1`, id)
+	if err != nil {
+		return service.Message{}, fmt.Errorf("store: message %d: %w", id, err)
+	}
+	m, err := pgx.CollectExactlyOneRow(rows, scanMessage)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return service.Message{}, service.NotFound("message", id)
+	}
+	if err != nil {
+		return service.Message{}, fmt.Errorf("store: message %d: %w", id, err)
+	}
+	return m, nil
+}
+
+// DeleteMessage deletes message id if userID wrote it.
+func (s *Store) DeleteMessage(ctx context.Context, id, userID int64) error {
+	tag, err := s.pool.Exec(ctx, `DELETE FROM messages WHERE id = $1 AND user_id = $2`, id, userID)
+	if err != nil {
+		return fmt.Errorf("store: delete message %d: %w", id, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return service.NotFound("message", id)
+	}
+	return nil
+}
+
+// ListMessages returns the activity feed: messages in rooms matching q.Q
+// (as for ListRooms), optionally by one user, newest first.
+func (s *Store) ListMessages(ctx context.Context, q service.MessageQuery, perPage int) (service.MessagePage, error) {
+	where, args := "", []any{}
+	if q.Q != "" {
+		filter, fargs := roomFilter(q.Q, 0)
+		args = append(args, fargs...)
+		where = ` WHERE m.room_id IN (SELECT r.id FROM rooms r` + filter + `)`
+	}
+	if q.UserID > 0 {
+		args = append(args, q.UserID)
+		if where == "" {
+			where = " WHERE "
+		} else {
+			where += " AND "
+		}
+		where += `m.user_id = $` + strconv.Itoa(len(args))
+	}
+	n := len(args)
+	b := &pgx.Batch{}
+	b.Queue(`SELECT count(*) FROM messages m`+where, args...)
+	b.Queue(messageSelect+where+`
+ORDER BY m.created DESC, m.id DESC
+LIMIT $`+strconv.Itoa(n+1)+` OFFSET $`+strconv.Itoa(n+2), append(args, perPage, int64(q.Page-1)*int64(perPage))...)
+	br := s.pool.SendBatch(ctx, b)
+	defer br.Close()
+
+	res := service.MessagePage{Page: q.Page, PerPage: perPage}
+	if err := br.QueryRow().Scan(&res.Total); err != nil {
+		return service.MessagePage{}, fmt.Errorf("store: count messages: %w", err)
+	}
+	rows, err := br.Query()
+	if err != nil {
+		return service.MessagePage{}, fmt.Errorf("store: list messages: %w", err)
+	}
+	res.Messages, err = pgx.CollectRows(rows, scanMessage)
+	if err != nil {
+		return service.MessagePage{}, fmt.Errorf("store: list messages: %w", err)
+	}
+	res.Messages = orEmpty(res.Messages)
+	return res, br.Close()
+}

@@ -1,8 +1,9 @@
 // Package app is The Cool Room web app: server-rendered pages over the data
-// API (reached through API Gateway) and static files served from S3.
+// API (reached through API Gateway), avatars and static files on S3.
 package app
 
 import (
+	"crypto/rand"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -15,6 +16,9 @@ import (
 	"github.com/coolroom/testbed/app/dataapi"
 )
 
+// DefaultAvatarMaxBytes is the largest avatar upload accepted by default.
+const DefaultAvatarMaxBytes = 2 << 20
+
 // Config wires the app to its backing services.
 type Config struct {
 	Logger *slog.Logger
@@ -23,16 +27,32 @@ type Config struct {
 	// S3 and Bucket hold the static files the deployer published.
 	S3     *s3.Client
 	Bucket string
+	// AvatarBucket stores uploaded avatars under "avatars/"; empty means
+	// Bucket.
+	AvatarBucket string
+	// AvatarMaxBytes limits an avatar upload (default 2 MiB).
+	AvatarMaxBytes int64
+	// SessionKey encrypts and authenticates the session and flash cookies.
+	// Empty generates a random key, so sessions end with the process; give
+	// every replica the same key to let any of them serve any user.
+	SessionKey []byte
+	// PollInterval is how often an open room asks for new messages
+	// (default 2 s).
+	PollInterval time.Duration
 }
 
 // App is the web app's HTTP handler.
 type App struct {
-	log    *slog.Logger
-	data   *dataapi.Client
-	s3     *s3.Client
-	bucket string
-	pages  *pages
-	router http.Handler
+	log          *slog.Logger
+	data         *dataapi.Client
+	s3           *s3.Client
+	bucket       string
+	avatarBucket string
+	avatarMax    int64
+	pollInterval time.Duration
+	cookies      *sealer
+	pages        *pages
+	router       http.Handler
 }
 
 // New parses the templates (failing fast on errors) and builds the router.
@@ -44,39 +64,89 @@ func New(cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{log: cfg.Logger, data: cfg.Data, s3: cfg.S3, bucket: cfg.Bucket, pages: p}
+	key := cfg.SessionKey
+	if len(key) == 0 {
+		key = make([]byte, 32)
+		_, _ = rand.Read(key)
+	}
+	cookies, err := newSealer(key)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{
+		log: cfg.Logger, data: cfg.Data, s3: cfg.S3, bucket: cfg.Bucket,
+		avatarBucket: cfg.AvatarBucket, avatarMax: cfg.AvatarMaxBytes, pollInterval: cfg.PollInterval,
+		cookies: cookies, pages: p,
+	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
+	if a.avatarBucket == "" {
+		a.avatarBucket = a.bucket
+	}
+	if a.avatarMax <= 0 {
+		a.avatarMax = DefaultAvatarMaxBytes
+	}
+	if a.pollInterval <= 0 {
+		a.pollInterval = 2 * time.Second
+	}
+	a.router = a.routes()
+	return a, nil
+}
+
+func (a *App) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID, a.logRequests, middleware.Recoverer, middleware.GetHead)
+	r.Use(middleware.RequestID, a.logRequests, a.recoverPanics, securityHeaders, middleware.GetHead, a.loadSession)
+
 	r.Get("/", a.handleHome)
-	r.Get("/create-room", a.handleCreateRoomForm)
-	r.Post("/create-room", a.handleCreateRoom)
-	r.Get("/static/*", a.handleStatic)
+	r.Get("/login", a.handleLoginForm)
+	r.Post("/login", a.handleLogin)
+	r.Get("/register", a.handleRegisterForm)
+	r.Post("/register", a.handleRegister)
+	r.Post("/logout", a.handleLogout)
+	r.Get("/room/{id}", a.handleRoom)
+	r.Get("/room/{id}/messages", a.handleRoomMessages)
+	r.Get("/profile/{id}", a.handleProfile)
+	r.Get("/topics", a.handleTopics)
+	r.Get("/activity", a.handleActivity)
+	r.Group(func(r chi.Router) {
+		r.Use(a.requireLogin)
+		r.Post("/room/{id}", a.handlePostMessage)
+		r.Get("/create-room", a.handleCreateRoomForm)
+		r.Post("/create-room", a.handleCreateRoom)
+		r.Get("/update-room/{id}", a.handleUpdateRoomForm)
+		r.Post("/update-room/{id}", a.handleUpdateRoom)
+		r.Get("/delete-room/{id}", a.handleDeleteRoomConfirm)
+		r.Post("/delete-room/{id}", a.handleDeleteRoom)
+		r.Get("/delete-message/{id}", a.handleDeleteMessageConfirm)
+		r.Post("/delete-message/{id}", a.handleDeleteMessage)
+		r.Get("/update-user", a.handleUpdateUserForm)
+		r.Post("/update-user", a.handleUpdateUser)
+	})
+	r.Get("/api", a.handleAPIIndex)
+	r.Get("/api/", a.handleAPIIndex)
+	r.Get("/api/rooms", a.handleAPIRooms)
+	r.Get("/api/rooms/{id}", a.handleAPIRoom)
+	r.Get("/avatars/{name}", a.handleAvatar)
+	r.Get("/static/{name}", a.handleStatic)
 	r.Get("/healthz", a.handleHealth)
-	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
-		a.renderError(w, r, http.StatusNotFound, "Page not found", "There is no page at this address.", false)
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) { a.notFound(w, r) })
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		a.renderError(w, r, http.StatusMethodNotAllowed, "Not allowed", "This page does not accept that kind of request.")
 	})
 	// Cross-origin POSTs (CSRF) are refused with 403 by Go's own check of
-	// Sec-Fetch-Site and Origin.
-	a.router = http.NewCrossOriginProtection().Handler(r)
-	return a, nil
+	// Sec-Fetch-Site and Origin; the session cookie's SameSite=Lax is a
+	// second line for browsers that send neither header.
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a.renderError(w, r, http.StatusForbidden, "Request refused",
+			"This form was sent from another site, so it was not accepted. Nothing was changed.")
+	}))
+	return cop.Handler(r)
 }
 
 // ServeHTTP serves the app.
 func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.router.ServeHTTP(w, r) }
-
-// logRequests writes one line per request: method, path, status, duration.
-func (a *App) logRequests(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
-		next.ServeHTTP(ww, r)
-		a.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", ww.Status(),
-			"duration_ms", time.Since(start).Milliseconds(), "request_id", middleware.GetReqID(r.Context()))
-	})
-}
 
 func (a *App) handleHealth(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")

@@ -2,49 +2,61 @@ package app
 
 import (
 	"net/http"
-	"strconv"
+	"net/url"
 
-	"github.com/coolroom/testbed/lambda/service"
+	"github.com/coolroom/testbed/app/dataapi"
 )
 
 // topTopics is how many topics the home page's left column lists.
 const topTopics = 5
 
+// activityItems is how many recent messages the right column shows.
+const activityItems = 8
+
 type homePage struct {
-	Query     string
-	Rooms     *service.RoomPage
-	Topics    *service.TopicList
-	TopTopics []service.Topic
-	PrevPage  int
-	NextPage  int
+	Rooms     *dataapi.RoomPage
+	Topics    *dataapi.TopicList
+	TopTopics []dataapi.Topic
+	Activity  []dataapi.Message
+	Pager     pager
 }
 
-// handleHome lists rooms matching ?q= and the topics column.
+// handleHome shows the three columns: topics, the rooms matching ?q=
+// (paginated), and recent activity filtered by the same ?q=.
 func (a *App) handleHome(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query().Get("q")
-	page, err := strconv.Atoi(r.URL.Query().Get("page"))
-	if err != nil || page < 1 {
-		page = 1
-	}
-	rooms, err := a.data.ListRooms(r.Context(), q, page)
+	page := pageParam(r)
+	var (
+		rooms    *dataapi.RoomPage
+		topics   *dataapi.TopicList
+		activity *dataapi.MessagePage
+	)
+	err := parallel(
+		func() (err error) {
+			rooms, err = a.data.ListRooms(r.Context(), dataapi.RoomQuery{Q: q, Page: page})
+			return
+		},
+		func() (err error) { topics, err = a.data.ListTopics(r.Context(), ""); return },
+		func() (err error) {
+			activity, err = a.data.ListMessages(r.Context(), dataapi.MessageQuery{Q: q})
+			return
+		},
+	)
 	if err != nil {
-		a.dataServiceFailed(w, r, err)
+		a.fail(w, r, err)
 		return
 	}
-	topics, err := a.data.ListTopics(r.Context(), "")
-	if err != nil {
-		a.dataServiceFailed(w, r, err)
-		return
-	}
-	p := homePage{Query: q, Rooms: rooms, Topics: topics, TopTopics: topics.Topics}
+	p := homePage{Rooms: rooms, Topics: topics, TopTopics: topics.Topics, Activity: activity.Messages}
 	if len(p.TopTopics) > topTopics {
 		p.TopTopics = p.TopTopics[:topTopics]
 	}
-	if page > 1 {
-		p.PrevPage = page - 1
+	if len(p.Activity) > activityItems {
+		p.Activity = p.Activity[:activityItems]
 	}
-	if rooms.PerPage > 0 && page*rooms.PerPage < rooms.Total {
-		p.NextPage = page + 1
+	query := url.Values{}
+	if q != "" {
+		query.Set("q", q)
 	}
-	a.render(w, r, http.StatusOK, "home", p)
+	p.Pager = newPager("/", query, page, rooms.PerPage, rooms.Total)
+	a.render(w, r, http.StatusOK, "home", view{Query: q, Nav: "home", Data: p})
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/url"
 	"os"
@@ -92,15 +93,16 @@ func TestWalkingSkeleton(t *testing.T) {
 		}
 	})
 
-	t.Run("create room through the form", func(t *testing.T) {
+	var host *visitor
+	t.Run("create room through the form as a logged-in user", func(t *testing.T) {
+		host = registered(t, st.AppURL, "skel")
 		before := roomCount(t, st.AppURL+"/")
-		resp := postForm(t, st.AppURL+"/create-room", url.Values{
-			"name": {roomName}, "topic": {"End-to-end"}, "description": {"Made by <b>the</b> e2e test"},
-		}, nil)
-		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/" {
-			t.Fatalf("POST /create-room = %d Location %q, want 303 to /", resp.StatusCode, resp.Header.Get("Location"))
+		id := host.createRoom(roomName, "End-to-end", "Made by <b>the</b> e2e test")
+		doc := host.page(fmt.Sprintf("/room/%d", id), http.StatusOK)
+		if got := doc.Find("#room-title").Text(); got != roomName {
+			t.Errorf("room page title = %q", got)
 		}
-		doc, _ := getPage(t, st.AppURL+"/")
+		doc, _ = getPage(t, st.AppURL+"/")
 		var names []string
 		doc.Find(".room-card .room-name").Each(func(_ int, s *goquery.Selection) { names = append(names, s.Text()) })
 		if len(names) == 0 || names[0] != roomName {
@@ -112,6 +114,9 @@ func TestWalkingSkeleton(t *testing.T) {
 		}
 		if got := card.Find(".room-desc").Text(); got != "Made by <b>the</b> e2e test" {
 			t.Errorf("description rendered as %q (must be escaped text)", got)
+		}
+		if got := card.Find(".handle").Text(); got != "@"+host.Username {
+			t.Errorf("host shown as %q, want @%s", got, host.Username)
 		}
 		if after := roomCount(t, st.AppURL+"/"); after != before+1 {
 			t.Errorf("room count %d → %d, want +1", before, after)
@@ -128,6 +133,7 @@ func TestWalkingSkeleton(t *testing.T) {
 	})
 
 	t.Run("the row is in PostgreSQL", func(t *testing.T) {
+		hostName := host
 		ctx := context.Background()
 		conn, err := pgx.Connect(ctx, st.DatabaseURL)
 		if err != nil {
@@ -140,14 +146,17 @@ func TestWalkingSkeleton(t *testing.T) {
 		if err != nil {
 			t.Fatalf("room %q not in Postgres: %v", roomName, err)
 		}
-		if topic != "End-to-end" || host != "demo" {
+		if topic != "End-to-end" || hostName == nil || host != hostName.Username {
 			t.Errorf("row has topic %q host %q", topic, host)
 		}
 	})
 
 	t.Run("invalid form changes nothing and keeps the input", func(t *testing.T) {
+		if host == nil {
+			t.Skip("no logged-in user")
+		}
 		before := roomCount(t, st.AppURL+"/")
-		resp := postForm(t, st.AppURL+"/create-room", url.Values{"name": {""}, "topic": {"Kept topic"}, "description": {"kept text"}}, nil)
+		resp := host.post("/create-room", url.Values{"name": {""}, "topic": {"Kept topic"}, "description": {"kept text"}})
 		body := readBody(t, resp)
 		if resp.StatusCode != http.StatusUnprocessableEntity {
 			t.Fatalf("empty name: status %d, want 422", resp.StatusCode)
@@ -216,23 +225,44 @@ func TestWalkingSkeleton(t *testing.T) {
 		}
 	})
 
-	t.Run("the CSS comes out of S3", func(t *testing.T) {
+	t.Run("the CSS comes out of S3 under a content-hashed name", func(t *testing.T) {
 		doc, _ := getPage(t, st.AppURL+"/")
 		href, ok := doc.Find(`link[rel="stylesheet"]`).Attr("href")
 		if !ok {
 			t.Fatal("no stylesheet link")
 		}
+		name := strings.TrimPrefix(href, "/static/")
+		if want := app.HashedName("style.css", []byte(mustStatic(t, name))); name != want {
+			t.Fatalf("stylesheet name %q, want the content-hashed %q", name, want)
+		}
 		css := mustGet(t, st.AppURL+href)
-		want, _ := fsReadFile("style.css")
+		want := mustStatic(t, name)
 		if css.body != want || !strings.HasPrefix(css.header.Get("Content-Type"), "text/css") {
 			t.Fatalf("stylesheet: type %q, %d bytes; want the published style.css", css.header.Get("Content-Type"), len(css.body))
+		}
+		if cc := css.header.Get("Cache-Control"); !strings.Contains(cc, "max-age=31536000") || !strings.Contains(cc, "immutable") {
+			t.Errorf("hashed stylesheet Cache-Control = %q, want a year, immutable", cc)
+		}
+		if etag := css.header.Get("ETag"); etag == "" {
+			t.Error("no ETag")
+		} else {
+			req, _ := http.NewRequest(http.MethodGet, st.AppURL+href, nil)
+			req.Header.Set("If-None-Match", etag)
+			resp, err := noRedirect.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			readBody(t, resp)
+			if resp.StatusCode != http.StatusNotModified {
+				t.Errorf("conditional GET with the ETag = %d, want 304", resp.StatusCode)
+			}
 		}
 		// Change the object in S3 with the SDK: the app must serve the change.
 		s3c := s3.NewFromConfig(st.AWS, func(o *s3.Options) {
 			o.BaseEndpoint = aws.String(st.EmulatorURL)
 			o.UsePathStyle = true
 		})
-		key := deploy.StaticKey("style.css")
+		key := deploy.StaticKey(name)
 		marker := want + "\n/* changed in S3 by the e2e test */\n"
 		put := func(body string) {
 			if _, err := s3c.PutObject(context.Background(), &s3.PutObjectInput{
@@ -283,14 +313,14 @@ func TestWalkingSkeleton(t *testing.T) {
 	})
 }
 
-func fsReadFile(name string) (string, error) {
-	f, err := app.StaticFiles().Open(name)
+// mustStatic reads a published static file by its hashed name.
+func mustStatic(t *testing.T, name string) string {
+	t.Helper()
+	b, err := fs.ReadFile(app.StaticFiles(), name)
 	if err != nil {
-		return "", err
+		t.Fatal(err)
 	}
-	defer f.Close()
-	b, err := io.ReadAll(f)
-	return string(b), err
+	return string(b)
 }
 
 type fetched struct {

@@ -6,26 +6,21 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
-
-	"github.com/coolroom/testbed/lambda/service"
 )
 
-// ErrUnavailable means the data service could not answer: API Gateway or
-// the Lambda failed, timed out, or could not be reached.
-var ErrUnavailable = errors.New("the data service is unavailable")
-
-// Client calls the data API at BaseURL (the API Gateway invoke URL).
+// Client calls the data API at its base URL (the API Gateway invoke URL).
+// A Client is safe for concurrent use; As returns a copy that
+// authenticates as a user.
 type Client struct {
 	baseURL string
 	http    *http.Client
+	token   string
 }
 
 // New returns a client for the API at baseURL. A nil httpClient gets one
@@ -37,44 +32,17 @@ func New(baseURL string, httpClient *http.Client) *Client {
 	return &Client{baseURL: strings.TrimSuffix(baseURL, "/"), http: httpClient}
 }
 
-// ListRooms returns one page of rooms matching q.
-func (c *Client) ListRooms(ctx context.Context, q string, page int) (*service.RoomPage, error) {
-	v := url.Values{}
-	if q != "" {
-		v.Set("q", q)
-	}
-	if page > 1 {
-		v.Set("page", strconv.Itoa(page))
-	}
-	var out service.RoomPage
-	return &out, c.do(ctx, http.MethodGet, "/rooms", v, nil, &out)
+// As returns a client that sends token as its bearer token; "" gives an
+// anonymous client.
+func (c *Client) As(token string) *Client {
+	cp := *c
+	cp.token = token
+	return &cp
 }
 
-// ListTopics returns the topics matching q with their room counts.
-func (c *Client) ListTopics(ctx context.Context, q string) (*service.TopicList, error) {
-	v := url.Values{}
-	if q != "" {
-		v.Set("q", q)
-	}
-	var out service.TopicList
-	return &out, c.do(ctx, http.MethodGet, "/topics", v, nil, &out)
-}
-
-// CreateRoom creates a room; validation problems come back as a
-// *service.Error with Fields.
-func (c *Client) CreateRoom(ctx context.Context, in service.NewRoom) (*service.Room, error) {
-	var out service.Room
-	return &out, c.do(ctx, http.MethodPost, "/rooms", nil, in, &out)
-}
-
-// Health checks the data service end to end (API Gateway, Lambda, Postgres).
-func (c *Client) Health(ctx context.Context) error {
-	var out service.Health
-	return c.do(ctx, http.MethodGet, "/health", nil, nil, &out)
-}
-
-// do sends one request. Service errors come back as *service.Error; a
-// failure of the path itself (network, gateway 5xx, non-JSON) as ErrUnavailable.
+// do sends one request. Service errors come back as *Error; a failure of
+// the path itself (network, gateway 5xx, non-JSON, the service's own
+// internal/unavailable) as ErrUnavailable, because the user can only retry.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, body, out any) error {
 	u := c.baseURL + path
 	if len(query) > 0 {
@@ -96,6 +64,9 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return fmt.Errorf("%w: %s %s: %v", ErrUnavailable, method, path, err)
@@ -106,17 +77,22 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		return fmt.Errorf("%w: reading %s %s: %v", ErrUnavailable, method, path, err)
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		if out == nil || resp.StatusCode == http.StatusNoContent {
+			return nil
+		}
 		if err := json.Unmarshal(data, out); err != nil {
 			return fmt.Errorf("%w: %s %s answered unreadable JSON: %v", ErrUnavailable, method, path, err)
 		}
 		return nil
 	}
-	var e service.ErrorResponse
-	if json.Unmarshal(data, &e) == nil && e.Error != nil && e.Error.Code != "" && e.Error.Code != service.CodeInternal && e.Error.Code != service.CodeUnavailable {
+	var e errorResponse
+	if json.Unmarshal(data, &e) == nil && e.Error != nil && e.Error.Code != "" &&
+		e.Error.Code != CodeInternal && e.Error.Code != CodeUnavailable {
+		e.Error.Status = resp.StatusCode
 		return e.Error
 	}
 	// API Gateway's own {"message":"Internal Server Error"}, a 503, or a
-	// data-service 500: the user can only retry.
+	// data-service 500.
 	return fmt.Errorf("%w: %s %s answered %d: %s", ErrUnavailable, method, path, resp.StatusCode, truncate(data, 200))
 }
 
@@ -125,4 +101,13 @@ func truncate(b []byte, n int) string {
 		return string(b[:n]) + "…"
 	}
 	return string(b)
+}
+
+func id(n int64) string { return fmt.Sprint(n) }
+
+// setInt puts a positive number into v; zero means "not given".
+func setInt(v url.Values, key string, n int64) {
+	if n > 0 {
+		v.Set(key, id(n))
+	}
 }

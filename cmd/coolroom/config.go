@@ -1,7 +1,9 @@
 package main
 
 import (
+	"fmt"
 	"os"
+	"strconv"
 )
 
 // config is everything the CLI reads from the environment; no other
@@ -16,6 +18,10 @@ type config struct {
 	APIName      string
 	LogLevel     string
 	TokenSecret  string
+	// SessionSecret, AvatarBucket and AvatarMaxBytes configure the web app.
+	SessionSecret  string
+	AvatarBucket   string
+	AvatarMaxBytes string
 }
 
 // envVars documents each variable with its default (shown by `coolroom help`).
@@ -29,6 +35,9 @@ var envVars = []struct{ name, def, doc string }{
 	{"COOLROOM_API", "coolroom-api", "API Gateway HTTP API name"},
 	{"COOLROOM_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"COOLROOM_TOKEN_SECRET", "", "signs the data service's bearer tokens; unset generates one per run"},
+	{"COOLROOM_SESSION_SECRET", "", "encrypts the app's session cookies (AES-GCM); unset generates one per run; give every replica the same"},
+	{"COOLROOM_AVATAR_BUCKET", "", "S3 bucket for avatars; unset uses COOLROOM_BUCKET (keys under avatars/)"},
+	{"COOLROOM_AVATAR_MAX_BYTES", "2097152", "largest avatar upload in bytes (2 MiB); bigger uploads get a 413 page"},
 }
 
 func loadConfig() config {
@@ -44,14 +53,26 @@ func loadConfig() config {
 		panic("undocumented variable " + name)
 	}
 	return config{
-		EmulatorAddr: get("COOLROOM_EMULATOR_ADDR"),
-		AppAddr:      get("COOLROOM_APP_ADDR"),
-		DatabaseURL:  get("DATABASE_URL"),
-		Region:       get("AWS_REGION"),
-		Bucket:       get("COOLROOM_BUCKET"),
-		FunctionName: get("COOLROOM_FUNCTION"),
-		APIName:      get("COOLROOM_API"),
-		LogLevel:     get("COOLROOM_LOG_LEVEL"),
-		TokenSecret:  get("COOLROOM_TOKEN_SECRET"),
+		EmulatorAddr:   get("COOLROOM_EMULATOR_ADDR"),
+		AppAddr:        get("COOLROOM_APP_ADDR"),
+		DatabaseURL:    get("DATABASE_URL"),
+		Region:         get("AWS_REGION"),
+		Bucket:         get("COOLROOM_BUCKET"),
+		FunctionName:   get("COOLROOM_FUNCTION"),
+		APIName:        get("COOLROOM_API"),
+		LogLevel:       get("COOLROOM_LOG_LEVEL"),
+		TokenSecret:    get("COOLROOM_TOKEN_SECRET"),
+		SessionSecret:  get("COOLROOM_SESSION_SECRET"),
+		AvatarBucket:   get("COOLROOM_AVATAR_BUCKET"),
+		AvatarMaxBytes: get("COOLROOM_AVATAR_MAX_BYTES"),
 	}
+}
+
+// avatarMaxBytes parses COOLROOM_AVATAR_MAX_BYTES.
+func (c config) avatarMaxBytes() (int64, error) {
+	n, err := strconv.ParseInt(c.AvatarMaxBytes, 10, 64)
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("COOLROOM_AVATAR_MAX_BYTES=%q: want a positive number of bytes", c.AvatarMaxBytes)
+	}
+	return n, nil
 }

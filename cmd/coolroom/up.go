@@ -23,19 +23,26 @@ func runUp(ctx context.Context, cfg config, log *slog.Logger, out io.Writer) err
 	if err != nil {
 		return err
 	}
+	avatarMax, err := cfg.avatarMaxBytes()
+	if err != nil {
+		return err
+	}
 	start := time.Now()
 	fmt.Fprintln(out, "Starting The Cool Room…")
 	st, err := stack.Start(ctx, stack.Options{
-		Logger:       log,
-		EmulatorAddr: cfg.EmulatorAddr,
-		AppAddr:      cfg.AppAddr,
-		DatabaseURL:  cfg.DatabaseURL,
-		SourceDir:    root,
-		Region:       cfg.Region,
-		Bucket:       cfg.Bucket,
-		FunctionName: cfg.FunctionName,
-		APIName:      cfg.APIName,
-		TokenSecret:  cfg.TokenSecret,
+		Logger:         log,
+		EmulatorAddr:   cfg.EmulatorAddr,
+		AppAddr:        cfg.AppAddr,
+		DatabaseURL:    cfg.DatabaseURL,
+		SourceDir:      root,
+		Region:         cfg.Region,
+		Bucket:         cfg.Bucket,
+		FunctionName:   cfg.FunctionName,
+		APIName:        cfg.APIName,
+		TokenSecret:    cfg.TokenSecret,
+		SessionSecret:  cfg.SessionSecret,
+		AvatarBucket:   cfg.AvatarBucket,
+		AvatarMaxBytes: avatarMax,
 	})
 	if err != nil {
 		return err

@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/coolroom/testbed/app"
 	"github.com/coolroom/testbed/app/dataapi"
@@ -42,6 +43,16 @@ type Options struct {
 	// TokenSecret signs the data service's bearer tokens; empty generates
 	// a random one for this run (tokens then die with the stack).
 	TokenSecret string
+	// SessionSecret encrypts the app's session cookies; empty generates
+	// one for this run (sessions then end with the stack).
+	SessionSecret string
+	// AvatarBucket stores uploaded avatars; empty uses Bucket.
+	AvatarBucket string
+	// AvatarMaxBytes limits avatar uploads; 0 means the app's default.
+	AvatarMaxBytes int64
+	// PollInterval is how often an open room polls for new messages; 0
+	// means the app's default.
+	PollInterval time.Duration
 }
 
 // Stack is a running system.
@@ -135,11 +146,24 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		o.BaseEndpoint = aws.String(s.EmulatorURL)
 		o.UsePathStyle = true
 	})
+	if opts.AvatarBucket != "" && opts.AvatarBucket != opts.Bucket {
+		if err := ensureBucket(ctx, s3c, opts.AvatarBucket, opts.Region); err != nil {
+			return nil, fmt.Errorf("avatar bucket %s: %w", opts.AvatarBucket, err)
+		}
+	}
+	sessionSecret := opts.SessionSecret
+	if sessionSecret == "" {
+		sessionSecret = randomSecret()
+	}
 	web, err := app.New(app.Config{
-		Logger: log.With("component", "app"),
-		Data:   dataapi.New(res.InvokeURL, nil),
-		S3:     s3c,
-		Bucket: opts.Bucket,
+		Logger:         log.With("component", "app"),
+		Data:           dataapi.New(res.InvokeURL, nil),
+		S3:             s3c,
+		Bucket:         opts.Bucket,
+		AvatarBucket:   opts.AvatarBucket,
+		AvatarMaxBytes: opts.AvatarMaxBytes,
+		SessionKey:     []byte(sessionSecret),
+		PollInterval:   opts.PollInterval,
 	})
 	if err != nil {
 		return nil, err
@@ -175,6 +199,23 @@ func (s *Stack) Close(ctx context.Context) error {
 
 // EmulatorErr reports the emulator server stopping on its own.
 func (s *Stack) EmulatorErr() <-chan error { return s.emuErr }
+
+// ensureBucket creates the avatar bucket unless this account owns it.
+func ensureBucket(ctx context.Context, c *s3.Client, bucket, region string) error {
+	if _, err := c.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(bucket)}); err == nil {
+		return nil
+	}
+	in := &s3.CreateBucketInput{Bucket: aws.String(bucket)}
+	if region != "" && region != "us-east-1" {
+		in.CreateBucketConfiguration = &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraint(region)}
+	}
+	_, err := c.CreateBucket(ctx, in)
+	var owned *s3types.BucketAlreadyOwnedByYou
+	if errors.As(err, &owned) {
+		return nil
+	}
+	return err
+}
 
 // randomSecret returns 32 random bytes, hex-encoded: a development secret
 // that is never written anywhere but the function's environment.

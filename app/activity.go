@@ -1,0 +1,32 @@
+package app
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/coolroom/testbed/app/dataapi"
+)
+
+type activityPage struct {
+	Messages *dataapi.MessagePage
+	Pager    pager
+}
+
+// handleActivity lists the latest messages (filtered by ?q= like the
+// room search), page by page: the mobile view of the right column.
+func (a *App) handleActivity(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query().Get("q")
+	page := pageParam(r)
+	msgs, err := a.data.ListMessages(r.Context(), dataapi.MessageQuery{Q: q, Page: page})
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	query := url.Values{}
+	if q != "" {
+		query.Set("q", q)
+	}
+	a.render(w, r, http.StatusOK, "activity", view{Title: "Recent activity", Query: q, Nav: "activity", Data: activityPage{
+		Messages: msgs, Pager: newPager("/activity", query, page, msgs.PerPage, msgs.Total),
+	}})
+}

@@ -1,0 +1,145 @@
+package dataapi
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+)
+
+// Health checks the data service end to end (API Gateway, Lambda, Postgres).
+func (c *Client) Health(ctx context.Context) error {
+	var out struct {
+		Status string `json:"status"`
+	}
+	return c.do(ctx, http.MethodGet, "/health", nil, nil, &out)
+}
+
+// Register creates an account and returns it with a token.
+func (c *Client) Register(ctx context.Context, in NewUser) (*AuthResult, error) {
+	var out AuthResult
+	return &out, c.do(ctx, http.MethodPost, "/users", nil, in, &out)
+}
+
+// Login exchanges an email and password for a token.
+func (c *Client) Login(ctx context.Context, in Credentials) (*AuthResult, error) {
+	var out AuthResult
+	return &out, c.do(ctx, http.MethodPost, "/sessions", nil, in, &out)
+}
+
+// GetUser returns a profile (with the email when the caller is that user).
+func (c *Client) GetUser(ctx context.Context, userID int64) (*User, error) {
+	var out User
+	return &out, c.do(ctx, http.MethodGet, "/users/"+id(userID), nil, nil, &out)
+}
+
+// UpdateUser changes the caller's own profile.
+func (c *Client) UpdateUser(ctx context.Context, userID int64, in UserUpdate) (*User, error) {
+	var out User
+	return &out, c.do(ctx, http.MethodPatch, "/users/"+id(userID), nil, in, &out)
+}
+
+// RoomQuery selects rooms: Q searches topic, name, description and host
+// username; Host limits to one host's rooms; Page is 1-based.
+type RoomQuery struct {
+	Q    string
+	Host int64
+	Page int
+}
+
+// ListRooms returns one page of rooms.
+func (c *Client) ListRooms(ctx context.Context, q RoomQuery) (*RoomPage, error) {
+	v := url.Values{}
+	if q.Q != "" {
+		v.Set("q", q.Q)
+	}
+	setInt(v, "host", q.Host)
+	if q.Page > 1 {
+		setInt(v, "page", int64(q.Page))
+	}
+	var out RoomPage
+	return &out, c.do(ctx, http.MethodGet, "/rooms", v, nil, &out)
+}
+
+// GetRoom returns a room with its messages and participants.
+func (c *Client) GetRoom(ctx context.Context, roomID int64) (*RoomDetail, error) {
+	var out RoomDetail
+	return &out, c.do(ctx, http.MethodGet, "/rooms/"+id(roomID), nil, nil, &out)
+}
+
+// CreateRoom creates a room hosted by the caller.
+func (c *Client) CreateRoom(ctx context.Context, in RoomInput) (*Room, error) {
+	var out Room
+	return &out, c.do(ctx, http.MethodPost, "/rooms", nil, in, &out)
+}
+
+// UpdateRoom changes a room; only its host may.
+func (c *Client) UpdateRoom(ctx context.Context, roomID int64, in RoomInput) (*Room, error) {
+	var out Room
+	return &out, c.do(ctx, http.MethodPatch, "/rooms/"+id(roomID), nil, in, &out)
+}
+
+// DeleteRoom deletes a room with its messages; only its host may.
+func (c *Client) DeleteRoom(ctx context.Context, roomID int64) error {
+	return c.do(ctx, http.MethodDelete, "/rooms/"+id(roomID), nil, nil, nil)
+}
+
+// MessagesAfter returns a room's messages newer than the message with id
+// after (0: all), oldest first: the live-update feed.
+func (c *Client) MessagesAfter(ctx context.Context, roomID, after int64) ([]Message, error) {
+	v := url.Values{}
+	setInt(v, "after", after)
+	var out struct {
+		Messages []Message `json:"messages"`
+	}
+	err := c.do(ctx, http.MethodGet, "/rooms/"+id(roomID)+"/messages", v, nil, &out)
+	return out.Messages, err
+}
+
+// PostMessage posts to a room as the caller, who becomes a participant.
+func (c *Client) PostMessage(ctx context.Context, roomID int64, body string) (*Message, error) {
+	var out Message
+	return &out, c.do(ctx, http.MethodPost, "/rooms/"+id(roomID)+"/messages", nil, NewMessage{Body: body}, &out)
+}
+
+// GetMessage returns one message.
+func (c *Client) GetMessage(ctx context.Context, messageID int64) (*Message, error) {
+	var out Message
+	return &out, c.do(ctx, http.MethodGet, "/messages/"+id(messageID), nil, nil, &out)
+}
+
+// DeleteMessage deletes a message; only its author may.
+func (c *Client) DeleteMessage(ctx context.Context, messageID int64) error {
+	return c.do(ctx, http.MethodDelete, "/messages/"+id(messageID), nil, nil, nil)
+}
+
+// MessageQuery selects messages: Q filters like the room search, User
+// limits to one author; Page is 1-based.
+type MessageQuery struct {
+	Q    string
+	User int64
+	Page int
+}
+
+// ListMessages returns one page of messages, newest first.
+func (c *Client) ListMessages(ctx context.Context, q MessageQuery) (*MessagePage, error) {
+	v := url.Values{}
+	if q.Q != "" {
+		v.Set("q", q.Q)
+	}
+	setInt(v, "user", q.User)
+	if q.Page > 1 {
+		setInt(v, "page", int64(q.Page))
+	}
+	var out MessagePage
+	return &out, c.do(ctx, http.MethodGet, "/messages", v, nil, &out)
+}
+
+// ListTopics returns the topics matching q with their room counts.
+func (c *Client) ListTopics(ctx context.Context, q string) (*TopicList, error) {
+	v := url.Values{}
+	if q != "" {
+		v.Set("q", q)
+	}
+	var out TopicList
+	return &out, c.do(ctx, http.MethodGet, "/topics", v, nil, &out)
+}

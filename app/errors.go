@@ -1,0 +1,92 @@
+package app
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/coolroom/testbed/app/dataapi"
+)
+
+type errorPage struct {
+	Status  int
+	Message string
+	// Retry shows the "data service unavailable" hint.
+	Retry bool
+	// Resend, when set, is a form that re-sends what the user typed, so
+	// a failed post loses nothing.
+	Resend *resendForm
+}
+
+// resendForm is a message that could not be posted, offered again.
+type resendForm struct {
+	Action string
+	Body   string
+}
+
+func (a *App) renderError(w http.ResponseWriter, r *http.Request, status int, title, message string) {
+	a.render(w, r, status, "error", view{Title: title, Data: errorPage{Status: status, Message: message}})
+}
+
+func (a *App) notFound(w http.ResponseWriter, r *http.Request) {
+	a.renderError(w, r, http.StatusNotFound, "Page not found", "There is nothing at this address. It may have been deleted.")
+}
+
+func (a *App) forbidden(w http.ResponseWriter, r *http.Request) {
+	a.renderError(w, r, http.StatusForbidden, "Not allowed", "Only the owner can do that.")
+}
+
+func (a *App) unavailable(w http.ResponseWriter, r *http.Request, resend *resendForm) {
+	a.render(w, r, http.StatusServiceUnavailable, "error", view{
+		Title: "The data service is unavailable",
+		Data: errorPage{Status: http.StatusServiceUnavailable, Retry: true, Resend: resend,
+			Message: "We could not reach the rooms service (API Gateway or its Lambda function did not answer)."},
+	})
+}
+
+// fail renders the page for a failed data API call: 404 and 403 as the
+// service decided, a login for an expired session, the friendly 503 when
+// API Gateway or the Lambda failed, and 500 for anything else.
+func (a *App) fail(w http.ResponseWriter, r *http.Request, err error) {
+	switch dataapi.CodeOf(err) {
+	case dataapi.CodeNotFound:
+		a.notFound(w, r)
+		return
+	case dataapi.CodeForbidden:
+		a.forbidden(w, r)
+		return
+	case dataapi.CodeUnauthorized:
+		// The token expired or the service's secret changed.
+		a.endSession(w, r)
+		a.addFlash(w, r, "error", "Your session has expired. Please log in again.")
+		a.redirectToLogin(w, r)
+		return
+	case dataapi.CodeBadRequest:
+		a.renderError(w, r, http.StatusBadRequest, "Bad request", "The request could not be understood.")
+		return
+	}
+	a.log.Error("data service call failed", "path", r.URL.Path, "err", err)
+	if errors.Is(err, dataapi.ErrUnavailable) {
+		a.unavailable(w, r, nil)
+		return
+	}
+	a.renderError(w, r, http.StatusInternalServerError, "Something went wrong", "The request could not be completed. The problem has been logged.")
+}
+
+// pathID reads a positive numeric {id} from the route; anything else is
+// a 404, like an id that does not exist.
+func pathID(r *http.Request) (int64, bool) {
+	n, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	return n, err == nil && n > 0
+}
+
+// pageParam reads ?page=, defaulting to 1.
+func pageParam(r *http.Request) int {
+	n, err := strconv.Atoi(r.URL.Query().Get("page"))
+	if err != nil || n < 1 {
+		return 1
+	}
+	return n
+}

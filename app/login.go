@@ -1,0 +1,70 @@
+package app
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/coolroom/testbed/app/dataapi"
+)
+
+type loginPage struct {
+	Email string
+	Next  string
+	Error string
+}
+
+// handleLoginForm shows the login form; logged-in users go home.
+func (a *App) handleLoginForm(w http.ResponseWriter, r *http.Request) {
+	next := safeNext(r.URL.Query().Get("next"))
+	if currentSession(r) != nil {
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return
+	}
+	a.render(w, r, http.StatusOK, "login", view{Title: "Log in", Nav: "login", Data: loginPage{Next: next}})
+}
+
+// handleLogin exchanges email and password for a data-service token and
+// keeps it in the session cookie, then follows ?next= (same site only).
+func (a *App) handleLogin(w http.ResponseWriter, r *http.Request) {
+	if !parseSmallForm(w, r) {
+		a.renderError(w, r, http.StatusRequestEntityTooLarge, "Form too large", "The form was larger than this page accepts.")
+		return
+	}
+	page := loginPage{Email: strings.TrimSpace(r.PostForm.Get("email")), Next: safeNext(r.PostForm.Get("next"))}
+	password := r.PostForm.Get("password")
+	if page.Email == "" || password == "" {
+		page.Error = "Enter your email and password."
+		a.render(w, r, http.StatusUnprocessableEntity, "login", view{Title: "Log in", Nav: "login", Data: page})
+		return
+	}
+	res, err := a.data.Login(r.Context(), dataapi.Credentials{Email: page.Email, Password: password})
+	if err != nil {
+		switch dataapi.CodeOf(err) {
+		case dataapi.CodeUnauthorized, dataapi.CodeValidationFailed, dataapi.CodeNotFound:
+			page.Error = "That email and password do not match an account."
+			a.render(w, r, http.StatusUnauthorized, "login", view{Title: "Log in", Nav: "login", Data: page})
+		case dataapi.CodeTooManyAttempts:
+			page.Error = "Too many failed attempts. Please wait a few minutes and try again."
+			a.render(w, r, http.StatusTooManyRequests, "login", view{Title: "Log in", Nav: "login", Data: page})
+		default:
+			a.fail(w, r, err)
+		}
+		return
+	}
+	if err := a.startSession(w, r, res); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.addFlash(w, r, "success", "Welcome back, "+res.User.Name+".")
+	http.Redirect(w, r, page.Next, http.StatusSeeOther)
+}
+
+// parseSmallForm parses a URL-encoded form of at most maxFormBytes.
+func parseSmallForm(w http.ResponseWriter, r *http.Request) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	return r.ParseForm() == nil
+}
+
+// maxFormBytes bounds a posted text form; the data service enforces its
+// own, smaller per-field limits.
+const maxFormBytes = 64 << 10

@@ -1,0 +1,72 @@
+package app
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/coolroom/testbed/app/dataapi"
+)
+
+type registerPage struct {
+	Form   dataapi.NewUser
+	Fields map[string]string
+	Error  string
+}
+
+// handleRegisterForm shows the sign-up form; logged-in users go home.
+func (a *App) handleRegisterForm(w http.ResponseWriter, r *http.Request) {
+	if currentSession(r) != nil {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	a.render(w, r, http.StatusOK, "register", view{Title: "Sign up", Nav: "register", Data: registerPage{Fields: map[string]string{}}})
+}
+
+// handleRegister creates the account through the data service (which
+// hashes the password and lower-cases the username) and logs the user in.
+func (a *App) handleRegister(w http.ResponseWriter, r *http.Request) {
+	if !parseSmallForm(w, r) {
+		a.renderError(w, r, http.StatusRequestEntityTooLarge, "Form too large", "The form was larger than this page accepts.")
+		return
+	}
+	f := r.PostForm
+	page := registerPage{
+		Form: dataapi.NewUser{
+			Name: strings.TrimSpace(f.Get("name")), Username: strings.TrimSpace(f.Get("username")),
+			Email: strings.TrimSpace(f.Get("email")), Password: f.Get("password"),
+		},
+		Fields: map[string]string{},
+	}
+	show := func(status int) {
+		page.Form.Password = "" // never echo a password back into the page
+		a.render(w, r, status, "register", view{Title: "Sign up", Nav: "register", Data: page})
+	}
+	if page.Form.Password != f.Get("password2") {
+		page.Fields["password2"] = "The passwords do not match."
+		page.Error = "Please correct the highlighted fields."
+		show(http.StatusUnprocessableEntity)
+		return
+	}
+	res, err := a.data.Register(r.Context(), page.Form)
+	if err != nil {
+		switch dataapi.CodeOf(err) {
+		case dataapi.CodeValidationFailed, dataapi.CodeConflict, dataapi.CodeBadRequest:
+			page.Fields = dataapi.FieldsOf(err)
+			page.Error = "Please correct the highlighted fields."
+			status := http.StatusUnprocessableEntity
+			if dataapi.CodeOf(err) == dataapi.CodeConflict {
+				status = http.StatusConflict
+			}
+			show(status)
+		default:
+			a.fail(w, r, err)
+		}
+		return
+	}
+	if err := a.startSession(w, r, res); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.addFlash(w, r, "success", "Welcome to The Cool Room, "+res.User.Name+"!")
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}

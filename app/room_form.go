@@ -1,0 +1,61 @@
+package app
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/coolroom/testbed/app/dataapi"
+)
+
+// roomFormPage is the create and update room form.
+type roomFormPage struct {
+	Heading string
+	Action  string
+	Submit  string
+	Cancel  string
+	Form    dataapi.RoomInput
+	// Topics fill the topic field's datalist; a new name creates a topic.
+	Topics []dataapi.Topic
+	Fields map[string]string
+	Error  string
+}
+
+func roomInputFrom(r *http.Request) dataapi.RoomInput {
+	f := r.PostForm
+	return dataapi.RoomInput{
+		Name:        strings.TrimSpace(f.Get("name")),
+		Topic:       strings.TrimSpace(f.Get("topic")),
+		Description: strings.TrimSpace(f.Get("description")),
+	}
+}
+
+// topicsForForm lists the existing topics; the form still works without
+// them, so a failure only costs the suggestions.
+func (a *App) topicsForForm(ctx context.Context) []dataapi.Topic {
+	t, err := a.data.ListTopics(ctx, "")
+	if err != nil {
+		a.log.Warn("topics for the room form", "err", err)
+		return nil
+	}
+	return t.Topics
+}
+
+// formFailed re-renders a room form after the data service refused or
+// failed, keeping what the user typed.
+func (a *App) formFailed(w http.ResponseWriter, r *http.Request, page roomFormPage, err error) {
+	page.Topics = a.topicsForForm(r.Context())
+	v := view{Title: page.Heading, Data: &page}
+	switch dataapi.CodeOf(err) {
+	case dataapi.CodeValidationFailed, dataapi.CodeBadRequest, dataapi.CodeTooLarge:
+		page.Fields = dataapi.FieldsOf(err)
+		page.Error = "Please correct the highlighted fields."
+		a.render(w, r, http.StatusUnprocessableEntity, "room_form", v)
+	case "":
+		a.log.Error("room form", "path", r.URL.Path, "err", err)
+		page.Error = "The data service is unavailable right now, so nothing was saved. Your text is still here: please try again in a moment."
+		a.render(w, r, http.StatusServiceUnavailable, "room_form", v)
+	default:
+		a.fail(w, r, err)
+	}
+}

@@ -1,0 +1,42 @@
+package app
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/coolroom/testbed/app/dataapi"
+)
+
+// handlePostMessage posts a message as the logged-in user (who thereby
+// joins the room). A message that fails keeps its text in the form.
+func (a *App) handlePostMessage(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		a.notFound(w, r)
+		return
+	}
+	if !parseSmallForm(w, r) {
+		a.renderError(w, r, http.StatusRequestEntityTooLarge, "Message too long", "The message was larger than this page accepts.")
+		return
+	}
+	body := r.PostForm.Get("body")
+	msg, err := a.dataFor(r).PostMessage(r.Context(), id, body)
+	if err == nil {
+		http.Redirect(w, r, fmt.Sprintf("/room/%d#message-%d", id, msg.ID), http.StatusSeeOther)
+		return
+	}
+	switch dataapi.CodeOf(err) {
+	case dataapi.CodeValidationFailed, dataapi.CodeBadRequest, dataapi.CodeTooLarge:
+		text := "The message could not be posted."
+		if f := dataapi.FieldsOf(err)["body"]; f != "" {
+			text = "The message " + f + "."
+		}
+		a.showRoom(w, r, id, http.StatusUnprocessableEntity, body, text)
+	case "":
+		a.log.Error("post message failed", "room", id, "err", err)
+		a.unavailable(w, r, &resendForm{Action: "/room/" + strconv.FormatInt(id, 10), Body: body})
+	default:
+		a.fail(w, r, err)
+	}
+}

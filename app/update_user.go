@@ -1,0 +1,157 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/coolroom/testbed/app/dataapi"
+)
+
+type userFormPage struct {
+	Form      dataapi.User
+	Fields    map[string]string
+	Error     string
+	MaxAvatar string
+}
+
+func (a *App) userForm(u dataapi.User) userFormPage {
+	return userFormPage{Form: u, Fields: map[string]string{}, MaxAvatar: humanBytes(a.avatarMax)}
+}
+
+// handleUpdateUserForm shows the logged-in user's profile form.
+func (a *App) handleUpdateUserForm(w http.ResponseWriter, r *http.Request) {
+	s := currentSession(r)
+	u, err := a.dataFor(r).GetUser(r.Context(), s.User.ID)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.render(w, r, http.StatusOK, "user_form", view{Title: "Edit profile", Nav: "profile", Data: a.userForm(*u)})
+}
+
+// handleUpdateUser saves name, username, email, bio and, when a file was
+// chosen, a new avatar: checked, stored in S3 under a new key, and the old
+// one deleted once the profile points at the new one.
+func (a *App) handleUpdateUser(w http.ResponseWriter, r *http.Request) {
+	s := currentSession(r)
+	// The limit covers the avatar plus the text fields and multipart framing.
+	r.Body = http.MaxBytesReader(w, r.Body, a.avatarMax+maxFormBytes)
+	var err error
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+		err = r.ParseMultipartForm(a.avatarMax + maxFormBytes)
+		if r.MultipartForm != nil {
+			defer func() { _ = r.MultipartForm.RemoveAll() }()
+		}
+	} else {
+		err = r.ParseForm()
+	}
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		a.avatarTooLarge(w, r)
+		return
+	}
+	if err != nil {
+		a.renderError(w, r, http.StatusBadRequest, "Bad request", "The form could not be read.")
+		return
+	}
+	f := r.Form
+	form := dataapi.User{
+		ID: s.User.ID, Avatar: s.User.Avatar,
+		Name: strings.TrimSpace(f.Get("name")), Username: strings.TrimSpace(f.Get("username")),
+		Email: strings.TrimSpace(f.Get("email")), Bio: strings.TrimSpace(f.Get("bio")),
+	}
+	page := a.userForm(form)
+	show := func(status int) {
+		a.render(w, r, status, "user_form", view{Title: "Edit profile", Nav: "profile", Data: page})
+	}
+	upd := dataapi.UserUpdate{Name: &form.Name, Username: &form.Username, Email: &form.Email, Bio: &form.Bio}
+
+	var newKey string
+	if file, hdr, ferr := r.FormFile("avatar"); ferr == nil {
+		defer file.Close()
+		if hdr.Size > a.avatarMax {
+			a.avatarTooLarge(w, r)
+			return
+		}
+		data, err := io.ReadAll(io.LimitReader(file, a.avatarMax+1))
+		if err != nil || int64(len(data)) > a.avatarMax {
+			a.avatarTooLarge(w, r)
+			return
+		}
+		if len(data) > 0 {
+			contentType, ext, err := checkAvatar(data)
+			if err != nil {
+				page.Fields["avatar"] = "The picture " + err.Error() + "."
+				page.Error = "Please correct the highlighted fields."
+				show(http.StatusUnprocessableEntity)
+				return
+			}
+			newKey, err = a.storeAvatar(r.Context(), data, contentType, ext)
+			if err != nil {
+				a.log.Error("store avatar", "err", err)
+				page.Error = "The picture could not be stored right now. Nothing was changed; please try again."
+				show(http.StatusServiceUnavailable)
+				return
+			}
+			upd.Avatar = &newKey
+		}
+	}
+
+	// The current avatar (to delete after a successful change) comes
+	// from the service, not the cookie, which another session may have
+	// made stale.
+	var oldKey string
+	if newKey != "" {
+		if cur, err := a.dataFor(r).GetUser(r.Context(), s.User.ID); err == nil {
+			oldKey = cur.Avatar
+		}
+	}
+	u, err := a.dataFor(r).UpdateUser(r.Context(), s.User.ID, upd)
+	if err != nil {
+		a.deleteAvatar(r.Context(), newKey)
+		switch dataapi.CodeOf(err) {
+		case dataapi.CodeValidationFailed, dataapi.CodeConflict, dataapi.CodeBadRequest:
+			page.Fields = dataapi.FieldsOf(err)
+			page.Error = "Please correct the highlighted fields."
+			show(http.StatusUnprocessableEntity)
+		case "":
+			a.log.Error("update user", "err", err)
+			page.Error = "The data service is unavailable right now, so nothing was saved. Your changes are still here: please try again in a moment."
+			show(http.StatusServiceUnavailable)
+		default:
+			a.fail(w, r, err)
+		}
+		return
+	}
+	if newKey != "" && oldKey != newKey {
+		a.deleteAvatar(r.Context(), oldKey)
+	}
+	s.User = u.Summary()
+	if err := a.saveSession(w, r, *s); err != nil {
+		a.log.Error("refresh session", "err", err)
+	}
+	a.addFlash(w, r, "success", "Profile updated.")
+	http.Redirect(w, r, fmt.Sprintf("/profile/%d", u.ID), http.StatusSeeOther)
+}
+
+func (a *App) avatarTooLarge(w http.ResponseWriter, r *http.Request) {
+	a.renderError(w, r, http.StatusRequestEntityTooLarge, "Picture too large",
+		"Profile pictures may be at most "+humanBytes(a.avatarMax)+". Nothing was changed.")
+}
+
+// humanBytes is "2 MiB", "512 KiB", "100 bytes".
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

@@ -17,6 +17,7 @@ func (s *Server) handleReset(w http.ResponseWriter, r *http.Request) {
 	s.Lambda.Reset()
 	s.Gateway.Reset()
 	s.S3.Reset()
+	s.Console.Reset()
 	s.log.Info("emulator state reset")
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(map[string]string{"status": "reset"})

@@ -121,6 +121,28 @@ func TestRESTAPIProxyWithSDK(t *testing.T) {
 		}
 	})
 
+	t.Run("console shows the REST API and its traces", func(t *testing.T) {
+		var st consoleState
+		getJSON(t, srv.URL+"/_console/api/state", &st)
+		if len(st.APIs) != 1 || st.APIs[0].Kind != "REST" || st.APIs[0].ID != id || len(st.APIs[0].Routes) != 2 ||
+			st.APIs[0].Routes[1].Key != "ANY /{proxy+}" || st.APIs[0].Routes[1].Function != "rest-fn" ||
+			len(st.APIs[0].InvokeURLs) == 0 || st.APIs[0].InvokeURLs[0] != srv.URL+"/_aws/execute-api/"+id+"/dev/" {
+			t.Errorf("REST API in the console state: %+v", st.APIs)
+		}
+		var crash consoleTraces
+		getJSON(t, srv.URL+"/_console/api/traces?id=/dev/crash", &crash)
+		if crash.Count != 1 || crash.Traces[0].Kind != "REST" || crash.Traces[0].Status != 502 || crash.Traces[0].RouteKey != "ANY /{proxy+}" ||
+			crash.Traces[0].Lambda == nil || crash.Traces[0].Lambda.ErrorType != "Runtime.ExitError" ||
+			!strings.Contains(crash.Traces[0].Lambda.Log, "testfn crashing on purpose") {
+			t.Errorf("crash trace: %+v", crash)
+		}
+		var stage consoleTraces
+		getJSON(t, srv.URL+"/_console/api/traces?id=/prod/rooms", &stage)
+		if stage.Count != 1 || stage.Traces[0].Status != 403 || stage.Traces[0].Error != "no such stage" || stage.Traces[0].Lambda != nil {
+			t.Errorf("unknown-stage trace: %+v", stage)
+		}
+	})
+
 	t.Run("unknown API is NotFoundException", func(t *testing.T) {
 		_, err := gw.GetRestApi(ctx, &apigateway.GetRestApiInput{RestApiId: aws.String("nope")})
 		var nf *resttypes.NotFoundException

@@ -15,6 +15,7 @@ import (
 
 	"github.com/coolroom/testbed/emulator/apigateway"
 	"github.com/coolroom/testbed/emulator/awsauth"
+	"github.com/coolroom/testbed/emulator/console"
 	"github.com/coolroom/testbed/emulator/lambda"
 	"github.com/coolroom/testbed/emulator/s3"
 )
@@ -41,6 +42,9 @@ type Server struct {
 	S3      *s3.Service
 	Lambda  *lambda.Service
 	Gateway *apigateway.Service
+	// Console is the teaching console at /_console; Lambda and API Gateway
+	// report each invocation and execute-api request to its recorder.
+	Console *console.Console
 	started time.Time
 	http    *http.Server
 }
@@ -54,19 +58,26 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Region == "" {
 		cfg.Region = "us-east-1"
 	}
+	rec := console.NewRecorder(console.DefaultMaxTraces, console.DefaultMaxInvocations)
 	fns, err := lambda.New(lambda.Options{Logger: log.With("service", "lambda"), Region: cfg.Region, WorkDir: cfg.LambdaWorkDir,
-		MaxConcurrency: cfg.LambdaMaxConcurrency, IdleTimeout: cfg.LambdaIdleTimeout})
+		MaxConcurrency: cfg.LambdaMaxConcurrency, IdleTimeout: cfg.LambdaIdleTimeout, OnInvoke: rec.RecordInvocation})
 	if err != nil {
 		return nil, err
 	}
 	srv := &Server{
-		log:     log,
-		S3:      s3.New(log.With("service", "s3")),
-		Lambda:  fns,
-		Gateway: apigateway.New(apigateway.Options{Logger: log.With("service", "apigateway"), Invoker: fns, Region: cfg.Region}),
+		log:    log,
+		S3:     s3.New(log.With("service", "s3")),
+		Lambda: fns,
+		Gateway: apigateway.New(apigateway.Options{Logger: log.With("service", "apigateway"), Invoker: fns, Region: cfg.Region,
+			OnTrace: rec.RecordTrace}),
 		started: time.Now(),
 	}
+	srv.Console = console.New(console.Options{Logger: log.With("service", "console"), Recorder: rec,
+		S3: srv.S3, Lambda: fns, Gateway: srv.Gateway})
 	srv.http = &http.Server{Handler: srv, ReadHeaderTimeout: 30 * time.Second}
+	// Open console tabs hold event streams; end them so Shutdown need not
+	// wait for the browser.
+	srv.http.RegisterOnShutdown(srv.Console.Close)
 	return srv, nil
 }
 
@@ -80,6 +91,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.handleReset(w, r)
 	case strings.HasPrefix(path, "/_localstack/init"):
 		s.handleInitReady(w, r)
+	case isConsole(r):
+		s.Console.ServeHTTP(w, r)
 	case strings.HasPrefix(path, "/restapis/") && strings.Contains(path, "/_user_request_"):
 		// LocalStack's legacy REST form: /restapis/<id>/<stage>/_user_request_/<path>.
 		rest := strings.TrimPrefix(r.URL.EscapedPath(), "/restapis/")
@@ -99,6 +112,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.S3.ServeHTTP(w, r)
 	}
+}
+
+// isConsole reports whether r is for the console: an unsigned request
+// under /_console. No bucket can be named "_console", and a signed request
+// there (a virtual-host object key) stays with S3.
+func isConsole(r *http.Request) bool {
+	p := r.URL.Path
+	if p != console.Prefix && !strings.HasPrefix(p, console.Prefix+"/") {
+		return false
+	}
+	_, signed := awsauth.ScopeOf(r)
+	return !signed
 }
 
 // serviceOf names the AWS service a request is for: the signed service

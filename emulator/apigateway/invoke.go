@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/coolroom/testbed/emulator/lambda"
 )
 
 // maxRequestBody is API Gateway's payload limit (10 MB).
@@ -30,28 +32,38 @@ func (s *Service) ServeExecuteAPI(w http.ResponseWriter, r *http.Request, apiID,
 	start := time.Now()
 	requestID := newRequestID()
 	w.Header().Set("Apigw-Requestid", requestID)
-	status := s.serveExecuteAPI(w, r, apiID, path, requestID)
+	tr := &Trace{RequestID: requestID, Start: start, APIID: apiID, Method: r.Method, Path: path}
+	status := s.serveExecuteAPI(w, r, tr)
+	tr.Status, tr.Total = status, time.Since(start)
 	s.log.Info("execute-api", "api_id", apiID, "method", r.Method, "path", path, "status", status,
-		"duration_ms", time.Since(start).Milliseconds(), "request_id", requestID)
+		"duration_ms", tr.Total.Milliseconds(), "request_id", requestID)
+	if s.onTrace != nil {
+		s.onTrace(tr)
+	}
 }
 
-func (s *Service) serveExecuteAPI(w http.ResponseWriter, r *http.Request, apiID, path, requestID string) int {
+func (s *Service) serveExecuteAPI(w http.ResponseWriter, r *http.Request, tr *Trace) int {
+	apiID, path, requestID := tr.APIID, tr.Path, tr.RequestID
 	s.mu.RLock()
 	a, ok := s.apis[apiID]
 	if !ok {
 		_, isREST := s.rest[apiID]
 		s.mu.RUnlock()
 		if isREST {
-			return s.serveREST(w, r, apiID, path, requestID)
+			return s.serveREST(w, r, tr)
 		}
+		tr.Error = "no API with this id"
 		return writeGateway(w, http.StatusNotFound, msgNotFound)
 	}
 	api := a.API
+	tr.Kind, tr.APIName = ProtocolHTTP, api.Name
 	stage, routePath, found := resolveStage(a, path)
 	if !found {
 		s.mu.RUnlock()
+		tr.Error = "no such stage and no $default stage"
 		return writeGateway(w, http.StatusNotFound, msgNotFound)
 	}
+	tr.Stage = stage
 	route, params := selectRoute(a.routes, r.Method, routePath)
 	var integ Integration
 	if route != nil {
@@ -63,13 +75,16 @@ func (s *Service) serveExecuteAPI(w http.ResponseWriter, r *http.Request, apiID,
 	}
 	s.mu.RUnlock()
 	if route == nil {
+		tr.Error = "no route matches"
 		return writeGateway(w, http.StatusNotFound, msgNotFound)
 	}
+	tr.RouteKey, tr.PayloadVersion, tr.Function = route.RouteKey, integ.PayloadFormatVersion, functionFromURI(integ.IntegrationURI)
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody+1))
 	if err != nil {
 		return writeGateway(w, http.StatusBadRequest, []byte(`{"message":"Bad Request"}`))
 	}
 	if len(body) > maxRequestBody {
+		tr.Error = "request body over 10 MB"
 		return writeGateway(w, http.StatusRequestEntityTooLarge, msgTooLarge)
 	}
 	rawPath := r.URL.EscapedPath()
@@ -97,7 +112,7 @@ func (s *Service) serveExecuteAPI(w http.ResponseWriter, r *http.Request, apiID,
 	if err != nil {
 		return writeGateway(w, http.StatusInternalServerError, msgInternalError)
 	}
-	return s.invokeIntegration(w, r, integ, payload)
+	return s.invokeIntegration(w, r, tr, integ, payload)
 }
 
 // resolveStage splits the path after the API id into stage and route path:
@@ -128,6 +143,7 @@ func resourceOf(routeKey string) string {
 
 // outcome is what came back from a Lambda proxy integration.
 type outcome struct {
+	res      *lambda.Result // nil unless the function ran and answered in time
 	payload  []byte
 	failed   bool // the function failed (crash, error, timeout inside Lambda)
 	timedOut bool // the integration timeout passed first
@@ -136,34 +152,46 @@ type outcome struct {
 
 // invokeFunction calls the function under the integration timeout. The
 // invocation runs to its end even if the client or the timeout gives up,
-// as on AWS.
-func (s *Service) invokeFunction(r *http.Request, uri string, payload []byte, timeout time.Duration) outcome {
+// as on AWS. It records the hop timings and the invocation in tr.
+func (s *Service) invokeFunction(r *http.Request, tr *Trace, uri string, payload []byte, timeout time.Duration) outcome {
+	called := time.Now()
+	tr.Routing = called.Sub(tr.Start)
+	// The gateway's request id travels with the call, so the invocation
+	// record names the request that caused it even if the gateway gives up.
+	ctx := lambda.WithCallerRequestID(context.WithoutCancel(r.Context()), tr.RequestID)
 	done := make(chan outcome, 1)
 	go func() {
-		res, err := s.invoker.Invoke(context.WithoutCancel(r.Context()), functionFromURI(uri), payload)
+		res, err := s.invoker.Invoke(ctx, functionFromURI(uri), payload)
 		if err != nil {
 			done <- outcome{err: err}
 			return
 		}
-		done <- outcome{payload: res.Payload, failed: res.FunctionError != ""}
+		done <- outcome{res: res, payload: res.Payload, failed: res.FunctionError != ""}
 	}()
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()
+	var o outcome
 	select {
 	case <-timer.C:
-		return outcome{timedOut: true}
-	case o := <-done:
+		o = outcome{timedOut: true}
+		tr.Error = "integration timed out after " + timeout.String()
+	case o = <-done:
 		if o.err != nil {
 			s.log.Warn("execute-api: lambda invoke failed", "uri", uri, "err", o.err)
+			tr.Error = "invoke failed: " + o.err.Error()
+		} else if o.failed {
+			tr.Error = "function error: " + o.res.ErrorType
 		}
-		return o
 	}
+	tr.Lambda = o.res
+	tr.Integration = time.Since(called)
+	return o
 }
 
 // invokeIntegration calls an HTTP API integration and maps the answer the
 // way HTTP APIs do.
-func (s *Service) invokeIntegration(w http.ResponseWriter, r *http.Request, integ Integration, payload []byte) int {
-	o := s.invokeFunction(r, integ.IntegrationURI, payload, time.Duration(integ.TimeoutInMillis)*time.Millisecond)
+func (s *Service) invokeIntegration(w http.ResponseWriter, r *http.Request, tr *Trace, integ Integration, payload []byte) int {
+	o := s.invokeFunction(r, tr, integ.IntegrationURI, payload, time.Duration(integ.TimeoutInMillis)*time.Millisecond)
 	switch {
 	case o.timedOut:
 		return writeGateway(w, http.StatusServiceUnavailable, msgUnavailable)

@@ -19,7 +19,8 @@ var (
 // serveREST invokes a REST API: path is "/<stage>/<resource path>". An
 // unknown path answers 403 Missing Authentication Token, a failed function
 // 502, as REST APIs do.
-func (s *Service) serveREST(w http.ResponseWriter, r *http.Request, apiID, path, requestID string) int {
+func (s *Service) serveREST(w http.ResponseWriter, r *http.Request, tr *Trace) int {
+	apiID, path, requestID := tr.APIID, tr.Path, tr.RequestID
 	s.mu.RLock()
 	a, ok := s.rest[apiID]
 	if !ok {
@@ -27,12 +28,15 @@ func (s *Service) serveREST(w http.ResponseWriter, r *http.Request, apiID, path,
 		return writeGateway(w, http.StatusNotFound, msgNotFound)
 	}
 	api := API{APIID: a.ID, Name: a.Name}
+	tr.Kind, tr.APIName = KindREST, a.Name
 	stage, rest, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
 	st, ok := a.stages[stage]
 	if !ok {
 		s.mu.RUnlock()
+		tr.Error = "no such stage"
 		return writeGateway(w, http.StatusForbidden, msgForbidden)
 	}
+	tr.Stage = stage
 	stageVars := st.Variables
 	routes := map[string]*Route{}
 	for _, res := range a.resources {
@@ -54,11 +58,15 @@ func (s *Service) serveREST(w http.ResponseWriter, r *http.Request, apiID, path,
 	}
 	s.mu.RUnlock()
 	if route == nil {
+		tr.Error = "no resource matches"
 		return writeGateway(w, http.StatusForbidden, msgMissingToken)
 	}
+	tr.RouteKey = route.RouteKey
 	if integ == nil {
+		tr.Error = "the method has no integration"
 		return writeGateway(w, http.StatusInternalServerError, msgRestInternal)
 	}
+	tr.PayloadVersion, tr.Function = PayloadV1, functionFromURI(integ.URI)
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody+1))
 	if err != nil || len(body) > maxRequestBody {
 		return writeGateway(w, http.StatusRequestEntityTooLarge, msgTooLarge)
@@ -74,7 +82,7 @@ func (s *Service) serveREST(w http.ResponseWriter, r *http.Request, apiID, path,
 	if err != nil {
 		return writeGateway(w, http.StatusInternalServerError, msgRestInternal)
 	}
-	o := s.invokeFunction(r, integ.URI, payload, time.Duration(integ.TimeoutInMillis)*time.Millisecond)
+	o := s.invokeFunction(r, tr, integ.URI, payload, time.Duration(integ.TimeoutInMillis)*time.Millisecond)
 	switch {
 	case o.timedOut:
 		return writeGateway(w, http.StatusGatewayTimeout, msgEndpointTimeout)

@@ -31,6 +31,10 @@ type Options struct {
 	Invoker   Invoker
 	AccountID string
 	Region    string
+	// OnTrace, if set, receives every execute-api request once answered
+	// (the emulator's console records them). It runs on the request's
+	// goroutine, so it must be quick; the Trace is the observer's to keep.
+	OnTrace func(*Trace)
 }
 
 // Service is the emulated API Gateway v2.
@@ -39,6 +43,7 @@ type Service struct {
 	invoker   Invoker
 	accountID string
 	region    string
+	onTrace   func(*Trace)
 	mux       *http.ServeMux
 
 	mu   sync.RWMutex
@@ -49,7 +54,7 @@ type Service struct {
 // New returns an API Gateway v2 service.
 func New(opts Options) *Service {
 	s := &Service{log: opts.Logger, invoker: opts.Invoker, accountID: opts.AccountID, region: opts.Region,
-		apis: map[string]*httpAPI{}, rest: map[string]*restAPI{}}
+		onTrace: opts.OnTrace, apis: map[string]*httpAPI{}, rest: map[string]*restAPI{}}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

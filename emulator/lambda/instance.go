@@ -21,11 +21,11 @@ import (
 
 // InstanceInfo describes one running execution environment.
 type InstanceInfo struct {
-	ID          string
-	PID         int
-	RuntimeAPI  string
-	Invocations int
-	Busy        bool
+	ID          string `json:"id"`
+	PID         int    `json:"pid"`
+	RuntimeAPI  string `json:"runtimeApi"`
+	Invocations int    `json:"invocations"`
+	Busy        bool   `json:"busy"`
 }
 
 // instance is one execution environment: a `bootstrap` process and the

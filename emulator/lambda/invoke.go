@@ -63,6 +63,21 @@ type Result struct {
 	// Instance and PID say which execution environment served it.
 	Instance string
 	PID      int
+	// Cold is set when the instance was started for this invocation.
+	Cold bool
+	// CallerRequestID is the request id of the service that invoked the
+	// function (API Gateway's), from WithCallerRequestID; it lets the
+	// console tie the invocation to the request that caused it.
+	CallerRequestID string
+}
+
+// callerKey is the context key of WithCallerRequestID.
+type callerKey struct{}
+
+// WithCallerRequestID returns a context that makes Invoke record id as the
+// caller's request id in the Result (and so in the invocation observer).
+func WithCallerRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, callerKey{}, id)
 }
 
 // invocation is one request travelling through an instance.
@@ -123,7 +138,7 @@ func (s *Service) Invoke(ctx context.Context, nameOrARN string, payload []byte) 
 	return fn.invoke(ctx, payload)
 }
 
-func (fn *function) invoke(_ context.Context, payload []byte) (*Result, error) {
+func (fn *function) invoke(ctx context.Context, payload []byte) (*Result, error) {
 	fn.mu.Lock()
 	state, timeout := fn.state, time.Duration(fn.timeout)*time.Second
 	fn.mu.Unlock()
@@ -134,6 +149,7 @@ func (fn *function) invoke(_ context.Context, payload []byte) (*Result, error) {
 	start := time.Now()
 	inv := newInvocation(payload)
 	res := &Result{RequestID: inv.id}
+	res.CallerRequestID, _ = ctx.Value(callerKey{}).(string)
 	inv.appendLog(fmt.Sprintf("START RequestId: %s Version: %s", inv.id, latestVersion))
 	in, err := fn.acquire()
 	if err != nil {
@@ -144,7 +160,7 @@ func (fn *function) invoke(_ context.Context, payload []byte) (*Result, error) {
 		return nil, err
 	}
 	res.Instance, res.PID = in.id, in.info().PID
-	in.begin(inv)
+	res.Cold = in.begin(inv)
 	fe, timedOut := in.run(inv, timeout)
 	if timedOut {
 		res.TimedOut = true
@@ -180,6 +196,9 @@ func (fn *function) finishResult(res *Result, inv *invocation, start time.Time) 
 	res.Log = inv.logText()
 	fn.svc.log.Info("lambda invocation", "function", fn.name, "request_id", inv.id, "instance", res.Instance,
 		"duration_ms", res.Duration.Milliseconds(), "error", res.ErrorType)
+	if fn.svc.onInvoke != nil {
+		fn.svc.onInvoke(fn.name, res)
+	}
 	return res
 }
 
@@ -246,12 +265,16 @@ func (in *instance) hasExited() bool {
 	}
 }
 
-func (in *instance) begin(inv *invocation) {
+// begin marks the instance busy with inv and reports whether this is its
+// first invocation (a cold start).
+func (in *instance) begin(inv *invocation) (cold bool) {
 	in.mu.Lock()
+	cold = in.invocations == 0
 	in.busy = true
 	in.invocations++
 	in.logTo = inv
 	in.mu.Unlock()
+	return cold
 }
 
 // run hands inv to the instance and waits for its outcome. It returns a

@@ -32,6 +32,11 @@ type Options struct {
 	MaxConcurrency int
 	// IdleTimeout is how long an unused warm instance lives (default 10 min).
 	IdleTimeout time.Duration
+	// OnInvoke, if set, is called after every invocation (synchronous or
+	// Event) with its outcome; the emulator's console records it. It runs
+	// on the invoking goroutine, so it must be quick, and must not keep
+	// res.Payload (it may be megabytes).
+	OnInvoke func(function string, res *Result)
 }
 
 // Service is the emulated Lambda service. Its zero value is not usable; use New.
@@ -43,6 +48,7 @@ type Service struct {
 	ownsDir     bool
 	maxConc     int
 	idleTimeout time.Duration
+	onInvoke    func(function string, res *Result)
 	mux         *http.ServeMux
 	done        chan struct{}
 
@@ -60,6 +66,7 @@ func New(opts Options) (*Service, error) {
 		workDir:     opts.WorkDir,
 		maxConc:     opts.MaxConcurrency,
 		idleTimeout: opts.IdleTimeout,
+		onInvoke:    opts.OnInvoke,
 		functions:   map[string]*function{},
 		done:        make(chan struct{}),
 	}

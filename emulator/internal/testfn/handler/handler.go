@@ -26,6 +26,12 @@ type request struct {
 	Seconds float64 `json:"seconds"`
 	RawPath string  `json:"rawPath"`
 	Path    string  `json:"path"`
+	// RequestContext.RequestID is API Gateway's request id, which the
+	// function logs as the data service does, so the console can find the
+	// log line by it.
+	RequestContext struct {
+		RequestID string `json:"requestId"`
+	} `json:"requestContext"`
 }
 
 // Handle does what the event asks (see the package comment).
@@ -41,7 +47,11 @@ func Handle(ctx context.Context, raw json.RawMessage) (any, error) {
 		action = p[strings.LastIndex(p, "/")+1:]
 	}
 	if action != "plain" { // "plain" is the benchmark's action: measure the trip, not logging
-		fmt.Printf("testfn handling %q\n", action)
+		if id := req.RequestContext.RequestID; id != "" {
+			fmt.Printf("testfn handling %q apigw_request_id=%s\n", action, id)
+		} else {
+			fmt.Printf("testfn handling %q\n", action)
+		}
 	}
 	switch action {
 	case "crash":

@@ -1,0 +1,92 @@
+package console
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coolroom/testbed/emulator/apigateway"
+	"github.com/coolroom/testbed/emulator/lambda"
+)
+
+func TestRecorderIsBounded(t *testing.T) {
+	r := NewRecorder(3, 2)
+	for i := 0; i < 10; i++ {
+		r.RecordTrace(&apigateway.Trace{RequestID: string(rune('a' + i)), Start: time.Now(), Status: 200})
+		r.RecordInvocation("fn", &lambda.Result{RequestID: string(rune('a' + i)), Log: strings.Repeat("x", 40<<10)})
+	}
+	traces := r.Traces()
+	if len(traces) != 3 || traces[0].APIGWRequestID != "j" || traces[2].APIGWRequestID != "h" || traces[0].Seq != 10 {
+		t.Errorf("traces = %v, want the newest three, newest first", ids(traces))
+	}
+	invs := r.Invocations("fn")
+	if len(invs) != 2 || invs[0].RequestID != "j" || len(invs[0].Log) != maxLogBytes {
+		t.Errorf("invocations: %d, newest %q, log %d bytes", len(invs), invs[0].RequestID, len(invs[0].Log))
+	}
+	r.Forget(map[string]bool{})
+	r.Reset()
+	if len(r.Traces()) != 0 || len(r.Invocations("fn")) != 0 {
+		t.Error("reset kept something")
+	}
+}
+
+func ids(ts []*Trace) []string {
+	var out []string
+	for _, t := range ts {
+		out = append(out, t.APIGWRequestID)
+	}
+	return out
+}
+
+func TestRecorderWakesSubscribersWithoutBlocking(t *testing.T) {
+	r := NewRecorder(0, 0)
+	ch := r.subscribe()
+	defer r.unsubscribe(ch)
+	for i := 0; i < 5; i++ { // nobody reads: must not block
+		r.RecordTrace(&apigateway.Trace{RequestID: "x"})
+	}
+	select {
+	case <-ch:
+	default:
+		t.Fatal("no wake-up after a trace")
+	}
+}
+
+func TestMaskValue(t *testing.T) {
+	cases := map[[2]string]string{
+		{"TOKEN_SECRET", "abc"}:                         "•••••• (3 characters, hidden)",
+		{"DATABASE_URL", "postgres://app:pw@h:5432/db"}: "postgres://app:xxxxx@h:5432/db",
+		{"DATABASE_URL", "postgres://h/db"}:             "postgres://h/db",
+		{"GREETING", "hello"}:                           "hello",
+	}
+	for in, want := range cases {
+		if got := maskValue(in[0], in[1]); got != want {
+			t.Errorf("maskValue(%q, %q) = %q, want %q", in[0], in[1], got, want)
+		}
+	}
+}
+
+func TestTraceMatches(t *testing.T) {
+	tr := &Trace{APIGWRequestID: "AbCdEf=", RouteKey: "POST /rooms", Path: "/rooms",
+		Lambda: &Invocation{RequestID: "1234-abcd", PID: 42, Instance: "fn-3", Log: `{"apigw_request_id":"AbCdEf="}`}}
+	for _, q := range []string{"AbCdEf=", "abcdef=", "post /rooms", "1234-abcd", "42", "fn-3"} {
+		if !tr.matches(q) {
+			t.Errorf("%q does not match", q)
+		}
+	}
+	if tr.matches("nope") {
+		t.Error("an unrelated query matches")
+	}
+}
+
+func TestFormatting(t *testing.T) {
+	for in, want := range map[float64]string{0.073: "73 µs", 2.5: "2.50 ms", 23.84: "23.8 ms", 1500: "1.50 s"} {
+		if got := formatMs(in); got != want {
+			t.Errorf("formatMs(%v) = %q, want %q", in, got, want)
+		}
+	}
+	lines := logLines("START RequestId: x\nhello id-1\nEND RequestId: x\n", "id-1")
+	if len(lines) != 3 || lines[0].Class != "meta" || lines[1].Class != "match" {
+		t.Errorf("logLines = %+v", lines)
+	}
+}

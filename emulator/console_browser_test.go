@@ -1,0 +1,151 @@
+package emulator_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// consoleChromium finds Debian's Chromium (apt-get install -y chromium).
+func consoleChromium() string {
+	if p := os.Getenv("COOLROOM_CHROMIUM"); p != "" {
+		return p
+	}
+	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
+		return "/usr/bin/chromium"
+	}
+	if p, err := exec.LookPath("chromium"); err == nil {
+		return p
+	}
+	return ""
+}
+
+// TestConsoleLiveTraceInBrowser opens the console in a real Chromium,
+// sends a request through the API from the test (as the app would when a
+// room is created), and sees its trace appear without a reload. It saves
+// a screenshot and prints its path.
+func TestConsoleLiveTraceInBrowser(t *testing.T) {
+	chrome := consoleChromium()
+	if chrome == "" {
+		t.Skip("console browser test needs Chromium at /usr/bin/chromium (apt-get install -y chromium) or COOLROOM_CHROMIUM")
+	}
+	a, _ := consoleFixture(t)
+	a.do(t, http.MethodGet, "/items/1", nil, "") // an earlier request, so the new one has company
+
+	shots, err := os.MkdirTemp("", "coolroom-console-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chrome),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1440, 1000),
+	)
+	defer cancelAlloc()
+	browser, cancelBrowser := chromedp.NewContext(allocCtx)
+	defer cancelBrowser()
+	ctx, cancel := context.WithTimeout(browser, 2*time.Minute)
+	defer cancel()
+
+	waitFor := func(expr string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(c context.Context, tg *chromedp.Target) error {
+			deadline := time.Now().Add(15 * time.Second)
+			for {
+				ok, err := chromedp.Evaluate[bool](expr)(c, tg)
+				if err == nil && ok {
+					return nil
+				}
+				if time.Now().After(deadline) {
+					return fmt.Errorf("timed out waiting for %s (last error: %v)", expr, err)
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+		})
+	}
+	run := func(step string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		for i, act := range actions {
+			if err := chromedp.Do(ctx, act); err != nil {
+				if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+					p := filepath.Join(shots, "failed.png")
+					_ = os.WriteFile(p, png, 0o644)
+					t.Logf("screenshot of the failure: %s", p)
+				}
+				t.Fatalf("%s, action %d: %v", step, i+1, err)
+			}
+		}
+	}
+
+	run("open the console",
+		chromedp.Navigate(a.srv.URL+"/_console/"),
+		waitFor(`document.querySelector("#live-status").textContent === "live"`),
+		// A marker that a reload would wipe.
+		chromedp.Evaluate[chromedp.Void](`window.__noReload = true`),
+	)
+	before, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#traces .trace").length`))
+	if err != nil || before != 1 {
+		t.Fatalf("traces before: %d (%v), want 1", before, err)
+	}
+
+	resp, _ := a.do(t, http.MethodGet, "/items/42", nil, "")
+	id := resp.Header.Get("Apigw-Requestid")
+	sel := `#traces .trace[data-apigw-id=` + strconv.Quote(id) + `]`
+	run("see the new trace arrive",
+		waitFor(`!!document.querySelector(`+strconv.Quote(sel)+`)`),
+		waitFor(`document.querySelectorAll("#traces .trace")[0].dataset.apigwId === `+strconv.Quote(id)),
+	)
+	reloaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__noReload !== true`))
+	if err != nil || reloaded {
+		t.Fatalf("the page reloaded (%v) instead of updating in place", err)
+	}
+	route, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector(`+strconv.Quote(sel+` .route`)+`).textContent`))
+	if err != nil || route != "GET /items/{id}" {
+		t.Errorf("trace route = %q (%v)", route, err)
+	}
+
+	// Open the new trace's log for the picture, then search by its id in place.
+	run("open the log", chromedp.Evaluate[chromedp.Void](`document.querySelector(`+strconv.Quote(sel+` details.log`)+`).open = true`))
+	time.Sleep(300 * time.Millisecond) // let the "new" highlight settle a little
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(shots, "console.png")
+	if err := os.WriteFile(p, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", p)
+
+	run("search by the gateway request id",
+		chromedp.SetValue(chromedp.CSS(`#search input[name=q]`), id),
+		chromedp.Click(chromedp.CSS(`#search button`)),
+		waitFor(`document.querySelectorAll("#traces .trace").length === 1 && document.querySelector("#traces .trace").dataset.apigwId === `+strconv.Quote(id)),
+		waitFor(`!!document.querySelector("#traces pre.log .line.match")`),
+	)
+	if still, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__noReload === true`)); !still {
+		t.Error("searching reloaded the page")
+	}
+	png, err = chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err == nil {
+		p := filepath.Join(shots, "console-search.png")
+		_ = os.WriteFile(p, png, 0o644)
+		t.Logf("screenshot: %s", p)
+	}
+}

@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"sort"
 
-	sdkapigw "github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
-
 	"github.com/coolroom/testbed/emulator/awserr"
 )
 
@@ -20,7 +18,7 @@ type Deployment struct {
 }
 
 func (s *Service) handleCreateDeployment(w http.ResponseWriter, r *http.Request) {
-	var in sdkapigw.CreateDeploymentInput
+	var in createDeploymentRequest
 	if err := awserr.DecodeJSON(r, &in, awserr.BadRequest); err != nil {
 		awserr.Write(w, err)
 		return

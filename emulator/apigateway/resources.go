@@ -6,23 +6,21 @@ import (
 	"sort"
 	"strings"
 
-	sdkapigw "github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
-
 	"github.com/coolroom/testbed/emulator/awserr"
 )
 
 func (s *Service) handleCreateIntegration(w http.ResponseWriter, r *http.Request) {
-	var in sdkapigw.CreateIntegrationInput
+	var in createIntegrationRequest
 	if err := awserr.DecodeJSON(r, &in, awserr.BadRequest); err != nil {
 		awserr.Write(w, err)
 		return
 	}
-	if string(in.IntegrationType) != IntegrationProxy {
+	if in.IntegrationType != IntegrationProxy {
 		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest,
 			fmt.Sprintf("integrationType %q is not supported by the emulator: use AWS_PROXY with a Lambda function", in.IntegrationType)))
 		return
 	}
-	if functionFromURI(deref(in.IntegrationUri)) == "" {
+	if functionFromURI(deref(in.IntegrationURI)) == "" {
 		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "integrationUri must be a Lambda function ARN"))
 		return
 	}
@@ -43,7 +41,7 @@ func (s *Service) handleCreateIntegration(w http.ResponseWriter, r *http.Request
 		timeout = *in.TimeoutInMillis
 	}
 	integ := &Integration{
-		IntegrationID: newID(7), IntegrationType: IntegrationProxy, IntegrationURI: *in.IntegrationUri,
+		IntegrationID: newID(7), IntegrationType: IntegrationProxy, IntegrationURI: *in.IntegrationURI,
 		IntegrationMethod: "POST", PayloadFormatVersion: version, TimeoutInMillis: timeout,
 		ConnectionType: "INTERNET", Description: deref(in.Description),
 	}
@@ -91,7 +89,7 @@ func (s *Service) handleGetIntegration(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) handleCreateRoute(w http.ResponseWriter, r *http.Request) {
-	var in sdkapigw.CreateRouteInput
+	var in routeRequest
 	if err := awserr.DecodeJSON(r, &in, awserr.BadRequest); err != nil {
 		awserr.Write(w, err)
 		return
@@ -128,7 +126,7 @@ func (s *Service) handleCreateRoute(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) handleUpdateRoute(w http.ResponseWriter, r *http.Request) {
-	var in sdkapigw.UpdateRouteInput
+	var in routeRequest
 	if err := awserr.DecodeJSON(r, &in, awserr.BadRequest); err != nil {
 		awserr.Write(w, err)
 		return
@@ -180,7 +178,7 @@ func (s *Service) handleGetRoutes(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) handleCreateStage(w http.ResponseWriter, r *http.Request) {
-	var in sdkapigw.CreateStageInput
+	var in createStageRequest
 	if err := awserr.DecodeJSON(r, &in, awserr.BadRequest); err != nil {
 		awserr.Write(w, err)
 		return

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	sdkrest "github.com/aws/aws-sdk-go-v2/service/apigateway"
-
 	"github.com/coolroom/testbed/emulator/awserr"
 )
 
@@ -109,7 +107,7 @@ func (s *Service) restAPIByID(id string) (*restAPI, error) {
 }
 
 func (s *Service) handleCreateRestAPI(w http.ResponseWriter, r *http.Request) {
-	var in sdkrest.CreateRestApiInput
+	var in createRestAPIRequest
 	if err := awserr.DecodeJSON(r, &in, awserr.BadRequest); err != nil {
 		awserr.Write(w, err)
 		return
@@ -202,7 +200,7 @@ func (s *Service) handleGetResource(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) handleCreateResource(w http.ResponseWriter, r *http.Request) {
-	var in sdkrest.CreateResourceInput
+	var in createResourceRequest
 	if err := awserr.DecodeJSON(r, &in, awserr.BadRequest); err != nil {
 		awserr.Write(w, err)
 		return
@@ -241,7 +239,7 @@ func (s *Service) handleCreateResource(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) handlePutMethod(w http.ResponseWriter, r *http.Request) {
-	var in sdkrest.PutMethodInput
+	var in putMethodRequest
 	if err := awserr.DecodeJSON(r, &in, awserr.BadRequest); err != nil {
 		awserr.Write(w, err)
 		return
@@ -265,23 +263,23 @@ func (s *Service) handlePutMethod(w http.ResponseWriter, r *http.Request) {
 	if auth == "" {
 		auth = "NONE"
 	}
-	m := &Method{HTTPMethod: method, AuthorizationType: auth, APIKeyRequired: in.ApiKeyRequired}
+	m := &Method{HTTPMethod: method, AuthorizationType: auth, APIKeyRequired: in.APIKeyRequired}
 	res.ResourceMethods[method] = m
 	awserr.WriteJSON(w, http.StatusCreated, m)
 }
 
 func (s *Service) handlePutIntegration(w http.ResponseWriter, r *http.Request) {
-	var in sdkrest.PutIntegrationInput
+	var in putIntegrationRequest
 	if err := awserr.DecodeJSON(r, &in, awserr.BadRequest); err != nil {
 		awserr.Write(w, err)
 		return
 	}
-	if string(in.Type) != IntegrationProxy {
+	if in.Type != IntegrationProxy {
 		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest,
 			fmt.Sprintf("integration type %q is not supported by the emulator: use AWS_PROXY with a Lambda function", in.Type)))
 		return
 	}
-	if functionFromURI(deref(in.Uri)) == "" {
+	if functionFromURI(deref(in.URI)) == "" {
 		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "Invalid ARN specified in the request: uri must be a Lambda function invocation ARN"))
 		return
 	}
@@ -301,7 +299,7 @@ func (s *Service) handlePutIntegration(w http.ResponseWriter, r *http.Request) {
 		awserr.Write(w, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid Method identifier specified"))
 		return
 	}
-	m.Integration = &RestIntegration{Type: IntegrationProxy, HTTPMethod: deref(in.IntegrationHttpMethod), URI: *in.Uri,
+	m.Integration = &RestIntegration{Type: IntegrationProxy, HTTPMethod: deref(in.IntegrationHTTPMethod), URI: *in.URI,
 		TimeoutInMillis: timeout, PassthroughPolicy: "WHEN_NO_MATCH"}
 	awserr.WriteJSON(w, http.StatusCreated, m.Integration)
 }
@@ -319,7 +317,7 @@ func (s *Service) restResource(r *http.Request) (*Resource, error) {
 }
 
 func (s *Service) handleCreateRestDeployment(w http.ResponseWriter, r *http.Request) {
-	var in sdkrest.CreateDeploymentInput
+	var in createDeploymentRequest
 	if err := awserr.DecodeJSON(r, &in, awserr.BadRequest); err != nil {
 		awserr.Write(w, err)
 		return

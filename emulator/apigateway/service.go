@@ -13,8 +13,6 @@ import (
 	"sort"
 	"sync"
 
-	sdkapigw "github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
-
 	"github.com/coolroom/testbed/emulator/awserr"
 	"github.com/coolroom/testbed/emulator/lambda"
 )
@@ -127,7 +125,7 @@ func endpointFor(r *http.Request, apiID string) string {
 }
 
 func (s *Service) handleCreateAPI(w http.ResponseWriter, r *http.Request) {
-	var in sdkapigw.CreateApiInput
+	var in createAPIRequest
 	if err := awserr.DecodeJSON(r, &in, awserr.BadRequest); err != nil {
 		awserr.Write(w, err)
 		return
@@ -136,7 +134,7 @@ func (s *Service) handleCreateAPI(w http.ResponseWriter, r *http.Request) {
 		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "Invalid input: name is required"))
 		return
 	}
-	if string(in.ProtocolType) != ProtocolHTTP {
+	if in.ProtocolType != ProtocolHTTP {
 		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest,
 			fmt.Sprintf("protocolType %q is not supported by the emulator: only HTTP APIs", in.ProtocolType)))
 		return
@@ -212,7 +210,7 @@ func (s *Service) Reset() {
 }
 
 func (s *Service) handleUpdateAPI(w http.ResponseWriter, r *http.Request) {
-	var in sdkapigw.UpdateApiInput
+	var in updateAPIRequest
 	if err := awserr.DecodeJSON(r, &in, awserr.BadRequest); err != nil {
 		awserr.Write(w, err)
 		return
@@ -234,8 +232,8 @@ func (s *Service) handleUpdateAPI(w http.ResponseWriter, r *http.Request) {
 	if in.Description != nil {
 		a.Description = *in.Description
 	}
-	if in.DisableExecuteApiEndpoint != nil {
-		a.DisableExecuteAPIEndpoint = *in.DisableExecuteApiEndpoint
+	if in.DisableExecuteAPIEndpoint != nil {
+		a.DisableExecuteAPIEndpoint = *in.DisableExecuteAPIEndpoint
 	}
 	awserr.WriteJSON(w, http.StatusOK, a.API)
 }

@@ -3,8 +3,6 @@ package lambda
 import (
 	"net/http"
 
-	sdklambda "github.com/aws/aws-sdk-go-v2/service/lambda"
-
 	"github.com/coolroom/testbed/emulator/awserr"
 )
 
@@ -29,7 +27,7 @@ func (s *Service) handlePutFunctionConcurrency(w http.ResponseWriter, r *http.Re
 		awserr.Write(w, err)
 		return
 	}
-	var in sdklambda.PutFunctionConcurrencyInput
+	var in putFunctionConcurrencyRequest
 	if err := awserr.DecodeJSON(r, &in, awserr.InvalidRequestContent); err != nil {
 		awserr.Write(w, err)
 		return

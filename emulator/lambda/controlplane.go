@@ -6,18 +6,15 @@ import (
 	"regexp"
 	"time"
 
-	sdklambda "github.com/aws/aws-sdk-go-v2/service/lambda"
-	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
-
 	"github.com/coolroom/testbed/emulator/awserr"
 )
 
 // supportedRuntimes are the OS-only runtimes: the zip brings its own
 // `bootstrap`, which is what the emulator can run without a container.
 var supportedRuntimes = map[string]bool{
-	string(types.RuntimeProvidedal2023): true,
-	string(types.RuntimeProvidedal2):    true,
-	string(types.RuntimeProvided):       true,
+	runtimeProvidedAL2023: true,
+	runtimeProvidedAL2:    true,
+	runtimeProvided:       true,
 }
 
 var validName = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,64}$`)
@@ -28,7 +25,7 @@ var validName = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,64}$`)
 const activationDelay = 5 * time.Millisecond
 
 func (s *Service) handleCreateFunction(w http.ResponseWriter, r *http.Request) {
-	var in sdklambda.CreateFunctionInput
+	var in createFunctionRequest
 	if err := awserr.DecodeJSON(r, &in, awserr.InvalidRequestContent); err != nil {
 		awserr.Write(w, err)
 		return
@@ -39,7 +36,7 @@ func (s *Service) handleCreateFunction(w http.ResponseWriter, r *http.Request) {
 			fmt.Sprintf("1 validation error detected: Value '%s' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9-_]+ (1-64 characters)", name)))
 		return
 	}
-	if !supportedRuntimes[string(in.Runtime)] {
+	if !supportedRuntimes[in.Runtime] {
 		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.InvalidParameterValue,
 			fmt.Sprintf("runtime %q is not supported by the emulator: use provided.al2023 or provided.al2 with a zip holding an executable named bootstrap", in.Runtime)))
 		return
@@ -56,7 +53,7 @@ func (s *Service) handleCreateFunction(w http.ResponseWriter, r *http.Request) {
 		svc:          s,
 		name:         name,
 		arn:          fmt.Sprintf("arn:aws:lambda:%s:%s:function:%s", s.regionOf(r), s.accountID, name),
-		runtime:      string(in.Runtime),
+		runtime:      in.Runtime,
 		role:         deref(in.Role),
 		handler:      deref(in.Handler),
 		description:  deref(in.Description),
@@ -77,7 +74,7 @@ func (s *Service) handleCreateFunction(w http.ResponseWriter, r *http.Request) {
 	}
 	fn.architectures = []string{"x86_64"}
 	if len(in.Architectures) > 0 {
-		fn.architectures = []string{string(in.Architectures[0])}
+		fn.architectures = []string{in.Architectures[0]}
 	}
 	s.mu.Lock()
 	if _, exists := s.functions[name]; exists {
@@ -161,7 +158,7 @@ func (s *Service) handleUpdateFunctionCode(w http.ResponseWriter, r *http.Reques
 		awserr.Write(w, err)
 		return
 	}
-	var in sdklambda.UpdateFunctionCodeInput
+	var in updateFunctionCodeRequest
 	if err := awserr.DecodeJSON(r, &in, awserr.InvalidRequestContent); err != nil {
 		awserr.Write(w, err)
 		return
@@ -186,12 +183,12 @@ func (s *Service) handleUpdateFunctionConfiguration(w http.ResponseWriter, r *ht
 		awserr.Write(w, err)
 		return
 	}
-	var in sdklambda.UpdateFunctionConfigurationInput
+	var in updateFunctionConfigurationRequest
 	if err := awserr.DecodeJSON(r, &in, awserr.InvalidRequestContent); err != nil {
 		awserr.Write(w, err)
 		return
 	}
-	if in.Runtime != "" && !supportedRuntimes[string(in.Runtime)] {
+	if in.Runtime != "" && !supportedRuntimes[in.Runtime] {
 		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.InvalidParameterValue,
 			fmt.Sprintf("runtime %q is not supported by the emulator", in.Runtime)))
 		return
@@ -216,7 +213,7 @@ func (s *Service) handleUpdateFunctionConfiguration(w http.ResponseWriter, r *ht
 		fn.role = *in.Role
 	}
 	if in.Runtime != "" {
-		fn.runtime = string(in.Runtime)
+		fn.runtime = in.Runtime
 	}
 	fn.lastModified = time.Now().UTC()
 	fn.revision++

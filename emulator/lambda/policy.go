@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"net/http"
 
-	sdklambda "github.com/aws/aws-sdk-go-v2/service/lambda"
-
 	"github.com/coolroom/testbed/emulator/awserr"
 )
 
@@ -27,17 +25,17 @@ func (s *Service) handleAddPermission(w http.ResponseWriter, r *http.Request) {
 		awserr.Write(w, err)
 		return
 	}
-	var in sdklambda.AddPermissionInput
+	var in addPermissionRequest
 	if err := awserr.DecodeJSON(r, &in, awserr.InvalidRequestContent); err != nil {
 		awserr.Write(w, err)
 		return
 	}
-	if deref(in.StatementId) == "" || deref(in.Action) == "" || deref(in.Principal) == "" {
+	if deref(in.StatementID) == "" || deref(in.Action) == "" || deref(in.Principal) == "" {
 		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.InvalidParameterValue, "StatementId, Action and Principal are required"))
 		return
 	}
 	st := policyStatement{
-		Sid:       *in.StatementId,
+		Sid:       *in.StatementID,
 		Effect:    "Allow",
 		Principal: map[string]any{"Service": *in.Principal},
 		Action:    *in.Action,

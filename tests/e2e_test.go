@@ -26,7 +26,6 @@ import (
 
 	"github.com/coolroom/testbed/app"
 	"github.com/coolroom/testbed/deploy"
-	"github.com/coolroom/testbed/internal/pgtemp"
 	"github.com/coolroom/testbed/internal/stack"
 )
 
@@ -44,29 +43,29 @@ var noRedirect = &http.Client{
 
 func startStack(t *testing.T) *stack.Stack {
 	t.Helper()
-	dbURL := os.Getenv("DATABASE_URL")
-	if dbURL == "" {
-		if _, err := pgtemp.FindBinDir(); errors.Is(err, pgtemp.ErrNoBinaries) {
-			t.Skipf("end-to-end test needs PostgreSQL: %v", err)
-		}
-	}
 	root, err := deploy.FindModuleRoot(".")
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	st, err := stack.Start(ctx, stack.Options{
+	opts := stack.Options{
 		Logger:       testLogger(t),
 		EmulatorAddr: "127.0.0.1:0",
 		AppAddr:      "127.0.0.1:0",
-		DatabaseURL:  dbURL,
+		DatabaseURL:  os.Getenv("DATABASE_URL"),
 		SourceDir:    root,
 		Region:       "us-east-1",
 		Bucket:       bucket,
 		FunctionName: function,
 		APIName:      apiName,
-	})
+	}
+	if skip, err := applyTarget(&opts); err != nil {
+		t.Fatal(err)
+	} else if skip != "" {
+		t.Skip(skip)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	st, err := stack.Start(ctx, opts)
 	if err != nil {
 		t.Fatalf("start stack: %v", err)
 	}
@@ -184,6 +183,7 @@ func TestWalkingSkeleton(t *testing.T) {
 
 	var bootstrapPID int
 	t.Run("the Lambda ran as a separate bootstrap process", func(t *testing.T) {
+		skipUnlessEmulator(t, st)
 		infos := st.Emulator.Lambda.Instances(function)
 		if len(infos) == 0 {
 			t.Fatal("no warm Lambda instance after serving requests")
@@ -209,6 +209,7 @@ func TestWalkingSkeleton(t *testing.T) {
 	})
 
 	t.Run("a crashed instance is replaced", func(t *testing.T) {
+		skipUnlessEmulator(t, st)
 		if bootstrapPID == 0 {
 			t.Skip("no instance PID")
 		}
@@ -259,7 +260,7 @@ func TestWalkingSkeleton(t *testing.T) {
 		}
 		// Change the object in S3 with the SDK: the app must serve the change.
 		s3c := s3.NewFromConfig(st.AWS, func(o *s3.Options) {
-			o.BaseEndpoint = aws.String(st.EmulatorURL)
+			o.BaseEndpoint = endpoint(st)
 			o.UsePathStyle = true
 		})
 		key := deploy.StaticKey(name)
@@ -290,6 +291,7 @@ func TestWalkingSkeleton(t *testing.T) {
 
 	t.Run("shutdown leaves no process or directory behind", func(t *testing.T) {
 		var pids []int
+		skipUnlessEmulator(t, st)
 		for _, in := range st.Emulator.Lambda.Instances(function) {
 			pids = append(pids, in.PID)
 		}
@@ -425,4 +427,14 @@ func waitGone(t *testing.T, pid int) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Errorf("process %d still running", pid)
+}
+
+// skipUnlessEmulator skips checks that look inside the in-process emulator
+// (its Lambda processes); the localstack and aws targets run the same
+// user-facing checks without them.
+func skipUnlessEmulator(t *testing.T, st *stack.Stack) {
+	t.Helper()
+	if st.Emulator == nil {
+		t.Skipf("target %s: the Lambda runs outside this process", st.Target)
+	}
 }

@@ -2,7 +2,6 @@ package tests
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,7 +11,6 @@ import (
 	"time"
 
 	"github.com/coolroom/testbed/deploy"
-	"github.com/coolroom/testbed/internal/pgtemp"
 	"github.com/coolroom/testbed/internal/stack"
 )
 
@@ -43,12 +41,6 @@ func sharedStack(tb testing.TB) *stack.Stack {
 	tb.Helper()
 	shared.once.Do(func() {
 		dbURL := os.Getenv("DATABASE_URL")
-		if dbURL == "" {
-			if _, err := pgtemp.FindBinDir(); errors.Is(err, pgtemp.ErrNoBinaries) {
-				shared.skip = fmt.Sprintf("end-to-end tests need PostgreSQL: %v", err)
-				return
-			}
-		}
 		var w io.Writer = io.Discard
 		level := slog.LevelWarn
 		if os.Getenv("COOLROOM_E2E_LOG") == "1" {
@@ -56,7 +48,7 @@ func sharedStack(tb testing.TB) *stack.Stack {
 		} else {
 			w = os.Stderr // warnings and errors only: a failing hop shows up
 		}
-		shared.st, shared.err = startStackWith(dbURL, slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level})), "shared")
+		shared.st, shared.skip, shared.err = startStackWith(dbURL, slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level})), "shared")
 	})
 	if shared.skip != "" {
 		tb.Skip(shared.skip)
@@ -67,14 +59,14 @@ func sharedStack(tb testing.TB) *stack.Stack {
 	return shared.st
 }
 
-func startStackWith(dbURL string, log *slog.Logger, suffix string) (*stack.Stack, error) {
+func startStackWith(dbURL string, log *slog.Logger, suffix string) (*stack.Stack, string, error) {
 	root, err := deploy.FindModuleRoot(".")
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	return stack.Start(ctx, stack.Options{
+	opts := stack.Options{
 		Logger:       log,
 		EmulatorAddr: "127.0.0.1:0",
 		AppAddr:      "127.0.0.1:0",
@@ -86,5 +78,11 @@ func startStackWith(dbURL string, log *slog.Logger, suffix string) (*stack.Stack
 		APIName:      apiName,
 		// Fast polling keeps the live-update checks short.
 		PollInterval: 500 * time.Millisecond,
-	})
+	}
+	skip, err := applyTarget(&opts)
+	if err != nil || skip != "" {
+		return nil, skip, err
+	}
+	st, err := stack.Start(ctx, opts)
+	return st, "", err
 }

@@ -105,7 +105,7 @@ func setEnv(t *testing.T, st *stack.Stack, override map[string]string) {
 	t.Helper()
 	env := maps.Clone(st.DeployConfig.Env)
 	maps.Copy(env, override)
-	c := lambda.NewFromConfig(st.AWS, func(o *lambda.Options) { o.BaseEndpoint = aws.String(st.EmulatorURL) })
+	c := lambda.NewFromConfig(st.AWS, func(o *lambda.Options) { o.BaseEndpoint = endpoint(st) })
 	ctx := context.Background()
 	_, err := c.UpdateFunctionConfiguration(ctx, &lambda.UpdateFunctionConfigurationInput{
 		FunctionName: aws.String(st.DeployConfig.FunctionName),

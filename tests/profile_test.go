@@ -219,7 +219,7 @@ func TestProfilePages(t *testing.T) {
 
 func s3Client(st *stack.Stack) *s3.Client {
 	return s3.NewFromConfig(st.AWS, func(o *s3.Options) {
-		o.BaseEndpoint = aws.String(st.EmulatorURL)
+		o.BaseEndpoint = endpoint(st)
 		o.UsePathStyle = true
 	})
 }

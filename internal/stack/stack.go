@@ -16,13 +16,11 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/coolroom/testbed/app"
-	"github.com/coolroom/testbed/app/dataapi"
 	"github.com/coolroom/testbed/deploy"
 	"github.com/coolroom/testbed/emulator"
+	"github.com/coolroom/testbed/internal/containers"
 	"github.com/coolroom/testbed/internal/pgtemp"
 )
 
@@ -53,6 +51,14 @@ type Options struct {
 	// PollInterval is how often an open room polls for new messages; 0
 	// means the app's default.
 	PollInterval time.Duration
+	// Target is where the AWS side runs (default TargetEmulator).
+	Target Target
+	// AWS is the SDK configuration for TargetAWS (the caller loads the
+	// standard credential chain); the other targets use test credentials.
+	AWS *aws.Config
+	// LocalStackImage and LocalStackAuthToken configure TargetLocalStack.
+	LocalStackImage     string
+	LocalStackAuthToken string
 }
 
 // Stack is a running system.
@@ -67,8 +73,12 @@ type Stack struct {
 	DeployConfig deploy.Config
 	AppURL       string
 	AWS          aws.Config
-	appServer    *http.Server
-	emuErr       chan error
+	// Target is where the AWS side runs.
+	Target      Target
+	appServer   *http.Server
+	emuErr      chan error
+	localstack  *containers.LocalStack
+	pgContainer *containers.Postgres
 }
 
 // Start brings everything up in order, reporting each step. On error,
@@ -85,32 +95,13 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		}
 	}()
 
-	// 1. The emulator (S3, Lambda, API Gateway).
-	emu, err := emulator.New(emulator.Config{Logger: log.With("component", "emulator"), Region: opts.Region})
-	if err != nil {
+	// 1–2. The AWS side and PostgreSQL.
+	if s.Target, err = ParseTarget(string(opts.Target)); err != nil {
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", opts.EmulatorAddr)
+	lambdaDB, err := s.startAWSSide(ctx, opts)
 	if err != nil {
-		return nil, fmt.Errorf("emulator: listen on %s: %w (is LocalStack or another emulator already running there?)", opts.EmulatorAddr, err)
-	}
-	s.Emulator = emu
-	s.EmulatorURL = "http://" + ln.Addr().String()
-	s.emuErr = make(chan error, 1)
-	go func() { s.emuErr <- emu.Serve(ln) }()
-	log.Info("emulator listening (S3, Lambda, API Gateway)", "url", s.EmulatorURL, "health", s.EmulatorURL+"/_localstack/health")
-
-	// 2. PostgreSQL.
-	s.DatabaseURL = opts.DatabaseURL
-	if s.DatabaseURL == "" {
-		pg, err := pgtemp.Start(ctx, pgtemp.Options{Logger: log.With("component", "postgres")})
-		if err != nil {
-			return nil, err
-		}
-		s.Postgres = pg
-		s.DatabaseURL = pg.URL()
-	} else {
-		log.Info("using PostgreSQL from DATABASE_URL")
+		return nil, err
 	}
 
 	tokenSecret := opts.TokenSecret
@@ -124,15 +115,20 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		// The emulator accepts any key, as LocalStack does.
 		Credentials: credentials.NewStaticCredentialsProvider("test", "test", ""),
 	}
+	if opts.AWS != nil {
+		s.AWS = *opts.AWS
+	}
+	endpoint := s.EmulatorURL // empty for real AWS
 	s.DeployConfig = deploy.Config{
 		Logger:       log.With("component", "deploy"),
 		AWS:          s.AWS,
-		EndpointURL:  s.EmulatorURL,
+		EndpointURL:  endpoint,
 		SourceDir:    opts.SourceDir,
+		CreateRole:   s.Target == TargetAWS,
 		FunctionName: opts.FunctionName,
 		APIName:      opts.APIName,
 		Bucket:       opts.Bucket,
-		Env:          map[string]string{"DATABASE_URL": s.DatabaseURL, "TOKEN_SECRET": tokenSecret},
+		Env:          map[string]string{"DATABASE_URL": lambdaDB, "TOKEN_SECRET": tokenSecret},
 		Static:       app.StaticFiles(),
 	}
 	res, err := deploy.New(s.DeployConfig).Deploy(ctx)
@@ -142,27 +138,15 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 	s.Deploy = res
 
 	// 4. The web app, calling the data API through API Gateway.
-	s3c := s3.NewFromConfig(s.AWS, func(o *s3.Options) {
-		o.BaseEndpoint = aws.String(s.EmulatorURL)
-		o.UsePathStyle = true
-	})
-	if opts.AvatarBucket != "" && opts.AvatarBucket != opts.Bucket {
-		if err := ensureBucket(ctx, s3c, opts.AvatarBucket, opts.Region); err != nil {
-			return nil, fmt.Errorf("avatar bucket %s: %w", opts.AvatarBucket, err)
-		}
-	}
-	sessionSecret := opts.SessionSecret
-	if sessionSecret == "" {
-		sessionSecret = randomSecret()
-	}
-	web, err := app.New(app.Config{
+	web, err := NewApp(ctx, AppOptions{
 		Logger:         log.With("component", "app"),
-		Data:           dataapi.New(res.InvokeURL, nil),
-		S3:             s3c,
+		AWS:            s.AWS,
+		Endpoint:       endpoint,
+		InvokeURL:      res.InvokeURL,
 		Bucket:         opts.Bucket,
 		AvatarBucket:   opts.AvatarBucket,
 		AvatarMaxBytes: opts.AvatarMaxBytes,
-		SessionKey:     []byte(sessionSecret),
+		SessionSecret:  opts.SessionSecret,
 		PollInterval:   opts.PollInterval,
 	})
 	if err != nil {
@@ -188,34 +172,20 @@ func (s *Stack) Close(ctx context.Context) error {
 	if s.appServer != nil {
 		errs = append(errs, s.appServer.Shutdown(ctx))
 	}
+	if s.Target == TargetAWS && s.Deploy != nil {
+		// Real AWS costs money: remove what this stack deployed.
+		_, err := deploy.New(s.DeployConfig).Destroy(ctx)
+		errs = append(errs, err)
+	}
 	if s.Emulator != nil {
 		errs = append(errs, s.Emulator.Shutdown(ctx))
 	}
-	if s.Postgres != nil {
-		errs = append(errs, s.Postgres.Stop())
-	}
+	errs = append(errs, s.stopAWSSide(ctx))
 	return errors.Join(errs...)
 }
 
 // EmulatorErr reports the emulator server stopping on its own.
 func (s *Stack) EmulatorErr() <-chan error { return s.emuErr }
-
-// ensureBucket creates the avatar bucket unless this account owns it.
-func ensureBucket(ctx context.Context, c *s3.Client, bucket, region string) error {
-	if _, err := c.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(bucket)}); err == nil {
-		return nil
-	}
-	in := &s3.CreateBucketInput{Bucket: aws.String(bucket)}
-	if region != "" && region != "us-east-1" {
-		in.CreateBucketConfiguration = &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraint(region)}
-	}
-	_, err := c.CreateBucket(ctx, in)
-	var owned *s3types.BucketAlreadyOwnedByYou
-	if errors.As(err, &owned) {
-		return nil
-	}
-	return err
-}
 
 // randomSecret returns 32 random bytes, hex-encoded: a development secret
 // that is never written anywhere but the function's environment.

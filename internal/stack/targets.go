@@ -1,0 +1,125 @@
+package stack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+
+	"github.com/coolroom/testbed/emulator"
+	"github.com/coolroom/testbed/internal/containers"
+	"github.com/coolroom/testbed/internal/pgtemp"
+)
+
+// Target is where the AWS side of a stack runs. The same deployer, app and
+// tests run against each; only the endpoints differ.
+type Target string
+
+// The targets.
+const (
+	// TargetEmulator runs our emulator in-process and PostgreSQL from the
+	// local binaries (or DATABASE_URL, or a container when only Docker exists).
+	TargetEmulator Target = "emulator"
+	// TargetLocalStack runs LocalStack and PostgreSQL in Docker through
+	// testcontainers-go; the Lambda runs in LocalStack's own container.
+	TargetLocalStack Target = "localstack"
+	// TargetAWS uses real AWS by the standard credential chain; DATABASE_URL
+	// must be a PostgreSQL the function can reach. Resources are destroyed
+	// on Close.
+	TargetAWS Target = "aws"
+)
+
+// ParseTarget checks a target name ("" means the emulator).
+func ParseTarget(name string) (Target, error) {
+	switch Target(name) {
+	case "", TargetEmulator:
+		return TargetEmulator, nil
+	case TargetLocalStack, TargetAWS:
+		return Target(name), nil
+	}
+	return "", fmt.Errorf("unknown target %q: want emulator, localstack or aws", name)
+}
+
+// startAWSSide starts (or, for AWS, just names) the AWS endpoint and
+// PostgreSQL. It returns the database URL the Lambda function must use,
+// which differs from s.DatabaseURL when the function runs in a container.
+func (s *Stack) startAWSSide(ctx context.Context, opts Options) (lambdaDB string, err error) {
+	switch s.Target {
+	case TargetLocalStack:
+		s.log.Info("starting LocalStack and PostgreSQL in Docker (testcontainers)", "image", opts.LocalStackImage)
+		ls, err := containers.StartLocalStack(ctx, containers.LocalStackOptions{Image: opts.LocalStackImage, AuthToken: opts.LocalStackAuthToken})
+		if err != nil {
+			return "", err
+		}
+		s.localstack = ls
+		s.EmulatorURL = ls.Endpoint
+		s.DatabaseURL = ls.Postgres.HostURL
+		s.log.Info("LocalStack ready", "endpoint", ls.Endpoint)
+		return ls.Postgres.NetworkURL, nil
+	case TargetAWS:
+		if opts.DatabaseURL == "" {
+			return "", errors.New("the aws target needs DATABASE_URL: a PostgreSQL the Lambda function can reach")
+		}
+		s.DatabaseURL = opts.DatabaseURL
+		return s.DatabaseURL, nil
+	}
+	emu, err := emulator.New(emulator.Config{Logger: s.log.With("component", "emulator"), Region: opts.Region})
+	if err != nil {
+		return "", err
+	}
+	ln, err := net.Listen("tcp", opts.EmulatorAddr)
+	if err != nil {
+		return "", fmt.Errorf("emulator: listen on %s: %w (is LocalStack or another emulator already running there?)", opts.EmulatorAddr, err)
+	}
+	s.Emulator = emu
+	s.EmulatorURL = "http://" + ln.Addr().String()
+	s.emuErr = make(chan error, 1)
+	go func() { s.emuErr <- emu.Serve(ln) }()
+	s.log.Info("emulator listening (S3, Lambda, API Gateway)", "url", s.EmulatorURL, "health", s.EmulatorURL+"/_localstack/health")
+	return s.startPostgres(ctx, opts)
+}
+
+// startPostgres uses DATABASE_URL, else the local PostgreSQL binaries, else
+// a PostgreSQL container when Docker is there, else says what to install.
+func (s *Stack) startPostgres(ctx context.Context, opts Options) (string, error) {
+	if opts.DatabaseURL != "" {
+		s.log.Info("using PostgreSQL from DATABASE_URL")
+		s.DatabaseURL = opts.DatabaseURL
+		return s.DatabaseURL, nil
+	}
+	pg, err := pgtemp.Start(ctx, pgtemp.Options{Logger: s.log.With("component", "postgres")})
+	if err == nil {
+		s.Postgres = pg
+		s.DatabaseURL = pg.URL()
+		return s.DatabaseURL, nil
+	}
+	if !errors.Is(err, pgtemp.ErrNoBinaries) {
+		return "", err
+	}
+	if dockerErr := containers.Available(ctx); dockerErr != nil {
+		return "", fmt.Errorf("no PostgreSQL: install the server binaries (Debian: apt-get install -y postgresql), set DATABASE_URL, or start Docker (%v)", dockerErr)
+	}
+	s.log.Info("no local PostgreSQL binaries: starting a PostgreSQL container")
+	c, err := containers.StartPostgres(ctx, "", nil)
+	if err != nil {
+		return "", err
+	}
+	s.pgContainer = c
+	s.DatabaseURL = c.HostURL
+	return s.DatabaseURL, nil
+}
+
+// stopAWSSide undoes startAWSSide (the emulator is stopped by Close).
+func (s *Stack) stopAWSSide(ctx context.Context) error {
+	var errs []error
+	if s.Postgres != nil {
+		errs = append(errs, s.Postgres.Stop())
+	}
+	if s.pgContainer != nil {
+		errs = append(errs, s.pgContainer.Stop())
+	}
+	if s.localstack != nil {
+		errs = append(errs, s.localstack.Stop(ctx))
+	}
+	return errors.Join(errs...)
+}

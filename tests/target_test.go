@@ -1,0 +1,77 @@
+package tests
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+
+	"github.com/coolroom/testbed/internal/containers"
+	"github.com/coolroom/testbed/internal/pgtemp"
+	"github.com/coolroom/testbed/internal/stack"
+)
+
+// One suite, three places: COOLROOM_E2E_TARGET selects where the AWS side
+// runs. emulator (default) needs PostgreSQL binaries or DATABASE_URL;
+// localstack needs a Docker daemon (testcontainers-go starts LocalStack
+// 4.14 and PostgreSQL); aws needs credentials, AWS_REGION and a DATABASE_URL
+// the Lambda can reach, and removes what it deployed at the end.
+
+// applyTarget fills in the target-specific options, or returns why the
+// suite cannot run here (a skip), or a configuration error.
+func applyTarget(opts *stack.Options) (skip string, err error) {
+	target, err := stack.ParseTarget(os.Getenv("COOLROOM_E2E_TARGET"))
+	if err != nil {
+		return "", fmt.Errorf("COOLROOM_E2E_TARGET: %w", err)
+	}
+	opts.Target = target
+	switch target {
+	case stack.TargetEmulator:
+		if opts.DatabaseURL == "" {
+			if _, err := pgtemp.FindBinDir(); errors.Is(err, pgtemp.ErrNoBinaries) {
+				return fmt.Sprintf("end-to-end tests need PostgreSQL: %v", err), nil
+			}
+		}
+	case stack.TargetLocalStack:
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := containers.Available(ctx); err != nil {
+			return fmt.Sprintf("localstack target: %v", err), nil
+		}
+		opts.LocalStackImage = os.Getenv("COOLROOM_LOCALSTACK_IMAGE")
+		opts.LocalStackAuthToken = os.Getenv("LOCALSTACK_AUTH_TOKEN")
+		opts.DatabaseURL = "" // PostgreSQL runs beside LocalStack
+	case stack.TargetAWS:
+		if opts.DatabaseURL == "" {
+			return "", errors.New("the aws target needs DATABASE_URL: a PostgreSQL the Lambda function can reach")
+		}
+		cfg, err := awsconfig.LoadDefaultConfig(context.Background())
+		if err != nil {
+			return "", fmt.Errorf("aws target: %w", err)
+		}
+		if cfg.Region == "" {
+			return "", errors.New("the aws target needs AWS_REGION")
+		}
+		opts.AWS, opts.Region = &cfg, cfg.Region
+		// Namespace every resource by a run id, so runs never collide.
+		run := strings.ToLower(fmt.Sprintf("%x", time.Now().UnixNano()))
+		opts.Bucket += "-" + run
+		opts.FunctionName += "-" + run
+		opts.APIName += "-" + run
+	}
+	return "", nil
+}
+
+// endpoint is the SDK endpoint override for the stack's AWS side: nil on
+// real AWS.
+func endpoint(st *stack.Stack) *string {
+	if st.EmulatorURL == "" {
+		return nil
+	}
+	return aws.String(st.EmulatorURL)
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 )
 
 // config is everything the CLI reads from the environment; no other
@@ -46,6 +47,16 @@ func loadConfig() config {
 			if v.name == name {
 				if val, ok := os.LookupEnv(name); ok && val != "" {
 					return val
+				}
+				// NAME_FILE holds the value in a file (Docker's convention
+				// for secrets): what compose's secrets volume provides.
+				if path := os.Getenv(name + "_FILE"); path != "" {
+					b, err := os.ReadFile(path)
+					if err != nil {
+						fmt.Fprintf(os.Stderr, "coolroom: %s_FILE: %v\n", name, err)
+						os.Exit(2)
+					}
+					return strings.TrimSpace(string(b))
 				}
 				return v.def
 			}

@@ -52,7 +52,7 @@ func runDestroy(ctx context.Context, cfg config, log *slog.Logger, out io.Writer
 		return err
 	}
 	dc, err := deployConfig(ctx, cfg, t)
-	if err != nil {
+	if err != nil && !errors.Is(err, errNoModule) {
 		return err
 	}
 	dc.Logger = log

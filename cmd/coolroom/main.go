@@ -33,6 +33,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runUp(ctx, cfg, log, stdout)
 	case "emulator":
 		err = runEmulator(ctx, cfg, log, stdout)
+	case "app":
+		err = runApp(ctx, cfg, log, stdout)
 	case "deploy":
 		err = runDeploy(ctx, cfg, log, stdout)
 	case "destroy":
@@ -62,6 +64,7 @@ func usage(w io.Writer) {
 Usage:
   coolroom up         start emulator, PostgreSQL, deploy the Lambda + HTTP API, start the app
   coolroom emulator   run the S3 / Lambda / API Gateway emulator alone
+  coolroom app        run one web-app replica against an existing deployment (containers)
   coolroom deploy     provision bucket, Lambda and API on COOLROOM_TARGET (emulator, localstack, aws)
   coolroom destroy    remove everything deploy created on COOLROOM_TARGET
   coolroom package -o FILE.zip   build the data service's Lambda zip

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"runtime"
@@ -72,6 +73,10 @@ func (t target) name(base string) string {
 	return base + "-" + strings.ToLower(t.RunID)
 }
 
+// errNoModule means the Lambda cannot be built here: no source checkout and
+// no COOLROOM_LAMBDA_ZIP. Commands that only look a deployment up ignore it.
+var errNoModule = errors.New("the Lambda cannot be built here")
+
 // deployConfig builds the deployer's configuration for the target: the
 // standard credential chain for AWS, LocalStack's test credentials otherwise.
 func deployConfig(ctx context.Context, cfg config, t target) (deploy.Config, error) {
@@ -86,6 +91,7 @@ func deployConfig(ctx context.Context, cfg config, t target) (deploy.Config, err
 	}
 	var zipData []byte
 	var root string
+	var buildErr error
 	if t.ZipPath != "" {
 		var err error
 		if zipData, err = os.ReadFile(t.ZipPath); err != nil {
@@ -97,7 +103,8 @@ func deployConfig(ctx context.Context, cfg config, t target) (deploy.Config, err
 			return deploy.Config{}, err
 		}
 		if root, err = deploy.FindModuleRoot(wd); err != nil {
-			return deploy.Config{}, err
+			// Still return the configuration: lookups and destroys need no build.
+			buildErr = fmt.Errorf("%w: %v (or set COOLROOM_LAMBDA_ZIP)", errNoModule, err)
 		}
 	}
 	return deploy.Config{
@@ -111,5 +118,5 @@ func deployConfig(ctx context.Context, cfg config, t target) (deploy.Config, err
 		Bucket:       t.name(cfg.Bucket),
 		CreateRole:   t.Name == "aws",
 		Static:       app.StaticFiles(),
-	}, nil
+	}, buildErr
 }

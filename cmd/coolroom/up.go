@@ -47,14 +47,22 @@ func runUp(ctx context.Context, cfg config, log *slog.Logger, out io.Writer) err
 	if err != nil {
 		return err
 	}
+	pg := "PostgreSQL from DATABASE_URL"
+	if st.Postgres != nil {
+		pg = fmt.Sprintf("throwaway PostgreSQL on 127.0.0.1:%d (%s)", st.Postgres.Port(), st.Postgres.Dir())
+	}
 	fmt.Fprintf(out, `
-The Cool Room is up (%s).
-  App:          %s
-  Data API:     %s  (API Gateway HTTP API → Lambda %q → PostgreSQL)
-  Emulator:     %s  (S3, Lambda, API Gateway; AWS_ENDPOINT_URL for the AWS CLI/SDKs)
-  Static files: s3://%s/static/
+The Cool Room is up (%s). Every hop is real:
+  1. Browser      → app             %s
+  2. App          → API Gateway     %s   (HTTP API, payload 2.0)
+  3. API Gateway  → Lambda %q     a bootstrap process speaking the Runtime API
+  4. Lambda       → %s
+  5. App          → S3              s3://%s/static/ and avatars, at %s
+  Console: %s/_console   (buckets, functions, APIs, live request traces with Lambda logs)
+  AWS SDKs/CLI: AWS_ENDPOINT_URL=%s AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
 Press Ctrl-C to stop.
-`, time.Since(start).Round(time.Millisecond), st.AppURL, st.Deploy.InvokeURL, cfg.FunctionName, st.EmulatorURL, cfg.Bucket)
+`, time.Since(start).Round(time.Millisecond), st.AppURL, st.Deploy.InvokeURL, cfg.FunctionName, pg, cfg.Bucket, st.EmulatorURL,
+		st.EmulatorURL, st.EmulatorURL)
 	select {
 	case <-ctx.Done():
 	case err := <-st.EmulatorErr():

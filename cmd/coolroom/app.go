@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/coolroom/testbed/deploy"
+	"github.com/coolroom/testbed/internal/stack"
+)
+
+// runApp runs one web-app replica against an existing deployment (the
+// compose demo runs two behind a load balancer): it looks the data API up
+// by name, then serves until SIGINT/SIGTERM. Give every replica the same
+// COOLROOM_SESSION_SECRET so any replica can serve any user.
+func runApp(ctx context.Context, cfg config, log *slog.Logger, out io.Writer) error {
+	t, err := loadTarget()
+	if err != nil {
+		return err
+	}
+	dc, err := deployConfig(ctx, cfg, t)
+	if err != nil && !errors.Is(err, errNoModule) {
+		return err
+	}
+	dc.Logger = log
+	avatarMax, err := cfg.avatarMaxBytes()
+	if err != nil {
+		return err
+	}
+	if cfg.SessionSecret == "" {
+		log.Warn("COOLROOM_SESSION_SECRET is unset: sessions are valid on this replica only, until it restarts")
+	}
+	var invokeURL string
+	for attempt := 1; ; attempt++ {
+		if invokeURL, err = deploy.New(dc).Lookup(ctx); err == nil {
+			break
+		}
+		if attempt == 10 || ctx.Err() != nil {
+			return fmt.Errorf("find the data API: %w", err)
+		}
+		log.Warn("data API not found yet", "api", dc.APIName, "err", err)
+		time.Sleep(time.Second)
+	}
+	web, err := stack.NewApp(ctx, stack.AppOptions{
+		Logger: log, AWS: dc.AWS, Endpoint: t.Endpoint, InvokeURL: invokeURL,
+		Bucket: dc.Bucket, AvatarBucket: cfg.AvatarBucket, AvatarMaxBytes: avatarMax, SessionSecret: cfg.SessionSecret,
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.AppAddr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.AppAddr, err)
+	}
+	srv := &http.Server{Handler: web, ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(out, "App on http://%s, data API %s\n", ln.Addr(), invokeURL)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case <-ctx.Done():
+	case err := <-errc:
+		return err
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdownCtx)
+}

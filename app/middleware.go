@@ -6,16 +6,21 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
+
+	"github.com/coolroom/testbed/app/dataapi"
 )
 
-// logRequests writes one line per request: method, path, status, duration.
+// logRequests writes one line per request: method, path, status, duration,
+// and the API Gateway request ids of the data-API calls the page made.
 func (a *App) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
-		next.ServeHTTP(ww, r)
+		ctx, calls := dataapi.WithCalls(r.Context())
+		next.ServeHTTP(ww, r.WithContext(ctx))
 		a.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", ww.Status(),
-			"duration_ms", time.Since(start).Milliseconds(), "request_id", middleware.GetReqID(r.Context()))
+			"duration_ms", time.Since(start).Milliseconds(), "request_id", middleware.GetReqID(r.Context()),
+			"apigw_request_ids", calls.IDs())
 	})
 }
 

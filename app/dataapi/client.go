@@ -72,6 +72,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		return fmt.Errorf("%w: %s %s: %v", ErrUnavailable, method, path, err)
 	}
 	defer resp.Body.Close()
+	record(ctx, resp)
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 8<<20))
 	if err != nil {
 		return fmt.Errorf("%w: reading %s %s: %v", ErrUnavailable, method, path, err)

@@ -1,0 +1,126 @@
+package tests
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestConsoleShowsRoomCreatedInApp is the teaching moment in a real
+// browser: the emulator's console is open in one tab, a room is created
+// through the app in another, and the console shows the API Gateway call
+// (POST /rooms) with its Lambda invocation without being reloaded.
+func TestConsoleShowsRoomCreatedInApp(t *testing.T) {
+	chrome := chromiumPath()
+	if chrome == "" {
+		t.Skip("browser test needs Chromium at /usr/bin/chromium (apt-get install -y chromium) or COOLROOM_CHROMIUM")
+	}
+	st := sharedStack(t)
+	skipUnlessEmulator(t, st)
+	browser := startChromium(t, chrome)
+
+	run := func(c context.Context, step string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		for i, a := range actions {
+			sc, cancel := context.WithTimeout(c, 30*time.Second)
+			err := chromedp.Do(sc, a)
+			cancel()
+			if err != nil {
+				t.Fatalf("%s, action %d: %v", step, i+1, err)
+			}
+		}
+	}
+	waitFor := func(expr string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(c context.Context, tg *chromedp.Target) error {
+			deadline := time.Now().Add(20 * time.Second)
+			for {
+				ok, err := chromedp.Evaluate[bool](expr)(c, tg)
+				if err == nil && ok {
+					return nil
+				}
+				if time.Now().After(deadline) {
+					return fmt.Errorf("timed out waiting for %s (last error: %v)", expr, err)
+				}
+				time.Sleep(150 * time.Millisecond)
+			}
+		})
+	}
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+
+	consoleTab, cancelConsole := chromedp.NewContext(browser)
+	defer cancelConsole()
+	openTab(t, consoleTab)
+	run(consoleTab, "open the console",
+		chromedp.Navigate(st.EmulatorURL+"/_console/"),
+		chromedp.WaitVisible(css("#traces")),
+		// This survives only if the console never reloads.
+		chromedp.Evaluate[chromedp.Void](`window.__noReload = true`),
+	)
+
+	appTab, cancelApp := chromedp.NewContext(browser)
+	defer cancelApp()
+	openTab(t, appTab)
+	user := uniqueName("console")
+	password := "Quiet-lantern-42-river"
+	roomName := "Watched room " + user
+	run(appTab, "register in the app",
+		chromedp.Navigate(st.AppURL+"/register"),
+		chromedp.SendKeys(css("#name"), "Console Watcher"),
+		chromedp.SendKeys(css("#username"), user),
+		chromedp.SendKeys(css("#email"), user+"@example.test"),
+		chromedp.SendKeys(css("#password"), password),
+		chromedp.SendKeys(css("#password2"), password),
+		chromedp.Click(css(`main form button[type="submit"]`)),
+		chromedp.WaitVisible(css(".account .me")),
+	)
+	run(appTab, "create a room through the app",
+		chromedp.Navigate(st.AppURL+"/create-room"),
+		chromedp.WaitVisible(css("#topic")),
+		chromedp.SendKeys(css("#topic"), "Teaching"),
+		chromedp.SendKeys(css("#name"), roomName),
+		chromedp.Click(css(`main form button[type="submit"]`)),
+		chromedp.WaitVisible(css("#room-title")),
+	)
+
+	postRooms := `[...document.querySelectorAll("#traces .trace")].find(t =>
+		t.querySelector(".method").textContent.trim() === "POST" && t.querySelector(".path").textContent.trim().endsWith("/rooms"))`
+	run(consoleTab, "see the POST /rooms trace arrive live", waitFor(`!!(`+postRooms+`)`))
+	if v, err := chromedp.Run(consoleTab, chromedp.Evaluate[bool](`window.__noReload === true`)); err != nil || !v {
+		t.Errorf("the console reloaded (or failed: %v); the trace must arrive live", err)
+	}
+	status, err := chromedp.Run(consoleTab, chromedp.Evaluate[string](`(`+postRooms+`).textContent`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "201"; !containsAll(status, want) {
+		t.Errorf("the POST /rooms trace does not show status %s: %q", want, status)
+	}
+	png, err := chromedp.Run(consoleTab, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := os.MkdirTemp("", "coolroom-console-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "console-after-room.png")
+	if err := os.WriteFile(p, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", p)
+}
+
+func containsAll(s string, parts ...string) bool {
+	for _, p := range parts {
+		if !strings.Contains(s, p) {
+			return false
+		}
+	}
+	return true
+}

@@ -94,3 +94,30 @@ func BenchmarkHomePage(b *testing.B) {
 	b.ReportMetric(float64(p(0.99).Microseconds())/1000, "p99-ms")
 	b.Logf("home page with %d rooms, %d requests: p50 %v, p99 %v, max %v", total, len(lat), p(0.50), p(0.99), lat[len(lat)-1])
 }
+
+// BenchmarkDataAPIListRooms measures GET /rooms on the data API through the
+// emulator's API Gateway (HTTP API → warm Lambda → PostgreSQL) with at least
+// 1,000 rooms; lambda/httpapi has the same benchmark at handler level.
+func BenchmarkDataAPIListRooms(b *testing.B) {
+	st := sharedStack(b)
+	seedRooms(b, st.DatabaseURL)
+	client := &http.Client{Timeout: 30 * time.Second}
+	url := st.Deploy.InvokeURL + "/rooms"
+	var lat []time.Duration
+	for b.Loop() {
+		start := time.Now()
+		resp, err := client.Get(url)
+		if err != nil {
+			b.Fatal(err)
+		}
+		readAll(b, resp)
+		if resp.StatusCode != http.StatusOK {
+			b.Fatalf("GET /rooms = %d", resp.StatusCode)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	slices.Sort(lat)
+	p := func(q float64) time.Duration { return lat[min(len(lat)-1, int(float64(len(lat))*q))] }
+	b.ReportMetric(float64(p(0.50).Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(p(0.99).Microseconds())/1000, "p99-ms")
+}

@@ -101,6 +101,19 @@ func TestConsoleShowsRoomCreatedInApp(t *testing.T) {
 	if want := "201"; !containsAll(status, want) {
 		t.Errorf("the POST /rooms trace does not show status %s: %q", want, status)
 	}
+	// The trace carries the Lambda's own log lines, and they name the same
+	// API Gateway request id: one id follows the request across hops.
+	id, err := chromedp.Run(consoleTab, chromedp.Evaluate[string](`(`+postRooms+`).dataset.apigwId`))
+	if err != nil || id == "" {
+		t.Fatalf("trace has no API Gateway id (%v)", err)
+	}
+	logText, err := chromedp.Run(consoleTab, chromedp.Evaluate[string](`(`+postRooms+`).querySelector("details.log").textContent`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !containsAll(logText, "START RequestId", `"path":"/rooms"`, id) {
+		t.Errorf("the trace's Lambda log lacks the request line or the gateway id %s:\n%s", id, logText)
+	}
 	png, err := chromedp.Run(consoleTab, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatal(err)

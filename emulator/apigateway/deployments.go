@@ -2,7 +2,6 @@ package apigateway
 
 import (
 	"net/http"
-	"sort"
 
 	"github.com/coolroom/testbed/emulator/awserr"
 )
@@ -23,64 +22,44 @@ func (s *Service) handleCreateDeployment(w http.ResponseWriter, r *http.Request)
 		awserr.Write(w, err)
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a, err := s.api(r.PathValue("api"))
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
-	d := &Deployment{DeploymentID: newID(6), DeploymentStatus: "DEPLOYED", Description: deref(in.Description), CreatedDate: now()}
-	if name := deref(in.StageName); name != "" {
-		st, ok := a.stages[name]
-		if !ok {
-			awserr.Write(w, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid stage identifier specified"))
-			return
+	s.writeAPI(w, r, func(a *httpAPI) {
+		d := &Deployment{DeploymentID: newID(6), DeploymentStatus: "DEPLOYED", Description: deref(in.Description), CreatedDate: now()}
+		if name := deref(in.StageName); name != "" {
+			st, ok := a.stages[name]
+			if !ok {
+				awserr.Write(w, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid stage identifier specified"))
+				return
+			}
+			st.DeploymentID, st.LastUpdatedDate = d.DeploymentID, now()
 		}
-		st.DeploymentID, st.LastUpdatedDate = d.DeploymentID, now()
-	}
-	if a.deployments == nil {
-		a.deployments = map[string]*Deployment{}
-	}
-	a.deployments[d.DeploymentID] = d
-	awserr.WriteJSON(w, http.StatusCreated, d)
+		if a.deployments == nil {
+			a.deployments = map[string]*Deployment{}
+		}
+		a.deployments[d.DeploymentID] = d
+		awserr.WriteJSON(w, http.StatusCreated, d)
+	})
 }
 
 func (s *Service) handleGetDeployments(w http.ResponseWriter, r *http.Request) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	a, err := s.api(r.PathValue("api"))
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
-	items := make([]*Deployment, 0, len(a.deployments))
-	for _, d := range a.deployments {
-		items = append(items, d)
-	}
-	sort.Slice(items, func(i, j int) bool { return items[i].CreatedDate < items[j].CreatedDate })
-	awserr.WriteJSON(w, http.StatusOK, map[string]any{"items": items})
+	s.readAPI(w, r, func(a *httpAPI) {
+		writeItems(w, "items", a.deployments, func(v *Deployment) string { return v.CreatedDate })
+	})
 }
 
 // deleteChild removes an integration, route or stage by id, answering 204
 // or NotFoundException.
 func (s *Service) deleteChild(w http.ResponseWriter, r *http.Request, what string, remove func(a *httpAPI, id string) bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a, err := s.api(r.PathValue("api"))
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
-	id := r.PathValue("id")
-	if id == "" {
-		id = r.PathValue("stage")
-	}
-	if !remove(a, id) {
-		awserr.Write(w, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid "+what+" identifier specified"))
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	s.writeAPI(w, r, func(a *httpAPI) {
+		id := r.PathValue("id")
+		if id == "" {
+			id = r.PathValue("stage")
+		}
+		if !remove(a, id) {
+			awserr.Write(w, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid "+what+" identifier specified"))
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
 }
 
 func (s *Service) handleDeleteIntegration(w http.ResponseWriter, r *http.Request) {

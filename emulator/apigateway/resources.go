@@ -3,7 +3,6 @@ package apigateway
 import (
 	"fmt"
 	"net/http"
-	"sort"
 	"strings"
 
 	"github.com/coolroom/testbed/emulator/awserr"
@@ -45,47 +44,27 @@ func (s *Service) handleCreateIntegration(w http.ResponseWriter, r *http.Request
 		IntegrationMethod: "POST", PayloadFormatVersion: version, TimeoutInMillis: timeout,
 		ConnectionType: "INTERNET", Description: deref(in.Description),
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a, err := s.api(r.PathValue("api"))
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
-	a.integrations[integ.IntegrationID] = integ
-	awserr.WriteJSON(w, http.StatusCreated, integ)
+	s.writeAPI(w, r, func(a *httpAPI) {
+		a.integrations[integ.IntegrationID] = integ
+		awserr.WriteJSON(w, http.StatusCreated, integ)
+	})
 }
 
 func (s *Service) handleGetIntegrations(w http.ResponseWriter, r *http.Request) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	a, err := s.api(r.PathValue("api"))
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
-	items := make([]*Integration, 0, len(a.integrations))
-	for _, i := range a.integrations {
-		items = append(items, i)
-	}
-	sort.Slice(items, func(i, j int) bool { return items[i].IntegrationID < items[j].IntegrationID })
-	awserr.WriteJSON(w, http.StatusOK, map[string]any{"items": items})
+	s.readAPI(w, r, func(a *httpAPI) {
+		writeItems(w, "items", a.integrations, func(v *Integration) string { return v.IntegrationID })
+	})
 }
 
 func (s *Service) handleGetIntegration(w http.ResponseWriter, r *http.Request) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	a, err := s.api(r.PathValue("api"))
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
-	integ, ok := a.integrations[r.PathValue("id")]
-	if !ok {
-		awserr.Write(w, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid Integration identifier specified"))
-		return
-	}
-	awserr.WriteJSON(w, http.StatusOK, integ)
+	s.readAPI(w, r, func(a *httpAPI) {
+		integ, ok := a.integrations[r.PathValue("id")]
+		if !ok {
+			awserr.Write(w, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid Integration identifier specified"))
+			return
+		}
+		awserr.WriteJSON(w, http.StatusOK, integ)
+	})
 }
 
 func (s *Service) handleCreateRoute(w http.ResponseWriter, r *http.Request) {
@@ -99,30 +78,25 @@ func (s *Service) handleCreateRoute(w http.ResponseWriter, r *http.Request) {
 		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, err.Error()))
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a, err := s.api(r.PathValue("api"))
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
-	target := deref(in.Target)
-	if target != "" {
-		id, ok := strings.CutPrefix(target, "integrations/")
-		if _, exists := a.integrations[id]; !ok || !exists {
-			awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "Invalid target "+target+": it must be integrations/<an existing integration id>"))
-			return
+	s.writeAPI(w, r, func(a *httpAPI) {
+		target := deref(in.Target)
+		if target != "" {
+			id, ok := strings.CutPrefix(target, "integrations/")
+			if _, exists := a.integrations[id]; !ok || !exists {
+				awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "Invalid target "+target+": it must be integrations/<an existing integration id>"))
+				return
+			}
 		}
-	}
-	for _, existing := range a.routes {
-		if existing.RouteKey == key {
-			awserr.Write(w, awserr.New(http.StatusConflict, awserr.Conflict, "Unable to complete operation due to concurrent modification or a route with key '"+key+"' already exists"))
-			return
+		for _, existing := range a.routes {
+			if existing.RouteKey == key {
+				awserr.Write(w, awserr.New(http.StatusConflict, awserr.Conflict, "Unable to complete operation due to concurrent modification or a route with key '"+key+"' already exists"))
+				return
+			}
 		}
-	}
-	rt := &Route{RouteID: newID(7), RouteKey: key, Target: target, AuthorizationType: "NONE"}
-	a.routes[rt.RouteID] = rt
-	awserr.WriteJSON(w, http.StatusCreated, rt)
+		rt := &Route{RouteID: newID(7), RouteKey: key, Target: target, AuthorizationType: "NONE"}
+		a.routes[rt.RouteID] = rt
+		awserr.WriteJSON(w, http.StatusCreated, rt)
+	})
 }
 
 func (s *Service) handleUpdateRoute(w http.ResponseWriter, r *http.Request) {
@@ -131,50 +105,35 @@ func (s *Service) handleUpdateRoute(w http.ResponseWriter, r *http.Request) {
 		awserr.Write(w, err)
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a, err := s.api(r.PathValue("api"))
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
-	rt, ok := a.routes[r.PathValue("id")]
-	if !ok {
-		awserr.Write(w, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid Route identifier specified"))
-		return
-	}
-	if in.RouteKey != nil {
-		if _, err := parseRouteKey(*in.RouteKey); err != nil {
-			awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, err.Error()))
+	s.writeAPI(w, r, func(a *httpAPI) {
+		rt, ok := a.routes[r.PathValue("id")]
+		if !ok {
+			awserr.Write(w, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid Route identifier specified"))
 			return
 		}
-		rt.RouteKey = *in.RouteKey
-	}
-	if in.Target != nil {
-		id, ok := strings.CutPrefix(*in.Target, "integrations/")
-		if _, exists := a.integrations[id]; !ok || !exists {
-			awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "Invalid target "+*in.Target))
-			return
+		if in.RouteKey != nil {
+			if _, err := parseRouteKey(*in.RouteKey); err != nil {
+				awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, err.Error()))
+				return
+			}
+			rt.RouteKey = *in.RouteKey
 		}
-		rt.Target = *in.Target
-	}
-	awserr.WriteJSON(w, http.StatusOK, rt)
+		if in.Target != nil {
+			id, ok := strings.CutPrefix(*in.Target, "integrations/")
+			if _, exists := a.integrations[id]; !ok || !exists {
+				awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "Invalid target "+*in.Target))
+				return
+			}
+			rt.Target = *in.Target
+		}
+		awserr.WriteJSON(w, http.StatusOK, rt)
+	})
 }
 
 func (s *Service) handleGetRoutes(w http.ResponseWriter, r *http.Request) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	a, err := s.api(r.PathValue("api"))
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
-	items := make([]*Route, 0, len(a.routes))
-	for _, rt := range a.routes {
-		items = append(items, rt)
-	}
-	sort.Slice(items, func(i, j int) bool { return items[i].RouteKey < items[j].RouteKey })
-	awserr.WriteJSON(w, http.StatusOK, map[string]any{"items": items})
+	s.readAPI(w, r, func(a *httpAPI) {
+		writeItems(w, "items", a.routes, func(v *Route) string { return v.RouteKey })
+	})
 }
 
 func (s *Service) handleCreateStage(w http.ResponseWriter, r *http.Request) {
@@ -188,53 +147,33 @@ func (s *Service) handleCreateStage(w http.ResponseWriter, r *http.Request) {
 		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "stageName is required"))
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a, err := s.api(r.PathValue("api"))
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
-	if _, exists := a.stages[name]; exists {
-		awserr.Write(w, awserr.New(http.StatusConflict, awserr.Conflict, "Stage already exists"))
-		return
-	}
-	st := &Stage{StageName: name, AutoDeploy: in.AutoDeploy != nil && *in.AutoDeploy, CreatedDate: now(),
-		LastUpdatedDate: now(), Description: deref(in.Description), StageVariables: in.StageVariables}
-	a.stages[name] = st
-	awserr.WriteJSON(w, http.StatusCreated, st)
+	s.writeAPI(w, r, func(a *httpAPI) {
+		if _, exists := a.stages[name]; exists {
+			awserr.Write(w, awserr.New(http.StatusConflict, awserr.Conflict, "Stage already exists"))
+			return
+		}
+		st := &Stage{StageName: name, AutoDeploy: in.AutoDeploy != nil && *in.AutoDeploy, CreatedDate: now(),
+			LastUpdatedDate: now(), Description: deref(in.Description), StageVariables: in.StageVariables}
+		a.stages[name] = st
+		awserr.WriteJSON(w, http.StatusCreated, st)
+	})
 }
 
 func (s *Service) handleGetStages(w http.ResponseWriter, r *http.Request) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	a, err := s.api(r.PathValue("api"))
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
-	items := make([]*Stage, 0, len(a.stages))
-	for _, st := range a.stages {
-		items = append(items, st)
-	}
-	sort.Slice(items, func(i, j int) bool { return items[i].StageName < items[j].StageName })
-	awserr.WriteJSON(w, http.StatusOK, map[string]any{"items": items})
+	s.readAPI(w, r, func(a *httpAPI) {
+		writeItems(w, "items", a.stages, func(v *Stage) string { return v.StageName })
+	})
 }
 
 func (s *Service) handleGetStage(w http.ResponseWriter, r *http.Request) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	a, err := s.api(r.PathValue("api"))
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
-	st, ok := a.stages[r.PathValue("stage")]
-	if !ok {
-		awserr.Write(w, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid stage identifier specified"))
-		return
-	}
-	awserr.WriteJSON(w, http.StatusOK, st)
+	s.readAPI(w, r, func(a *httpAPI) {
+		st, ok := a.stages[r.PathValue("stage")]
+		if !ok {
+			awserr.Write(w, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid stage identifier specified"))
+			return
+		}
+		awserr.WriteJSON(w, http.StatusOK, st)
+	})
 }
 
 // functionFromURI extracts the function ARN or name from an integration

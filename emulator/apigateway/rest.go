@@ -145,58 +145,33 @@ func (s *Service) handleGetRestAPIs(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) handleGetRestAPI(w http.ResponseWriter, r *http.Request) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	a, err := s.restAPIByID(r.PathValue("api"))
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
-	awserr.WriteJSON(w, http.StatusOK, a.RestAPI)
+	s.readRestAPI(w, r, func(a *restAPI) {
+		awserr.WriteJSON(w, http.StatusOK, a.RestAPI)
+	})
 }
 
 func (s *Service) handleDeleteRestAPI(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a, err := s.restAPIByID(r.PathValue("api"))
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
-	delete(s.rest, a.ID)
-	w.WriteHeader(http.StatusAccepted)
+	s.writeRestAPI(w, r, func(a *restAPI) {
+		delete(s.rest, a.ID)
+		w.WriteHeader(http.StatusAccepted)
+	})
 }
 
 func (s *Service) handleGetResources(w http.ResponseWriter, r *http.Request) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	a, err := s.restAPIByID(r.PathValue("api"))
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
-	items := make([]*Resource, 0, len(a.resources))
-	for _, res := range a.resources {
-		items = append(items, res)
-	}
-	sort.Slice(items, func(i, j int) bool { return items[i].Path < items[j].Path })
-	awserr.WriteJSON(w, http.StatusOK, map[string]any{"item": items})
+	s.readRestAPI(w, r, func(a *restAPI) {
+		writeItems(w, "item", a.resources, func(v *Resource) string { return v.Path })
+	})
 }
 
 func (s *Service) handleGetResource(w http.ResponseWriter, r *http.Request) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	a, err := s.restAPIByID(r.PathValue("api"))
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
-	res, ok := a.resources[r.PathValue("id")]
-	if !ok {
-		awserr.Write(w, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid Resource identifier specified"))
-		return
-	}
-	awserr.WriteJSON(w, http.StatusOK, res)
+	s.readRestAPI(w, r, func(a *restAPI) {
+		res, ok := a.resources[r.PathValue("id")]
+		if !ok {
+			awserr.Write(w, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid Resource identifier specified"))
+			return
+		}
+		awserr.WriteJSON(w, http.StatusOK, res)
+	})
 }
 
 func (s *Service) handleCreateResource(w http.ResponseWriter, r *http.Request) {
@@ -210,32 +185,27 @@ func (s *Service) handleCreateResource(w http.ResponseWriter, r *http.Request) {
 		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "Resource's path part must be one non-empty path segment"))
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a, err := s.restAPIByID(r.PathValue("api"))
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
-	parent, ok := a.resources[r.PathValue("parent")]
-	if !ok {
-		awserr.Write(w, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid Resource identifier specified"))
-		return
-	}
-	if strings.HasSuffix(parent.PathPart, "+}") {
-		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "Cannot create a child of a resource with a greedy path variable: "+parent.Path))
-		return
-	}
-	path := strings.TrimSuffix(parent.Path, "/") + "/" + part
-	for _, existing := range a.resources {
-		if existing.Path == path {
-			awserr.Write(w, awserr.New(http.StatusConflict, awserr.Conflict, "Another resource with the same parent already has this name: "+part))
+	s.writeRestAPI(w, r, func(a *restAPI) {
+		parent, ok := a.resources[r.PathValue("parent")]
+		if !ok {
+			awserr.Write(w, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid Resource identifier specified"))
 			return
 		}
-	}
-	res := &Resource{ID: newID(6), ParentID: parent.ID, PathPart: part, Path: path}
-	a.resources[res.ID] = res
-	awserr.WriteJSON(w, http.StatusCreated, res)
+		if strings.HasSuffix(parent.PathPart, "+}") {
+			awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "Cannot create a child of a resource with a greedy path variable: "+parent.Path))
+			return
+		}
+		path := strings.TrimSuffix(parent.Path, "/") + "/" + part
+		for _, existing := range a.resources {
+			if existing.Path == path {
+				awserr.Write(w, awserr.New(http.StatusConflict, awserr.Conflict, "Another resource with the same parent already has this name: "+part))
+				return
+			}
+		}
+		res := &Resource{ID: newID(6), ParentID: parent.ID, PathPart: part, Path: path}
+		a.resources[res.ID] = res
+		awserr.WriteJSON(w, http.StatusCreated, res)
+	})
 }
 
 func (s *Service) handlePutMethod(w http.ResponseWriter, r *http.Request) {
@@ -322,63 +292,43 @@ func (s *Service) handleCreateRestDeployment(w http.ResponseWriter, r *http.Requ
 		awserr.Write(w, err)
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a, err := s.restAPIByID(r.PathValue("api"))
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
-	hasMethod := false
-	for _, res := range a.resources {
-		hasMethod = hasMethod || len(res.ResourceMethods) > 0
-	}
-	if !hasMethod {
-		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "The REST API doesn't contain any methods"))
-		return
-	}
-	now := time.Now().Unix()
-	d := &RestDeployment{ID: newID(6), Description: deref(in.Description), CreatedDate: now}
-	a.deployments[d.ID] = d
-	if name := deref(in.StageName); name != "" {
-		st, ok := a.stages[name]
-		if !ok {
-			st = &RestStage{StageName: name, CreatedDate: now}
-			a.stages[name] = st
+	s.writeRestAPI(w, r, func(a *restAPI) {
+		hasMethod := false
+		for _, res := range a.resources {
+			hasMethod = hasMethod || len(res.ResourceMethods) > 0
 		}
-		st.DeploymentID, st.LastUpdatedDate, st.Variables = d.ID, now, in.Variables
-	}
-	awserr.WriteJSON(w, http.StatusCreated, d)
+		if !hasMethod {
+			awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "The REST API doesn't contain any methods"))
+			return
+		}
+		now := time.Now().Unix()
+		d := &RestDeployment{ID: newID(6), Description: deref(in.Description), CreatedDate: now}
+		a.deployments[d.ID] = d
+		if name := deref(in.StageName); name != "" {
+			st, ok := a.stages[name]
+			if !ok {
+				st = &RestStage{StageName: name, CreatedDate: now}
+				a.stages[name] = st
+			}
+			st.DeploymentID, st.LastUpdatedDate, st.Variables = d.ID, now, in.Variables
+		}
+		awserr.WriteJSON(w, http.StatusCreated, d)
+	})
 }
 
 func (s *Service) handleGetRestStages(w http.ResponseWriter, r *http.Request) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	a, err := s.restAPIByID(r.PathValue("api"))
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
-	items := make([]*RestStage, 0, len(a.stages))
-	for _, st := range a.stages {
-		items = append(items, st)
-	}
-	sort.Slice(items, func(i, j int) bool { return items[i].StageName < items[j].StageName })
-	awserr.WriteJSON(w, http.StatusOK, map[string]any{"item": items})
+	s.readRestAPI(w, r, func(a *restAPI) {
+		writeItems(w, "item", a.stages, func(v *RestStage) string { return v.StageName })
+	})
 }
 
 func (s *Service) handleGetRestStage(w http.ResponseWriter, r *http.Request) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	a, err := s.restAPIByID(r.PathValue("api"))
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
-	st, ok := a.stages[r.PathValue("stage")]
-	if !ok {
-		awserr.Write(w, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid Stage identifier specified"))
-		return
-	}
-	awserr.WriteJSON(w, http.StatusOK, st)
+	s.readRestAPI(w, r, func(a *restAPI) {
+		st, ok := a.stages[r.PathValue("stage")]
+		if !ok {
+			awserr.Write(w, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid Stage identifier specified"))
+			return
+		}
+		awserr.WriteJSON(w, http.StatusOK, st)
+	})
 }

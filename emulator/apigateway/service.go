@@ -179,26 +179,16 @@ func (s *Service) handleGetAPIs(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) handleGetAPI(w http.ResponseWriter, r *http.Request) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	a, err := s.api(r.PathValue("api"))
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
-	awserr.WriteJSON(w, http.StatusOK, a.API)
+	s.readAPI(w, r, func(a *httpAPI) {
+		awserr.WriteJSON(w, http.StatusOK, a.API)
+	})
 }
 
 func (s *Service) handleDeleteAPI(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a, err := s.api(r.PathValue("api"))
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
-	delete(s.apis, a.APIID)
-	w.WriteHeader(http.StatusNoContent)
+	s.writeAPI(w, r, func(a *httpAPI) {
+		delete(s.apis, a.APIID)
+		w.WriteHeader(http.StatusNoContent)
+	})
 }
 
 // Reset deletes every API, as a fresh emulator has none.
@@ -215,27 +205,22 @@ func (s *Service) handleUpdateAPI(w http.ResponseWriter, r *http.Request) {
 		awserr.Write(w, err)
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a, err := s.api(r.PathValue("api"))
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
-	if in.Name != nil {
-		if *in.Name == "" {
-			awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "Invalid input: name must not be empty"))
-			return
+	s.writeAPI(w, r, func(a *httpAPI) {
+		if in.Name != nil {
+			if *in.Name == "" {
+				awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "Invalid input: name must not be empty"))
+				return
+			}
+			a.Name = *in.Name
 		}
-		a.Name = *in.Name
-	}
-	if in.Description != nil {
-		a.Description = *in.Description
-	}
-	if in.DisableExecuteAPIEndpoint != nil {
-		a.DisableExecuteAPIEndpoint = *in.DisableExecuteAPIEndpoint
-	}
-	awserr.WriteJSON(w, http.StatusOK, a.API)
+		if in.Description != nil {
+			a.Description = *in.Description
+		}
+		if in.DisableExecuteAPIEndpoint != nil {
+			a.DisableExecuteAPIEndpoint = *in.DisableExecuteAPIEndpoint
+		}
+		awserr.WriteJSON(w, http.StatusOK, a.API)
+	})
 }
 
 func deref(p *string) string {

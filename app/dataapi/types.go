@@ -2,7 +2,7 @@ package dataapi
 
 import "time"
 
-// The wire types of the data API (docs/data-api-plan.md, final contract in
+// The wire types of the data API (the contract is in
 // lambda/README.md). The app keeps its own copy instead of importing the
 // service's package, so it depends on the JSON contract alone, as any other
 // client of the API Gateway would.

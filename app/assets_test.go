@@ -75,6 +75,10 @@ func TestPager(t *testing.T) {
 	if p.Pages != 3 || p.PrevURL != "/?q=go" || p.NextURL != "/?page=3&q=go" {
 		t.Errorf("pager = %+v", p)
 	}
+	p = newPagerParam("/profile/3", "rooms", map[string][]string{"messages": {"2"}}, 2, 20, 41)
+	if p.Pages != 3 || p.PrevURL != "/profile/3?messages=2" || p.NextURL != "/profile/3?messages=2&rooms=3" {
+		t.Errorf("profile rooms pager = %+v", p)
+	}
 	p = newPager("/activity", nil, 1, 20, 5)
 	if p.Pages != 1 || p.PrevURL != "" || p.NextURL != "" {
 		t.Errorf("single page pager = %+v", p)

@@ -10,10 +10,11 @@ func newRoomForm() roomFormPage {
 }
 
 // handleCreateRoomForm shows the create-room form with a datalist of the
-// existing topics.
+// existing topics, holding the input kept if a session ended mid-post.
 func (a *App) handleCreateRoomForm(w http.ResponseWriter, r *http.Request) {
 	page := newRoomForm()
 	page.Topics = a.topicsForForm(r.Context())
+	a.restoreDraft(w, r, &page)
 	a.render(w, r, http.StatusOK, "room_form", view{Title: page.Heading, Nav: "create", Data: &page})
 }
 

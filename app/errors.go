@@ -59,9 +59,12 @@ func (a *App) fail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	case dataapi.CodeUnauthorized:
 		// The token expired or the service's secret changed.
+		var user int64
+		if s := currentSession(r); s != nil {
+			user = s.User.ID
+		}
 		a.endSession(w, r)
-		a.addFlash(w, r, "error", "Your session has expired. Please log in again.")
-		a.redirectToLogin(w, r)
+		a.loginAgain(w, r, user, "Your session has expired. Please log in again.")
 		return
 	case dataapi.CodeBadRequest:
 		a.renderError(w, r, http.StatusBadRequest, "Bad request", "The request could not be understood.")
@@ -80,13 +83,4 @@ func (a *App) fail(w http.ResponseWriter, r *http.Request, err error) {
 func pathID(r *http.Request) (int64, bool) {
 	n, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	return n, err == nil && n > 0
-}
-
-// pageParam reads ?page=, defaulting to 1.
-func pageParam(r *http.Request) int {
-	n, err := strconv.Atoi(r.URL.Query().Get("page"))
-	if err != nil || n < 1 {
-		return 1
-	}
-	return n
 }

@@ -11,6 +11,9 @@ type loginPage struct {
 	Email string
 	Next  string
 	Error string
+	// Kept is text from a post the expired session could not make and
+	// the draft cookie could not hold, shown so it is not lost.
+	Kept []keptField
 }
 
 // handleLoginForm shows the login form; logged-in users go home.

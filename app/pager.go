@@ -1,6 +1,7 @@
 package app
 
 import (
+	"net/http"
 	"net/url"
 	"strconv"
 )
@@ -10,11 +11,21 @@ type pager struct {
 	Page, Pages int
 	PrevURL     string
 	NextURL     string
+	// Label names the list for screen readers when a page has several.
+	Label string
 }
 
 // newPager builds the bar for a list of total items shown perPage at a
-// time; links keep the other query parameters (the search).
+// time, paged by ?page=; links keep the other query parameters (the
+// search).
 func newPager(path string, query url.Values, page, perPage, total int) pager {
+	return newPagerParam(path, "page", query, page, perPage, total)
+}
+
+// newPagerParam is newPager for a list paged by the query parameter
+// param, so one page can paginate several lists independently: each
+// list's links keep the others' parameters from query.
+func newPagerParam(path, param string, query url.Values, page, perPage, total int) pager {
 	p := pager{Page: page, Pages: 1}
 	if perPage > 0 && total > 0 {
 		p.Pages = (total + perPage - 1) / perPage
@@ -25,9 +36,9 @@ func newPager(path string, query url.Values, page, perPage, total int) pager {
 			q[k] = v
 		}
 		if n <= 1 {
-			q.Del("page")
+			q.Del(param)
 		} else {
-			q.Set("page", strconv.Itoa(n))
+			q.Set(param, strconv.Itoa(n))
 		}
 		if len(q) == 0 {
 			return path
@@ -41,4 +52,17 @@ func newPager(path string, query url.Values, page, perPage, total int) pager {
 		p.NextURL = link(page + 1)
 	}
 	return p
+}
+
+// pageParam reads ?page=, defaulting to 1.
+func pageParam(r *http.Request) int { return intPageParam(r, "page") }
+
+// intPageParam reads a 1-based page number from the query parameter
+// name, defaulting to 1.
+func intPageParam(r *http.Request, name string) int {
+	n, err := strconv.Atoi(r.URL.Query().Get(name))
+	if err != nil || n < 1 {
+		return 1
+	}
+	return n
 }

@@ -19,6 +19,8 @@ type roomPage struct {
 	// Body and Error keep a message that could not be posted.
 	Body  string
 	Error string
+	// Notice says Body is a draft kept while the user logged in again.
+	Notice string
 }
 
 // handleRoom shows a room: its details, every message (oldest first),
@@ -44,6 +46,12 @@ func (a *App) showRoom(w http.ResponseWriter, r *http.Request, id int64, status 
 		return
 	}
 	p := roomPage{Detail: d, Body: body, Error: errText, PollMillis: a.pollInterval.Milliseconds()}
+	if body == "" {
+		// Taken only now that the page can show it.
+		if f := a.takeDraft(w, r, "/room/"+strconv.FormatInt(id, 10)); f["body"] != "" {
+			p.Body, p.Notice = f["body"], draftNotice
+		}
+	}
 	if s := currentSession(r); s != nil {
 		p.IsHost = s.User.ID == d.Room.Host.ID
 	}

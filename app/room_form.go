@@ -19,6 +19,9 @@ type roomFormPage struct {
 	Topics []dataapi.Topic
 	Fields map[string]string
 	Error  string
+	// Notice says the form holds a draft kept while the user logged in
+	// again.
+	Notice string
 }
 
 func roomInputFrom(r *http.Request) dataapi.RoomInput {
@@ -28,6 +31,17 @@ func roomInputFrom(r *http.Request) dataapi.RoomInput {
 		Topic:       strings.TrimSpace(f.Get("topic")),
 		Description: strings.TrimSpace(f.Get("description")),
 	}
+}
+
+// restoreDraft fills the form with the input kept while the user logged
+// in again, if there is one for this form.
+func (a *App) restoreDraft(w http.ResponseWriter, r *http.Request, page *roomFormPage) {
+	f := a.takeDraft(w, r, page.Action)
+	if f == nil {
+		return
+	}
+	page.Form = dataapi.RoomInput{Name: f["name"], Topic: f["topic"], Description: f["description"]}
+	page.Notice = draftNotice
 }
 
 // topicsForForm lists the existing topics; the form still works without

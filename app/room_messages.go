@@ -16,8 +16,17 @@ type liveMessage struct {
 	HTML string `json:"html"`
 }
 
+// liveParticipants is the room's participants list as the page shows it:
+// the count and the list items, rendered by the page's own template.
+type liveParticipants struct {
+	Count int    `json:"count"`
+	HTML  string `json:"html"`
+}
+
 // handleRoomMessages answers an open room page's poll:
-// GET /room/{id}/messages?after=N returns the messages newer than N.
+// GET /room/{id}/messages?after=N returns the messages newer than N and,
+// when there are any, the participants (posting is how one joins, so the
+// list can only change when messages arrive).
 func (a *App) handleRoomMessages(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r)
 	if !ok {
@@ -45,7 +54,8 @@ func (a *App) handleRoomMessages(w http.ResponseWriter, r *http.Request) {
 		me = &s.User
 	}
 	out := struct {
-		Messages []liveMessage `json:"messages"`
+		Messages     []liveMessage     `json:"messages"`
+		Participants *liveParticipants `json:"participants,omitempty"`
 	}{Messages: []liveMessage{}}
 	for _, m := range msgs {
 		html, err := a.fragment("message", map[string]any{"M": m, "Me": me})
@@ -56,8 +66,27 @@ func (a *App) handleRoomMessages(w http.ResponseWriter, r *http.Request) {
 		}
 		out.Messages = append(out.Messages, liveMessage{ID: m.ID, HTML: html})
 	}
+	if len(msgs) > 0 {
+		if out.Participants, err = a.liveParticipants(r, id); err != nil {
+			// The messages still go out; the list catches up on the next news.
+			a.log.Warn("participants for the live feed", "room", id, "err", err)
+		}
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, out)
+}
+
+// liveParticipants renders the room's current participants list.
+func (a *App) liveParticipants(r *http.Request, roomID int64) (*liveParticipants, error) {
+	d, err := a.data.GetRoom(r.Context(), roomID)
+	if err != nil {
+		return nil, err
+	}
+	html, err := a.fragment("people", d.Participants)
+	if err != nil {
+		return nil, err
+	}
+	return &liveParticipants{Count: len(d.Participants), HTML: html}, nil
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -155,21 +155,32 @@ func (a *App) dataFor(r *http.Request) *dataapi.Client {
 }
 
 // requireLogin sends anonymous visitors to the login page, remembering
-// where they wanted to go.
+// where they wanted to go and, for a post, what they typed.
 func (a *App) requireLogin(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if currentSession(r) == nil {
-			a.redirectToLogin(w, r)
+			message := ""
+			if r.Method == http.MethodPost {
+				parseSmallForm(w, r)
+				message = "Please log in to continue."
+			}
+			a.loginAgain(w, r, a.lapsedSessionUser(r), message)
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
 }
 
-func (a *App) redirectToLogin(w http.ResponseWriter, r *http.Request) {
-	target := "/login"
-	if r.Method == http.MethodGet {
-		target += "?next=" + urlQueryEscape(r.URL.RequestURI())
+// lapsedSessionUser is the user of a session cookie that is authentic
+// but expired, or 0: it ties a kept draft to its author.
+func (a *App) lapsedSessionUser(r *http.Request) int64 {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil {
+		return 0
 	}
-	http.Redirect(w, r, target, http.StatusSeeOther)
+	var s session
+	if a.cookies.open(sessionCookie, c.Value, &s) != nil {
+		return 0
+	}
+	return s.User.ID
 }

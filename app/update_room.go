@@ -12,8 +12,8 @@ func updateRoomForm(id int64) roomFormPage {
 	}
 }
 
-// handleUpdateRoomForm shows the room's form to its host, and 403 to
-// anyone else.
+// handleUpdateRoomForm shows the room's form to its host (with the input
+// kept if a session ended mid-post), and 403 to anyone else.
 func (a *App) handleUpdateRoomForm(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r)
 	if !ok {
@@ -32,6 +32,7 @@ func (a *App) handleUpdateRoomForm(w http.ResponseWriter, r *http.Request) {
 	page := updateRoomForm(id)
 	page.Form.Name, page.Form.Topic, page.Form.Description = d.Room.Name, d.Room.Topic.Name, d.Room.Description
 	page.Topics = a.topicsForForm(r.Context())
+	a.restoreDraft(w, r, &page)
 	a.render(w, r, http.StatusOK, "room_form", view{Title: page.Heading, Data: &page})
 }
 

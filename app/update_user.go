@@ -16,13 +16,17 @@ type userFormPage struct {
 	Fields    map[string]string
 	Error     string
 	MaxAvatar string
+	// Notice says the form holds a draft kept while the user logged in
+	// again (the picture has to be chosen again).
+	Notice string
 }
 
 func (a *App) userForm(u dataapi.User) userFormPage {
 	return userFormPage{Form: u, Fields: map[string]string{}, MaxAvatar: humanBytes(a.avatarMax)}
 }
 
-// handleUpdateUserForm shows the logged-in user's profile form.
+// handleUpdateUserForm shows the logged-in user's profile form, holding
+// the text kept if a session ended mid-post.
 func (a *App) handleUpdateUserForm(w http.ResponseWriter, r *http.Request) {
 	s := currentSession(r)
 	u, err := a.dataFor(r).GetUser(r.Context(), s.User.ID)
@@ -30,7 +34,12 @@ func (a *App) handleUpdateUserForm(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	a.render(w, r, http.StatusOK, "user_form", view{Title: "Edit profile", Nav: "profile", Data: a.userForm(*u)})
+	page := a.userForm(*u)
+	if f := a.takeDraft(w, r, "/update-user"); f != nil {
+		page.Form.Name, page.Form.Username, page.Form.Email, page.Form.Bio = f["name"], f["username"], f["email"], f["bio"]
+		page.Notice = draftNotice + " Choose the picture again if you were changing it."
+	}
+	a.render(w, r, http.StatusOK, "user_form", view{Title: "Edit profile", Nav: "profile", Data: page})
 }
 
 // handleUpdateUser saves name, username, email, bio and, when a file was

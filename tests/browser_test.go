@@ -31,7 +31,8 @@ func chromiumPath() string {
 
 // TestBrowser drives a real Chromium through the whole user journey:
 // register, log out, log in, create a room with a new topic, post, see
-// the message arrive in a second browser context without a reload,
+// the message arrive in a second browser context without a reload (and a
+// newcomer join the participants list),
 // upload an avatar, log out. It saves screenshots for design review.
 func TestBrowser(t *testing.T) {
 	chrome := chromiumPath()
@@ -182,6 +183,17 @@ func TestBrowser(t *testing.T) {
 		messageShown("Live update for B"),
 	)
 	do(browserB, "browser B sees it without reloading", messageShown("Live update for B"))
+	if got := eval(browserB, `document.querySelector("#participant-count").textContent`); got != "1" {
+		t.Errorf("browser B shows %s participants before anyone else posts, want 1", got)
+	}
+	// Someone else posts for the first time: B sees them join, live.
+	roomID, _ := strconv.ParseInt(roomURL[strings.LastIndex(roomURL, "/")+1:], 10, 64)
+	joiner := registered(t, base, "joiner")
+	joiner.postMessage(roomID, "Joining from plain HTTP")
+	do(browserB, "browser B sees the newcomer join without reloading",
+		messageShown("Joining from plain HTTP"),
+		waitFor(`document.querySelector("#participant-count").textContent === "2" && [...document.querySelectorAll("#people .handle")].map(e => e.textContent).join(" ") === `+strconv.Quote("@"+user+" @"+joiner.Username)),
+	)
 	if marker := eval(browserB, `window.__sameDocument || "reloaded"`); marker != "yes" {
 		t.Errorf("browser B reloaded the page (marker %q); the message must arrive live", marker)
 	}

@@ -238,6 +238,49 @@ func TestRoomPage(t *testing.T) {
 		}
 	})
 
+	t.Run("live feed brings a newcomer into the participants list", func(t *testing.T) {
+		type feed struct {
+			Messages []struct {
+				ID int64 `json:"id"`
+			} `json:"messages"`
+			Participants *struct {
+				Count int    `json:"count"`
+				HTML  string `json:"html"`
+			} `json:"participants"`
+		}
+		var before feed
+		getJSON(t, st.AppURL+path+"/messages?after=0", &before)
+		last := before.Messages[len(before.Messages)-1].ID
+		var quiet feed
+		getJSON(t, fmt.Sprintf("%s%s/messages?after=%d", st.AppURL, path, last), &quiet)
+		if len(quiet.Messages) != 0 || quiet.Participants != nil {
+			t.Errorf("nothing new, yet the feed sent %+v", quiet)
+		}
+		newcomer := registered(t, st.AppURL, "newcomer")
+		newcomer.postMessage(room, "hi, I am new here")
+		var news feed
+		getJSON(t, fmt.Sprintf("%s%s/messages?after=%d", st.AppURL, path, last), &news)
+		if len(news.Messages) != 1 || news.Participants == nil {
+			t.Fatalf("after the newcomer's post the feed sent %+v", news)
+		}
+		page := newVisitor(t, st.AppURL).page(path, http.StatusOK)
+		want := page.Find("#participant-count").Text()
+		if got := strconv.Itoa(news.Participants.Count); got != want || got != "4" {
+			t.Errorf("live count %s, the page says %s, want 4", got, want)
+		}
+		frag := parse(t, "<ul>"+news.Participants.HTML+"</ul>")
+		handles := texts(frag.Find("li .handle"))
+		if len(handles) != 4 || handles[3] != "@"+newcomer.Username {
+			t.Errorf("live participants %q, want four ending with @%s", handles, newcomer.Username)
+		}
+		if href, _ := frag.Find("li a").Last().Attr("href"); href != fmt.Sprintf("/profile/%d", newcomer.ID) {
+			t.Errorf("newcomer links to %q", href)
+		}
+		if pageItems := page.Find("#people li").Length(); pageItems != frag.Find("li").Length() {
+			t.Errorf("the page lists %d participants, the live list %d", pageItems, frag.Find("li").Length())
+		}
+	})
+
 	t.Run("unknown rooms are a friendly 404", func(t *testing.T) {
 		for _, p := range []string{"/room/99999999", "/room/abc", "/no/such/page"} {
 			doc := newVisitor(t, st.AppURL).page(p, http.StatusNotFound)

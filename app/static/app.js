@@ -4,13 +4,16 @@
   'use strict';
 
   // Live updates: an open room asks the app for messages newer than the
-  // last one shown and appends them. The HTML comes from the server's own
-  // (escaping) templates, so nothing user-written is built here.
+  // last one shown, appends them and refreshes the participants list. The
+  // HTML comes from the server's own (escaping) templates, so nothing
+  // user-written is built here.
   var box = document.getElementById('messages');
   if (box && box.dataset.poll) {
     var after = box.dataset.after || '0';
     var interval = parseInt(box.dataset.interval, 10) || 2000;
     var status = document.getElementById('live-status');
+    var people = document.getElementById('people');
+    var count = document.getElementById('participant-count');
     var busy = false;
     var nearBottom = function () {
       return box.scrollHeight - box.scrollTop - box.clientHeight < 80;
@@ -37,6 +40,12 @@
           var empty = document.getElementById('no-messages');
           if (empty) { empty.remove(); }
           if (stick) { box.scrollTop = box.scrollHeight; }
+        }
+        // Someone who posts joins: the participants list and its count
+        // come rendered by the same template as the page's.
+        if (data.participants) {
+          if (people) { people.innerHTML = data.participants.html; }
+          if (count) { count.textContent = String(data.participants.count); }
         }
       }).catch(function () {
         if (status) { status.hidden = false; }

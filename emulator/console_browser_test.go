@@ -2,38 +2,23 @@ package emulator_test
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/coolroom/testbed/internal/browsertest"
 )
-
-// consoleChromium finds Debian's Chromium (apt-get install -y chromium).
-func consoleChromium() string {
-	if p := os.Getenv("COOLROOM_CHROMIUM"); p != "" {
-		return p
-	}
-	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium"
-	}
-	if p, err := exec.LookPath("chromium"); err == nil {
-		return p
-	}
-	return ""
-}
 
 // TestConsoleLiveTraceInBrowser opens the console in a real Chromium,
 // sends a request through the API from the test (as the app would when a
 // room is created), and sees its trace appear without a reload. It saves
 // a screenshot and prints its path.
 func TestConsoleLiveTraceInBrowser(t *testing.T) {
-	chrome := consoleChromium()
+	chrome := browsertest.Path()
 	if chrome == "" {
 		t.Skip("console browser test needs Chromium at /usr/bin/chromium (apt-get install -y chromium) or COOLROOM_CHROMIUM")
 	}
@@ -44,41 +29,11 @@ func TestConsoleLiveTraceInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chrome),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1440, 1000),
-	)
-	defer cancelAlloc()
-	browser, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
+	browser := browsertest.Start(t, chrome, 1440, 1000)
 	ctx, cancel := context.WithTimeout(browser, 2*time.Minute)
 	defer cancel()
 
-	waitFor := func(expr string) chromedp.Action[chromedp.Void] {
-		return chromedp.Func(func(c context.Context, tg *chromedp.Target) error {
-			deadline := time.Now().Add(15 * time.Second)
-			for {
-				ok, err := chromedp.Evaluate[bool](expr)(c, tg)
-				if err == nil && ok {
-					return nil
-				}
-				if time.Now().After(deadline) {
-					return fmt.Errorf("timed out waiting for %s (last error: %v)", expr, err)
-				}
-				time.Sleep(100 * time.Millisecond)
-			}
-		})
-	}
+	waitFor := func(expr string) chromedp.Action[chromedp.Void] { return browsertest.WaitFor(expr, 15*time.Second) }
 	run := func(step string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		for i, act := range actions {

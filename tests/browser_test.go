@@ -2,10 +2,8 @@ package tests
 
 import (
 	"context"
-	"fmt"
 	"image/color"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -13,21 +11,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/coolroom/testbed/internal/browsertest"
 )
-
-// chromiumPath finds Debian's Chromium (apt-get install -y chromium).
-func chromiumPath() string {
-	if p := os.Getenv("COOLROOM_CHROMIUM"); p != "" {
-		return p
-	}
-	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium"
-	}
-	if p, err := exec.LookPath("chromium"); err == nil {
-		return p
-	}
-	return ""
-}
 
 // TestBrowser drives a real Chromium through the whole user journey:
 // register, log out, log in, create a room with a new topic, post, see
@@ -35,7 +20,7 @@ func chromiumPath() string {
 // newcomer join the participants list),
 // upload an avatar, log out. It saves screenshots for design review.
 func TestBrowser(t *testing.T) {
-	chrome := chromiumPath()
+	chrome := browsertest.Path()
 	if chrome == "" {
 		t.Skip("browser test needs Chromium at /usr/bin/chromium (apt-get install -y chromium) or COOLROOM_CHROMIUM")
 	}
@@ -46,7 +31,7 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	browserA := startChromium(t, chrome)
+	browserA := browsertest.Start(t, chrome, 1360, 900)
 	ctx, cancel := context.WithTimeout(browserA, 3*time.Minute)
 	defer cancel()
 
@@ -89,23 +74,7 @@ func TestBrowser(t *testing.T) {
 		}
 		t.Logf("screenshot: %s", p)
 	}
-	// waitFor re-evaluates a JavaScript condition until it holds; unlike
-	// Poll it survives the page navigating away in between (a form post).
-	waitFor := func(expr string) chromedp.Action[chromedp.Void] {
-		return chromedp.Func(func(c context.Context, tg *chromedp.Target) error {
-			deadline := time.Now().Add(15 * time.Second)
-			for {
-				ok, err := chromedp.Evaluate[bool](expr)(c, tg)
-				if err == nil && ok {
-					return nil
-				}
-				if time.Now().After(deadline) {
-					return fmt.Errorf("timed out waiting for %s (last error: %v)", expr, err)
-				}
-				time.Sleep(150 * time.Millisecond)
-			}
-		})
-	}
+	waitFor := func(expr string) chromedp.Action[chromedp.Void] { return browsertest.WaitFor(expr, 15*time.Second) }
 	// messageShown waits until a message with exactly this text is in the
 	// conversation.
 	messageShown := func(text string) chromedp.Action[chromedp.Void] {
@@ -167,7 +136,7 @@ func TestBrowser(t *testing.T) {
 	// A second, separate browser context (own cookies) watches the room.
 	browserB, cancelB := chromedp.NewContext(browserA, chromedp.WithNewBrowserContext())
 	defer cancelB()
-	openTab(t, browserB)
+	browsertest.OpenTab(t, browserB)
 	do(browserB, "browser B opens the room",
 		chromedp.Navigate(roomURL),
 		messageShown("Hello from browser A"),
@@ -223,7 +192,7 @@ func TestBrowser(t *testing.T) {
 	// The phone layout: one column, topics and activity behind the menu.
 	phone, cancelPhone := chromedp.NewContext(browserA)
 	defer cancelPhone()
-	openTab(t, phone)
+	browsertest.OpenTab(t, phone)
 	do(phone, "phone home",
 		chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)),
 		chromedp.Navigate(base+"/"),
@@ -245,42 +214,4 @@ func TestBrowser(t *testing.T) {
 	if flash := eval(ctx, `document.querySelector(".flash").textContent`); !strings.Contains(flash, "logged out") {
 		t.Errorf("flash after logout %q", flash)
 	}
-}
-
-// openTab runs nothing on a new chromedp context, which starts the browser
-// or opens the tab. It must not carry a timeout: the tab lives as long as
-// the context of this first run.
-func openTab(t *testing.T, c context.Context) {
-	t.Helper()
-	if err := chromedp.Do(c); err != nil {
-		t.Fatalf("open a Chromium tab: %v", err)
-	}
-}
-
-// startChromium starts a headless Chromium with a fresh profile and
-// returns the context of its first tab; the browser stops when the test
-// ends.
-func startChromium(t *testing.T, chrome string) context.Context {
-	t.Helper()
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chrome),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1360, 900),
-	)
-	browser, cancel := chromedp.NewContext(allocCtx)
-	t.Cleanup(func() {
-		cancel()
-		cancelAlloc()
-	})
-	openTab(t, browser)
-	return browser
 }

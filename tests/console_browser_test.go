@@ -2,7 +2,6 @@ package tests
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/coolroom/testbed/internal/browsertest"
 )
 
 // TestConsoleShowsRoomCreatedInApp is the teaching moment in a real
@@ -17,13 +17,13 @@ import (
 // through the app in another, and the console shows the API Gateway call
 // (POST /rooms) with its Lambda invocation without being reloaded.
 func TestConsoleShowsRoomCreatedInApp(t *testing.T) {
-	chrome := chromiumPath()
+	chrome := browsertest.Path()
 	if chrome == "" {
 		t.Skip("browser test needs Chromium at /usr/bin/chromium (apt-get install -y chromium) or COOLROOM_CHROMIUM")
 	}
 	st := sharedStack(t)
 	skipUnlessEmulator(t, st)
-	browser := startChromium(t, chrome)
+	browser := browsertest.Start(t, chrome, 1360, 900)
 
 	run := func(c context.Context, step string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
@@ -36,26 +36,12 @@ func TestConsoleShowsRoomCreatedInApp(t *testing.T) {
 			}
 		}
 	}
-	waitFor := func(expr string) chromedp.Action[chromedp.Void] {
-		return chromedp.Func(func(c context.Context, tg *chromedp.Target) error {
-			deadline := time.Now().Add(20 * time.Second)
-			for {
-				ok, err := chromedp.Evaluate[bool](expr)(c, tg)
-				if err == nil && ok {
-					return nil
-				}
-				if time.Now().After(deadline) {
-					return fmt.Errorf("timed out waiting for %s (last error: %v)", expr, err)
-				}
-				time.Sleep(150 * time.Millisecond)
-			}
-		})
-	}
+	waitFor := func(expr string) chromedp.Action[chromedp.Void] { return browsertest.WaitFor(expr, 20*time.Second) }
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 
 	consoleTab, cancelConsole := chromedp.NewContext(browser)
 	defer cancelConsole()
-	openTab(t, consoleTab)
+	browsertest.OpenTab(t, consoleTab)
 	run(consoleTab, "open the console",
 		chromedp.Navigate(st.EmulatorURL+"/_console/"),
 		chromedp.WaitVisible(css("#traces")),
@@ -65,7 +51,7 @@ func TestConsoleShowsRoomCreatedInApp(t *testing.T) {
 
 	appTab, cancelApp := chromedp.NewContext(browser)
 	defer cancelApp()
-	openTab(t, appTab)
+	browsertest.OpenTab(t, appTab)
 	user := uniqueName("console")
 	password := "Quiet-lantern-42-river"
 	roomName := "Watched room " + user

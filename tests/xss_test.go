@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/coolroom/testbed/internal/browsertest"
 )
 
 func ptrTo[T any](v T) *T { return &v }
@@ -90,7 +91,7 @@ func TestXSSCorpusRendersInert(t *testing.T) {
 // TestXSSCorpusInChromium shows every payload in a real browser and checks
 // that none of them ran (they all try to set window.__xss).
 func TestXSSCorpusInChromium(t *testing.T) {
-	chrome := chromiumPath()
+	chrome := browsertest.Path()
 	if chrome == "" {
 		t.Skip("needs Chromium at /usr/bin/chromium (apt-get install -y chromium) or COOLROOM_CHROMIUM")
 	}
@@ -106,7 +107,7 @@ func TestXSSCorpusInChromium(t *testing.T) {
 	for _, p := range xssCorpus {
 		u.postMessage(room, p)
 	}
-	browser := startChromium(t, chrome)
+	browser := browsertest.Start(t, chrome, 1360, 900)
 	ctx, cancel := context.WithTimeout(browser, 2*time.Minute)
 	defer cancel()
 	// Log the browser in with the test user's session cookie.

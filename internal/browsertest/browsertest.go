@@ -1,0 +1,90 @@
+// Package browsertest starts Debian's Chromium for the browser tests (the
+// app's journey, the XSS corpus, the emulator's console) with the flags this
+// kind of machine needs, and waits on page conditions. Only tests import it.
+package browsertest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// SkipReason is what tests say when no Chromium is found.
+const SkipReason = "browser test needs Chromium at /usr/bin/chromium (apt-get install -y chromium) or COOLROOM_CHROMIUM"
+
+// Path finds Chromium: COOLROOM_CHROMIUM, /usr/bin/chromium, then PATH;
+// empty when there is none.
+func Path() string {
+	if p := os.Getenv("COOLROOM_CHROMIUM"); p != "" {
+		return p
+	}
+	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
+		return "/usr/bin/chromium"
+	}
+	if p, err := exec.LookPath("chromium"); err == nil {
+		return p
+	}
+	return ""
+}
+
+// Start starts a headless Chromium with a fresh profile and returns the
+// context of its first tab; the browser stops when the test ends. The
+// background-networking flags matter here: without them Chromium keeps
+// trying hosts this closed network refuses.
+func Start(tb testing.TB, chrome string, width, height int) context.Context {
+	tb.Helper()
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chrome),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(tb.TempDir()),
+		chromedp.WindowSize(width, height),
+	)
+	browser, cancel := chromedp.NewContext(allocCtx)
+	tb.Cleanup(func() {
+		cancel()
+		cancelAlloc()
+	})
+	OpenTab(tb, browser)
+	return browser
+}
+
+// OpenTab runs nothing on a new chromedp context, which starts the browser
+// or opens the tab. It must not carry a timeout: the tab lives as long as
+// the context of this first run.
+func OpenTab(tb testing.TB, c context.Context) {
+	tb.Helper()
+	if err := chromedp.Do(c); err != nil {
+		tb.Fatalf("open a Chromium tab: %v", err)
+	}
+}
+
+// WaitFor re-evaluates a JavaScript condition until it holds. Unlike
+// chromedp's Poll it survives the page navigating in between (a form post).
+func WaitFor(expr string, timeout time.Duration) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(c context.Context, tg *chromedp.Target) error {
+		deadline := time.Now().Add(timeout)
+		for {
+			ok, err := chromedp.Evaluate[bool](expr)(c, tg)
+			if err == nil && ok {
+				return nil
+			}
+			if time.Now().After(deadline) {
+				return fmt.Errorf("timed out waiting for %s (last error: %v)", expr, err)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
+}

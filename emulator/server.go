@@ -7,6 +7,7 @@ package emulator
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -34,6 +35,10 @@ type Config struct {
 	LambdaMaxConcurrency int
 	// LambdaIdleTimeout retires unused warm instances (default 10 min).
 	LambdaIdleTimeout time.Duration
+	// DataDir, when set, keeps state across restarts: it is loaded by New
+	// and written by Shutdown (buckets and objects, functions and their
+	// code, HTTP and REST APIs).
+	DataDir string
 }
 
 // Server is the emulator: one handler in front of the services.
@@ -47,6 +52,7 @@ type Server struct {
 	Console *console.Console
 	started time.Time
 	http    *http.Server
+	dataDir string
 }
 
 // New creates an emulator with empty in-memory state.
@@ -78,6 +84,13 @@ func New(cfg Config) (*Server, error) {
 	// Open console tabs hold event streams; end them so Shutdown need not
 	// wait for the browser.
 	srv.http.RegisterOnShutdown(srv.Console.Close)
+	if cfg.DataDir != "" {
+		srv.dataDir = cfg.DataDir
+		if err := srv.load(); err != nil {
+			_ = srv.Lambda.Close(context.Background())
+			return nil, fmt.Errorf("emulator: load state from %s: %w", cfg.DataDir, err)
+		}
+	}
 	return srv, nil
 }
 
@@ -175,7 +188,11 @@ func (s *Server) Serve(ln net.Listener) error {
 // Shutdown stops serving, then stops every Lambda instance and removes
 // unpacked code, so no process or temporary directory outlives the emulator.
 func (s *Server) Shutdown(ctx context.Context) error {
-	return errors.Join(s.http.Shutdown(ctx), s.Lambda.Close(ctx))
+	err := s.http.Shutdown(ctx)
+	if s.dataDir != "" {
+		err = errors.Join(err, s.save())
+	}
+	return errors.Join(err, s.Lambda.Close(ctx))
 }
 
 // Run serves on ln until ctx is cancelled (SIGINT/SIGTERM in the CLIs),

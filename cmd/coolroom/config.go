@@ -19,6 +19,7 @@ type config struct {
 	APIName      string
 	LogLevel     string
 	TokenSecret  string
+	DataDir      string
 	// SessionSecret, AvatarBucket and AvatarMaxBytes configure the web app.
 	SessionSecret  string
 	AvatarBucket   string
@@ -35,6 +36,7 @@ var envVars = []struct{ name, def, doc string }{
 	{"COOLROOM_FUNCTION", "coolroom-data", "Lambda function name of the data service"},
 	{"COOLROOM_API", "coolroom-api", "API Gateway HTTP API name"},
 	{"COOLROOM_LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"COOLROOM_DATA_DIR", "", "coolroom emulator: keep emulator state in this directory across restarts"},
 	{"COOLROOM_TOKEN_SECRET", "", "signs the data service's bearer tokens; unset generates one per run"},
 	{"COOLROOM_SESSION_SECRET", "", "encrypts the app's session cookies (AES-GCM); unset generates one per run; give every replica the same"},
 	{"COOLROOM_AVATAR_BUCKET", "", "S3 bucket for avatars; unset uses COOLROOM_BUCKET (keys under avatars/)"},
@@ -73,6 +75,7 @@ func loadConfig() config {
 		APIName:        get("COOLROOM_API"),
 		LogLevel:       get("COOLROOM_LOG_LEVEL"),
 		TokenSecret:    get("COOLROOM_TOKEN_SECRET"),
+		DataDir:        get("COOLROOM_DATA_DIR"),
 		SessionSecret:  get("COOLROOM_SESSION_SECRET"),
 		AvatarBucket:   get("COOLROOM_AVATAR_BUCKET"),
 		AvatarMaxBytes: get("COOLROOM_AVATAR_MAX_BYTES"),

@@ -3,6 +3,7 @@
 // (`coolroom emulator` does the same inside the full CLI, whose larger
 // binary costs a few MiB more resident memory).
 //
+// Flags: -data-dir DIR (or COOLROOM_DATA_DIR) keeps state across restarts.
 // Environment: COOLROOM_EMULATOR_ADDR (default 127.0.0.1:4566; use
 // 0.0.0.0:4566 in a container), AWS_REGION (default us-east-1),
 // COOLROOM_LOG_LEVEL (info).
@@ -10,6 +11,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -30,12 +32,15 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == "healthcheck" {
 		os.Exit(healthcheck(addr))
 	}
+	dataDir := flag.String("data-dir", getenv("COOLROOM_DATA_DIR", ""),
+		"keep state (buckets, objects, functions, APIs) in this directory across restarts")
+	flag.Parse()
 	level := slog.LevelInfo
 	_ = level.UnmarshalText([]byte(strings.ToUpper(getenv("COOLROOM_LOG_LEVEL", "info"))))
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	emu, err := emulator.New(emulator.Config{Logger: log, Region: getenv("AWS_REGION", "us-east-1")})
+	emu, err := emulator.New(emulator.Config{Logger: log, Region: getenv("AWS_REGION", "us-east-1"), DataDir: *dataDir})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "emulator:", err)
 		os.Exit(1)

@@ -45,6 +45,7 @@ type function struct {
 	codeSha256    string
 	codeSize      int64
 	code          *codePackage // the current generation's code
+	zip           []byte       // the current code's zip, kept for the data directory
 	codeGen       int          // bumped on every code update; instances of older generations retire
 	instances     map[*instance]struct{}
 	idle          []*instance
@@ -173,6 +174,7 @@ func (fn *function) installCode(zipData []byte) {
 	old := fn.code
 	fn.code = c
 	fn.codeSha256, fn.codeSize = codeSHA256(zipData), int64(len(zipData))
+	fn.zip = zipData
 	retired := fn.idle
 	fn.idle = nil
 	fn.mu.Unlock()

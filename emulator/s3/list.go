@@ -121,13 +121,7 @@ func (s *Service) listObjectsV2(rq *request) *apiError {
 	}
 	fetchOwner := v.Get("fetch-owner") == "true"
 
-	s.mu.RLock()
-	b, aerr := s.lookupBucket(rq.bucket)
-	var page listPage
-	if aerr == nil {
-		page = b.list(q)
-	}
-	s.mu.RUnlock()
+	page, aerr := s.listBucket(rq.bucket, q)
 	if aerr != nil {
 		return aerr
 	}
@@ -166,13 +160,7 @@ func (s *Service) listObjectsV1(rq *request) *apiError {
 	}
 	q.after = v.Get("marker")
 
-	s.mu.RLock()
-	b, aerr := s.lookupBucket(rq.bucket)
-	var page listPage
-	if aerr == nil {
-		page = b.list(q)
-	}
-	s.mu.RUnlock()
+	page, aerr := s.listBucket(rq.bucket, q)
 	if aerr != nil {
 		return aerr
 	}
@@ -233,4 +221,16 @@ func commonPrefixes(prefixes []string, enc func(string) string) []commonPrefix {
 		out = append(out, commonPrefix{Prefix: enc(p)})
 	}
 	return out
+}
+
+// listBucket reads one page of a bucket's listing under the read lock, for
+// both ListObjects versions.
+func (s *Service) listBucket(name string, q listQuery) (listPage, *apiError) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	b, aerr := s.lookupBucket(name)
+	if aerr != nil {
+		return listPage{}, aerr
+	}
+	return b.list(q), nil
 }

@@ -34,16 +34,7 @@ import (
 // BenchmarkProcessStartToHealth execs the emulator binary and measures the
 // time until /_localstack/health answers 200, then its idle RSS.
 func BenchmarkProcessStartToHealth(b *testing.B) {
-	root, err := deploy.FindModuleRoot(".")
-	if err != nil {
-		b.Fatal(err)
-	}
-	bin := filepath.Join(b.TempDir(), "coolroom")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/emulator")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		b.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildBinary(b, "./cmd/emulator")
 	var startTimes []time.Duration
 	var rss int64
 	b.ResetTimer()
@@ -166,20 +157,42 @@ func measure(b *testing.B, url string) {
 			b.Fatalf("status %d", resp.StatusCode)
 		}
 	}
-	for i := 0; i < 50; i++ { // warm the instance and the connection
-		get()
+	measureLatency(b, get)
+}
+
+// measureLatency runs call 50 times to warm up (processes, connections),
+// then b.N times, and reports the p50 and p99 in microseconds.
+func measureLatency(b *testing.B, call func()) {
+	for i := 0; i < 50; i++ {
+		call()
 	}
 	lat := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		start := time.Now()
-		get()
+		call()
 		lat = append(lat, time.Since(start))
 	}
 	b.StopTimer()
 	p50, p99 := percentiles(lat)
 	b.ReportMetric(float64(p50.Nanoseconds())/1000, "p50-µs")
 	b.ReportMetric(float64(p99.Nanoseconds())/1000, "p99-µs")
+}
+
+// buildBinary builds the module's package pkg into a temporary directory
+// and returns the binary's path.
+func buildBinary(b *testing.B, pkg string) string {
+	root, err := deploy.FindModuleRoot(".")
+	if err != nil {
+		b.Fatal(err)
+	}
+	bin := filepath.Join(b.TempDir(), filepath.Base(pkg))
+	build := exec.Command("go", "build", "-o", bin, pkg)
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		b.Fatalf("build %s: %v\n%s", pkg, err, out)
+	}
+	return bin
 }
 
 func percentiles(d []time.Duration) (p50, p99 time.Duration) {

@@ -6,14 +6,11 @@ import (
 	"net"
 	"net/http"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
-
-	"github.com/coolroom/testbed/deploy"
 )
 
 // BenchmarkRuntimeAPIFloor measures the Lambda Runtime API hop alone: the
@@ -27,16 +24,7 @@ import (
 // trip costs at least this much more than BenchmarkPlainHandler, which
 // answers in-process.
 func BenchmarkRuntimeAPIFloor(b *testing.B) {
-	root, err := deploy.FindModuleRoot(".")
-	if err != nil {
-		b.Fatal(err)
-	}
-	bootstrap := filepath.Join(b.TempDir(), "bootstrap")
-	build := exec.Command("go", "build", "-o", bootstrap, "./emulator/internal/testfn")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		b.Fatalf("build: %v\n%s", err, out)
-	}
+	bootstrap := buildBinary(b, "./emulator/internal/testfn")
 
 	type call struct {
 		event []byte
@@ -101,18 +89,5 @@ func BenchmarkRuntimeAPIFloor(b *testing.B) {
 			b.Fatal("empty response from the function")
 		}
 	}
-	for i := 0; i < 50; i++ { // warm the process and the connection
-		invoke()
-	}
-	lat := make([]time.Duration, 0, b.N)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		start := time.Now()
-		invoke()
-		lat = append(lat, time.Since(start))
-	}
-	b.StopTimer()
-	p50, p99 := percentiles(lat)
-	b.ReportMetric(float64(p50.Nanoseconds())/1000, "p50-µs")
-	b.ReportMetric(float64(p99.Nanoseconds())/1000, "p99-µs")
+	measureLatency(b, invoke)
 }

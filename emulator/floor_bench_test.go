@@ -31,23 +31,26 @@ func BenchmarkRuntimeAPIFloor(b *testing.B) {
 		done  chan []byte
 	}
 	calls := make(chan *call)
-	var current *call // only touched between a /next and its /response
+	// inflight passes the call from /next to its /response handler.
+	inflight := make(chan *call, 1)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /2018-06-01/runtime/invocation/next", func(w http.ResponseWriter, r *http.Request) {
+		var c *call
 		select {
-		case current = <-calls:
+		case c = <-calls:
 		case <-r.Context().Done():
 			return
 		}
+		inflight <- c
 		h := w.Header()
 		h.Set("Lambda-Runtime-Aws-Request-Id", "floor")
 		h.Set("Lambda-Runtime-Deadline-Ms", strconv.FormatInt(time.Now().Add(time.Minute).UnixMilli(), 10))
 		h.Set("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:us-east-1:000000000000:function:floor")
-		_, _ = w.Write(current.event)
+		_, _ = w.Write(c.event)
 	})
 	mux.HandleFunc("POST /2018-06-01/runtime/invocation/{id}/response", func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
-		current.done <- body
+		(<-inflight).done <- body
 		w.WriteHeader(http.StatusAccepted)
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

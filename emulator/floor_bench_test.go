@@ -88,8 +88,10 @@ func BenchmarkRuntimeAPIFloor(b *testing.B) {
 		case <-time.After(10 * time.Second):
 			b.Fatal("the bootstrap did not poll /next within 10 s")
 		}
-		if out := <-c.done; len(out) == 0 {
-			b.Fatal("empty response from the function")
+		// The handler's answer to /plain: anything else means the hop
+		// measured was not a successful invocation.
+		if out := <-c.done; string(out) != `{"hello":"world"}` {
+			b.Fatalf("function answered %q, want {\"hello\":\"world\"}", out)
 		}
 	}
 	measureLatency(b, invoke)

@@ -209,6 +209,22 @@ func TestHTTPAPIIntegrationTimeoutIs503(t *testing.T) {
 	}
 }
 
+// TestHTTPAPIThrottleIs500: when Lambda throttles the call, an HTTP API
+// answers 500 {"message":"Internal Server Error"}, as for any integration
+// failure.
+func TestHTTPAPIThrottleIs500(t *testing.T) {
+	a := setupHTTPAPI(t, "2.0", 5000, "$default")
+	lc := lambda.NewFromConfig(testConfig(), func(o *lambda.Options) { o.BaseEndpoint = aws.String(a.srv.URL) })
+	if _, err := lc.PutFunctionConcurrency(context.Background(), &lambda.PutFunctionConcurrencyInput{
+		FunctionName: aws.String("api-fn"), ReservedConcurrentExecutions: aws.Int32(0)}); err != nil {
+		t.Fatal(err)
+	}
+	resp, body := a.do(t, http.MethodGet, "/rooms", nil, "")
+	if resp.StatusCode != 500 || body != `{"message":"Internal Server Error"}` {
+		t.Errorf("throttled function: %d %s, want 500 Internal Server Error", resp.StatusCode, body)
+	}
+}
+
 func TestHTTPAPIPayloadV1(t *testing.T) {
 	a := setupHTTPAPI(t, "1.0", 30000, "ANY /{proxy+}")
 	resp, body := a.do(t, http.MethodPut, "/things/9?x=1&x=2", nil, `{"a":1}`)

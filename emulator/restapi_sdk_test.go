@@ -143,6 +143,22 @@ func TestRESTAPIProxyWithSDK(t *testing.T) {
 		}
 	})
 
+	t.Run("throttled function is 500", func(t *testing.T) {
+		// Lambda refusing the call is INTEGRATION_FAILURE for REST APIs:
+		// 500, where a function error is 502.
+		if _, err := lc.PutFunctionConcurrency(ctx, &lambda.PutFunctionConcurrencyInput{
+			FunctionName: aws.String("rest-fn"), ReservedConcurrentExecutions: aws.Int32(0)}); err != nil {
+			t.Fatal(err)
+		}
+		defer func() {
+			_, _ = lc.DeleteFunctionConcurrency(ctx, &lambda.DeleteFunctionConcurrencyInput{FunctionName: aws.String("rest-fn")})
+		}()
+		resp, body := get(t, srv.URL+"/_aws/execute-api/"+id+"/dev/rooms", "")
+		if resp.StatusCode != 500 || body != `{"message": "Internal server error"}` {
+			t.Errorf("throttled via REST: %d %s, want 500 Internal server error", resp.StatusCode, body)
+		}
+	})
+
 	t.Run("unknown API is NotFoundException", func(t *testing.T) {
 		_, err := gw.GetRestApi(ctx, &apigateway.GetRestApiInput{RestApiId: aws.String("nope")})
 		var nf *resttypes.NotFoundException

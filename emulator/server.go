@@ -31,8 +31,12 @@ type Config struct {
 	Region string
 	// LambdaWorkDir holds unpacked function code (default: a temp dir).
 	LambdaWorkDir string
-	// LambdaMaxConcurrency caps instances per function (default 16).
-	LambdaMaxConcurrency int
+	// LambdaMaxInstances caps the live processes of one function (default
+	// 16); invocations over it queue for a free instance.
+	LambdaMaxInstances int
+	// LambdaAccountConcurrency is the account's concurrency limit (default
+	// 1,000); invocations over it are throttled as on AWS.
+	LambdaAccountConcurrency int
 	// LambdaIdleTimeout retires unused warm instances (default 10 min).
 	LambdaIdleTimeout time.Duration
 	// DataDir, when set, keeps state across restarts: it is loaded by New
@@ -66,7 +70,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	rec := console.NewRecorder(console.DefaultMaxTraces, console.DefaultMaxInvocations)
 	fns, err := lambda.New(lambda.Options{Logger: log.With("service", "lambda"), Region: cfg.Region, WorkDir: cfg.LambdaWorkDir,
-		MaxConcurrency: cfg.LambdaMaxConcurrency, IdleTimeout: cfg.LambdaIdleTimeout, OnInvoke: rec.RecordInvocation})
+		MaxInstances: cfg.LambdaMaxInstances, AccountConcurrency: cfg.LambdaAccountConcurrency, IdleTimeout: cfg.LambdaIdleTimeout, OnInvoke: rec.RecordInvocation})
 	if err != nil {
 		return nil, err
 	}

@@ -158,9 +158,14 @@ func (s *Service) invokeFunction(r *http.Request, tr *Trace, uri string, payload
 	tr.Routing = called.Sub(tr.Start)
 	// The gateway's request id travels with the call, so the invocation
 	// record names the request that caused it even if the gateway gives up.
-	ctx := lambda.WithCallerRequestID(context.WithoutCancel(r.Context()), tr.RequestID)
+	// A running invocation runs to its end even then, as on AWS; the
+	// deadline only ends a wait for an instance (the emulator's process
+	// cap), which no caller would see on AWS.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), timeout)
+	ctx = lambda.WithCallerRequestID(ctx, tr.RequestID)
 	done := make(chan outcome, 1)
 	go func() {
+		defer cancel()
 		res, err := s.invoker.Invoke(ctx, functionFromURI(uri), payload)
 		if err != nil {
 			done <- outcome{err: err}
@@ -189,7 +194,8 @@ func (s *Service) invokeFunction(r *http.Request, tr *Trace, uri string, payload
 }
 
 // invokeIntegration calls an HTTP API integration and maps the answer the
-// way HTTP APIs do.
+// way HTTP APIs do: Lambda refusing the call (a throttle) and the
+// function failing both give 500 {"message":"Internal Server Error"}.
 func (s *Service) invokeIntegration(w http.ResponseWriter, r *http.Request, tr *Trace, integ Integration, payload []byte) int {
 	o := s.invokeFunction(r, tr, integ.IntegrationURI, payload, time.Duration(integ.TimeoutInMillis)*time.Millisecond)
 	switch {

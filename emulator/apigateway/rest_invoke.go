@@ -18,7 +18,7 @@ var (
 
 // serveREST invokes a REST API: path is "/<stage>/<resource path>". An
 // unknown path answers 403 Missing Authentication Token, a failed function
-// 502, as REST APIs do.
+// 502 and a throttled one 500, as REST APIs do.
 func (s *Service) serveREST(w http.ResponseWriter, r *http.Request, tr *Trace) int {
 	apiID, path, requestID := tr.APIID, tr.Path, tr.RequestID
 	s.mu.RLock()
@@ -86,7 +86,11 @@ func (s *Service) serveREST(w http.ResponseWriter, r *http.Request, tr *Trace) i
 	switch {
 	case o.timedOut:
 		return writeGateway(w, http.StatusGatewayTimeout, msgEndpointTimeout)
-	case o.err != nil, o.failed:
+	case o.err != nil:
+		// Lambda refused the invocation (a throttle): REST APIs answer
+		// INTEGRATION_FAILURE, 500, where a failed function gives 502.
+		return writeGateway(w, http.StatusInternalServerError, msgRestInternal)
+	case o.failed:
 		return writeGateway(w, http.StatusBadGateway, msgRestInternal)
 	}
 	return writeV1Response(w, o.payload, msgRestInternal, http.StatusBadGateway)

@@ -30,6 +30,9 @@ type Error struct {
 	Status  int
 	Code    Code
 	Message string
+	// Reason, when set, is sent as the body's "Reason" (Lambda's throttle
+	// reason, which the SDK decodes into TooManyRequestsException.Reason).
+	Reason string
 }
 
 // Error implements error.
@@ -52,7 +55,11 @@ func Write(w http.ResponseWriter, err error) {
 	w.WriteHeader(e.Status)
 	// Lambda sends "Type" and "message"; API Gateway sends "message". The SDK
 	// reads the code from the header and the message from either.
-	_ = json.NewEncoder(w).Encode(map[string]string{"Type": "User", "message": e.Message, "Message": e.Message})
+	body := map[string]string{"Type": "User", "message": e.Message, "Message": e.Message}
+	if e.Reason != "" {
+		body["Reason"] = e.Reason
+	}
+	_ = json.NewEncoder(w).Encode(body)
 }
 
 // WriteJSON sends v as a JSON response with the given status.

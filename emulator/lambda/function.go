@@ -50,7 +50,10 @@ type function struct {
 	instances     map[*instance]struct{}
 	idle          []*instance
 	nextInstance  int
-	starting      int // instances being started, counted against the limit
+	starting      int // instances being started, counted against the instance cap
+	waiters       []*waiter
+	closed        bool // deleted or shut down: no new instances
+	inFlight      int  // admitted invocations; guarded by svc.concMu, not mu
 	policy        []policyStatement
 	reserved      *int32 // reserved concurrency; nil when unset
 }
@@ -201,6 +204,13 @@ func (fn *function) installCode(zipData []byte) {
 // shutdown stops every instance and removes the function's code.
 func (fn *function) shutdown() {
 	fn.mu.Lock()
+	fn.closed = true
+	// Queued invocations learn that no instance will come.
+	for _, w := range fn.waiters {
+		w.ch <- nil
+		fn.starting++
+	}
+	fn.waiters = nil
 	all := make([]*instance, 0, len(fn.instances))
 	for in := range fn.instances {
 		all = append(all, in)

@@ -207,6 +207,8 @@ func (in *instance) info() InstanceInfo {
 	return InstanceInfo{ID: in.id, PID: pid, RuntimeAPI: in.addr, Invocations: in.invocations, Busy: in.busy}
 }
 
+// removeInstance takes a stopped instance out of the pool; its slot goes
+// to the first queued invocation.
 func (fn *function) removeInstance(in *instance) {
 	fn.mu.Lock()
 	defer fn.mu.Unlock()
@@ -217,6 +219,7 @@ func (fn *function) removeInstance(in *instance) {
 			break
 		}
 	}
+	fn.grantSlotLocked()
 }
 
 func (fn *function) instanceInfos() []InstanceInfo {

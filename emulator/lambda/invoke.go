@@ -65,6 +65,9 @@ type Result struct {
 	PID      int
 	// Cold is set when the instance was started for this invocation.
 	Cold bool
+	// Queued is how long the invocation waited for an instance because
+	// the function had as many live processes as the emulator allows.
+	Queued time.Duration
 	// CallerRequestID is the request id of the service that invoked the
 	// function (API Gateway's), from WithCallerRequestID; it lets the
 	// console tie the invocation to the request that caused it.
@@ -146,15 +149,32 @@ func (fn *function) invoke(ctx context.Context, payload []byte) (*Result, error)
 		return nil, awserr.New(http.StatusConflict, awserr.ResourceConflict,
 			"The operation cannot be performed at this time. The function is currently in the following state: "+state)
 	}
+	done, err := fn.svc.admit(fn)
+	if err != nil {
+		fn.svc.log.Warn("lambda invocation throttled", "function", fn.name, "err", err)
+		return nil, err
+	}
+	defer done()
 	start := time.Now()
 	inv := newInvocation(payload)
 	res := &Result{RequestID: inv.id}
 	res.CallerRequestID, _ = ctx.Value(callerKey{}).(string)
 	inv.appendLog(fmt.Sprintf("START RequestId: %s Version: %s", inv.id, latestVersion))
-	in, err := fn.acquire()
+	// Waiting for an instance is bounded by the function's timeout (as if
+	// it had run that long) and by the caller giving up (API Gateway's
+	// integration timeout).
+	waitCtx, cancel := context.WithTimeout(ctx, timeout)
+	in, queued, err := fn.acquire(waitCtx)
+	cancel()
+	res.Queued = queued
 	if err != nil {
 		if fe, ok := err.(*FunctionError); ok {
 			fn.fail(res, inv, fe)
+			return fn.finishResult(res, inv, start), nil
+		}
+		if ctx.Err() == nil && waitCtx.Err() != nil {
+			res.TimedOut = true
+			fn.fail(res, inv, timeoutError(inv, timeout))
 			return fn.finishResult(res, inv, start), nil
 		}
 		return nil, err
@@ -195,65 +215,11 @@ func (fn *function) finishResult(res *Result, inv *invocation, start time.Time) 
 		inv.id, float64(res.Duration.Microseconds())/1000, res.Duration.Milliseconds()+1, memory))
 	res.Log = inv.logText()
 	fn.svc.log.Info("lambda invocation", "function", fn.name, "request_id", inv.id, "instance", res.Instance,
-		"duration_ms", res.Duration.Milliseconds(), "error", res.ErrorType)
+		"duration_ms", res.Duration.Milliseconds(), "queued_ms", res.Queued.Milliseconds(), "error", res.ErrorType)
 	if fn.svc.onInvoke != nil {
 		fn.svc.onInvoke(fn.name, res)
 	}
 	return res
-}
-
-// acquire returns a warm idle instance of the current code, or starts a new
-// one, while fewer invocations than the concurrency limit are running.
-func (fn *function) acquire() (*instance, error) {
-	fn.mu.Lock()
-	busy := len(fn.instances) - len(fn.idle) + fn.starting
-	if busy >= fn.limit() {
-		fn.mu.Unlock()
-		return nil, awserr.New(http.StatusTooManyRequests, awserr.TooManyRequests, "Rate Exceeded.")
-	}
-	var stale []*instance
-	defer func() {
-		for _, in := range stale {
-			in.stop()
-		}
-	}()
-	for len(fn.idle) > 0 {
-		in := fn.idle[len(fn.idle)-1]
-		fn.idle = fn.idle[:len(fn.idle)-1]
-		if in.codeGen == fn.codeGen && !in.hasExited() {
-			fn.mu.Unlock()
-			return in, nil
-		}
-		stale = append(stale, in)
-	}
-	fn.starting++
-	fn.mu.Unlock()
-	in, err := fn.startInstance()
-	fn.mu.Lock()
-	fn.starting--
-	if err == nil {
-		fn.instances[in] = struct{}{}
-	}
-	fn.mu.Unlock()
-	return in, err
-}
-
-// release returns a healthy instance to the warm pool.
-func (fn *function) release(in *instance) {
-	in.mu.Lock()
-	in.busy = false
-	in.used = time.Now()
-	in.mu.Unlock()
-	fn.mu.Lock()
-	if in.codeGen == fn.codeGen && !in.hasExited() {
-		if _, live := fn.instances[in]; live {
-			fn.idle = append(fn.idle, in)
-			fn.mu.Unlock()
-			return
-		}
-	}
-	fn.mu.Unlock()
-	in.stop()
 }
 
 func (in *instance) hasExited() bool {

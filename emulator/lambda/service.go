@@ -27,9 +27,17 @@ type Options struct {
 	Region string
 	// WorkDir holds unpacked function code; a temporary directory if empty.
 	WorkDir string
-	// MaxConcurrency caps running instances per function unless it has
-	// reserved concurrency (default 16).
-	MaxConcurrency int
+	// MaxInstances caps the live bootstrap processes of one function
+	// (default 16). It is the emulator's resource limit, not a throttle:
+	// an invocation over it waits for an instance to free up, within the
+	// function's timeout and the caller's deadline.
+	MaxInstances int
+	// AccountConcurrency is the account's concurrency limit, shared by the
+	// functions without reserved concurrency after all reservations are
+	// taken out (default 1,000, as on AWS). Invocations over it, or over a
+	// function's reserved concurrency, are throttled with
+	// TooManyRequestsException as AWS does.
+	AccountConcurrency int
 	// IdleTimeout is how long an unused warm instance lives (default 10 min).
 	IdleTimeout time.Duration
 	// OnInvoke, if set, is called after every invocation (synchronous or
@@ -41,34 +49,41 @@ type Options struct {
 
 // Service is the emulated Lambda service. Its zero value is not usable; use New.
 type Service struct {
-	log         *slog.Logger
-	accountID   string
-	region      string
-	workDir     string
-	ownsDir     bool
-	maxConc     int
-	idleTimeout time.Duration
-	onInvoke    func(function string, res *Result)
-	mux         *http.ServeMux
-	done        chan struct{}
+	log          *slog.Logger
+	accountID    string
+	region       string
+	workDir      string
+	ownsDir      bool
+	maxInstances int
+	accountLimit int
+	idleTimeout  time.Duration
+	onInvoke     func(function string, res *Result)
+	mux          *http.ServeMux
+	done         chan struct{}
 
 	mu        sync.Mutex
 	functions map[string]*function
 	closed    bool
+
+	// concMu guards the invocation counts of admit: unreservedInFlight
+	// and every function's inFlight.
+	concMu             sync.Mutex
+	unreservedInFlight int
 }
 
 // New returns a Lambda service.
 func New(opts Options) (*Service, error) {
 	s := &Service{
-		log:         opts.Logger,
-		accountID:   opts.AccountID,
-		region:      opts.Region,
-		workDir:     opts.WorkDir,
-		maxConc:     opts.MaxConcurrency,
-		idleTimeout: opts.IdleTimeout,
-		onInvoke:    opts.OnInvoke,
-		functions:   map[string]*function{},
-		done:        make(chan struct{}),
+		log:          opts.Logger,
+		accountID:    opts.AccountID,
+		region:       opts.Region,
+		workDir:      opts.WorkDir,
+		maxInstances: opts.MaxInstances,
+		accountLimit: opts.AccountConcurrency,
+		idleTimeout:  opts.IdleTimeout,
+		onInvoke:     opts.OnInvoke,
+		functions:    map[string]*function{},
+		done:         make(chan struct{}),
 	}
 	if s.idleTimeout <= 0 {
 		s.idleTimeout = 10 * time.Minute
@@ -82,8 +97,11 @@ func New(opts Options) (*Service, error) {
 	if s.region == "" {
 		s.region = "us-east-1"
 	}
-	if s.maxConc <= 0 {
-		s.maxConc = 16
+	if s.maxInstances <= 0 {
+		s.maxInstances = 16
+	}
+	if s.accountLimit <= 0 {
+		s.accountLimit = 1000
 	}
 	if s.workDir == "" {
 		dir, err := os.MkdirTemp("", "coolroom-lambda-")

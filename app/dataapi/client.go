@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"strings"
@@ -43,42 +44,36 @@ func (c *Client) As(token string) *Client {
 // do sends one request. Service errors come back as *Error; a failure of
 // the path itself (network, gateway 5xx, non-JSON, the service's own
 // internal/unavailable) as ErrUnavailable, because the user can only retry.
+// A read (GET) that API Gateway answers with its own error, which is what a
+// Lambda throttle looks like, is tried once more after a short pause:
+// reading twice changes nothing.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, body, out any) error {
 	u := c.baseURL + path
 	if len(query) > 0 {
 		u += "?" + query.Encode()
 	}
-	var rd io.Reader
+	var payload []byte
 	if body != nil {
 		b, err := json.Marshal(body)
 		if err != nil {
 			return err
 		}
-		rd = bytes.NewReader(b)
+		payload = b
 	}
-	req, err := http.NewRequestWithContext(ctx, method, u, rd)
-	if err != nil {
-		return err
+	status, data, err := c.send(ctx, method, u, payload)
+	if err == nil && method == http.MethodGet && isGatewayRefusal(status, data) {
+		select {
+		case <-time.After(retryPause()):
+		case <-ctx.Done():
+			return fmt.Errorf("%w: %s %s: %v", ErrUnavailable, method, path, ctx.Err())
+		}
+		status, data, err = c.send(ctx, method, u, payload)
 	}
-	req.Header.Set("Accept", "application/json")
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if c.token != "" {
-		req.Header.Set("Authorization", "Bearer "+c.token)
-	}
-	resp, err := c.http.Do(req)
 	if err != nil {
 		return fmt.Errorf("%w: %s %s: %v", ErrUnavailable, method, path, err)
 	}
-	defer resp.Body.Close()
-	record(ctx, resp)
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 8<<20))
-	if err != nil {
-		return fmt.Errorf("%w: reading %s %s: %v", ErrUnavailable, method, path, err)
-	}
-	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		if out == nil || resp.StatusCode == http.StatusNoContent {
+	if status >= 200 && status < 300 {
+		if out == nil || status == http.StatusNoContent {
 			return nil
 		}
 		if err := json.Unmarshal(data, out); err != nil {
@@ -89,12 +84,62 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	var e errorResponse
 	if json.Unmarshal(data, &e) == nil && e.Error != nil && e.Error.Code != "" &&
 		e.Error.Code != CodeInternal && e.Error.Code != CodeUnavailable {
-		e.Error.Status = resp.StatusCode
+		e.Error.Status = status
 		return e.Error
 	}
 	// API Gateway's own {"message":"Internal Server Error"}, a 503, or a
 	// data-service 500.
-	return fmt.Errorf("%w: %s %s answered %d: %s", ErrUnavailable, method, path, resp.StatusCode, truncate(data, 200))
+	return fmt.Errorf("%w: %s %s answered %d: %s", ErrUnavailable, method, path, status, truncate(data, 200))
+}
+
+// send makes one HTTP exchange and returns the status and body.
+func (c *Client) send(ctx context.Context, method, u string, payload []byte) (int, []byte, error) {
+	var rd io.Reader
+	if payload != nil {
+		rd = bytes.NewReader(payload)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, rd)
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Accept", "application/json")
+	if payload != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	record(ctx, resp)
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 8<<20))
+	if err != nil {
+		return 0, nil, fmt.Errorf("reading the answer: %w", err)
+	}
+	return resp.StatusCode, data, nil
+}
+
+// isGatewayRefusal reports whether API Gateway itself answered that it
+// could not get the function to run: a 500 or 429 with the gateway's
+// {"message": …} body rather than the data service's {"error": …}. A Lambda
+// throttle reaches the app this way (HTTP and REST APIs both answer 500).
+func isGatewayRefusal(status int, data []byte) bool {
+	if status != http.StatusInternalServerError && status != http.StatusTooManyRequests {
+		return false
+	}
+	var msg struct {
+		Message *string `json:"message"`
+	}
+	return json.Unmarshal(data, &msg) == nil && msg.Message != nil
+}
+
+// retryPause is 50–100 ms, jittered so throttled readers do not return
+// in step.
+func retryPause() time.Duration {
+	return 50*time.Millisecond + rand.N(50*time.Millisecond)
 }
 
 func truncate(b []byte, n int) string {

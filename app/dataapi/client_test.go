@@ -5,6 +5,8 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -71,5 +73,49 @@ func TestNoContentAndQueries(t *testing.T) {
 	}
 	if _, err := c.ListRooms(context.Background(), RoomQuery{Q: "a b", Host: 3, Page: 2}); err != nil || got != "GET /rooms?host=3&page=2&q=a+b" {
 		t.Errorf("list: %v %q", err, got)
+	}
+}
+
+// TestThrottledReadIsTriedOnceMore: a GET that API Gateway refuses (a
+// Lambda throttle arrives as its own 500) is sent once more; writes and
+// the service's own errors are not repeated.
+func TestThrottledReadIsTriedOnceMore(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		answers   []string // status:body per call; the last repeats
+		call      func(*Client) error
+		wantCalls int
+		wantOK    bool
+	}{
+		{"read succeeds on the second try", []string{`500:{"message":"Internal Server Error"}`, `200:{"rooms":[]}`},
+			func(c *Client) error { _, err := c.ListRooms(context.Background(), RoomQuery{}); return err }, 2, true},
+		{"REST API's refusal too", []string{`500:{"message": "Internal server error"}`, `200:{"rooms":[]}`},
+			func(c *Client) error { _, err := c.ListRooms(context.Background(), RoomQuery{}); return err }, 2, true},
+		{"only once", []string{`500:{"message":"Internal Server Error"}`},
+			func(c *Client) error { _, err := c.ListRooms(context.Background(), RoomQuery{}); return err }, 2, false},
+		{"a write is never repeated", []string{`500:{"message":"Internal Server Error"}`, `201:{}`},
+			func(c *Client) error { _, err := c.CreateRoom(context.Background(), RoomInput{Name: "x"}); return err }, 1, false},
+		{"the service's own error is an answer", []string{`500:{"error":{"code":"internal","message":"internal error"}}`, `200:{"rooms":[]}`},
+			func(c *Client) error { _, err := c.ListRooms(context.Background(), RoomQuery{}); return err }, 1, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			calls := 0
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				a := tc.answers[min(calls, len(tc.answers)-1)]
+				calls++
+				status, body, _ := strings.Cut(a, ":")
+				code, _ := strconv.Atoi(status)
+				w.WriteHeader(code)
+				_, _ = w.Write([]byte(body))
+			}))
+			defer srv.Close()
+			err := tc.call(New(srv.URL, nil))
+			if calls != tc.wantCalls || (err == nil) != tc.wantOK {
+				t.Errorf("%d calls, err %v; want %d calls, ok %v", calls, err, tc.wantCalls, tc.wantOK)
+			}
+			if err != nil && !errors.Is(err, ErrUnavailable) {
+				t.Errorf("err %v, want ErrUnavailable", err)
+			}
+		})
 	}
 }

@@ -134,7 +134,12 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 		"-p", strconv.Itoa(c.port),
 		"-c", "listen_addresses=127.0.0.1",
 		"-c", "unix_socket_directories="+dir,
-		"-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+		// fsync and full-page writes only protect against the machine
+		// losing power; a throwaway cluster does not need that. Commits
+		// stay synchronous: a crashed backend makes PostgreSQL reset shared
+		// memory, and with synchronous_commit=off the WAL of commits it
+		// had already acknowledged would go with it.
+		"-c", "fsync=off", "-c", "full_page_writes=off",
 		"-c", "max_connections=200",
 	)
 	// Pdeathsig: if this process dies without calling Stop, the server

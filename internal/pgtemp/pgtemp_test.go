@@ -24,9 +24,14 @@ func TestStartQueryStop(t *testing.T) {
 		c.Stop()
 		t.Fatal(err)
 	}
-	var db string
-	if err := conn.QueryRow(ctx, "SELECT current_database()").Scan(&db); err != nil {
+	var db, syncCommit string
+	if err := conn.QueryRow(ctx, "SELECT current_database(), current_setting('synchronous_commit')").Scan(&db, &syncCommit); err != nil {
 		t.Fatal(err)
+	}
+	// An acknowledged commit must survive a crashed backend (see the
+	// kill test in tests/).
+	if syncCommit != "on" {
+		t.Errorf("synchronous_commit = %q, want on", syncCommit)
 	}
 	conn.Close(ctx)
 	if db != "probe" {

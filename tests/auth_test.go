@@ -212,6 +212,10 @@ func TestCrossOriginPostsAreRefused(t *testing.T) {
 		if got := doc.Find("h1").Text(); got != "Request refused" {
 			t.Errorf("cross-origin POST %s page title %q", path, got)
 		}
+		if resp.Header.Get("Content-Security-Policy") == "" || resp.Header.Get("X-Content-Type-Options") != "nosniff" ||
+			resp.Header.Get("X-Frame-Options") != "DENY" || resp.Header.Get("Referrer-Policy") == "" {
+			t.Errorf("cross-origin POST %s: the 403 page lacks the security headers: %v", path, resp.Header)
+		}
 	}
 	// Nothing changed: still logged in, room intact, no message.
 	doc := bob.page("/room/"+itoa(room), http.StatusOK)

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -28,14 +29,32 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // MaxBodyBytes long, rejecting unknown fields so a client's typo is an
 // error rather than silently ignored input. Errors are *service.Error with
 // messages fit for the client.
+//
+// encoding/json quietly turns invalid UTF-8 and lone UTF-16 surrogates
+// (a "\ud800" escape with no partner) into U+FFFD, which would store
+// something the client never sent; both are refused here first. So is a
+// body that is valid JSON but not an object (null, a number, a string),
+// which would otherwise decode as an empty request and fail validation
+// with a misleading 422.
 func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 	tooLarge := service.Errorf(service.CodeTooLarge, "the request body must be at most %d KiB", MaxBodyBytes>>10)
 	if r.ContentLength > MaxBodyBytes {
 		return tooLarge
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	var maxErr *http.MaxBytesError
+	if errors.As(err, &maxErr) {
+		return tooLarge
+	}
+	if err != nil {
+		return service.Errorf(service.CodeBadRequest, "the request body could not be read")
+	}
+	if err := checkJSONText(body); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
-	err := dec.Decode(dst)
+	err = dec.Decode(dst)
 	if err == nil {
 		// Anything after the object, other than white space, is an
 		// error too: "{} {}" is not one object.
@@ -45,12 +64,9 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 			return service.Errorf(service.CodeBadRequest, "the request body must hold a single JSON object")
 		}
 	}
-	var maxErr *http.MaxBytesError
 	var syntaxErr *json.SyntaxError
 	var typeErr *json.UnmarshalTypeError
 	switch {
-	case errors.As(err, &maxErr):
-		return tooLarge
 	case errors.Is(err, io.EOF):
 		return service.Errorf(service.CodeBadRequest, "the request body is empty; expected a JSON object")
 	case errors.Is(err, io.ErrUnexpectedEOF):

@@ -138,6 +138,7 @@ func (a *App) routes() http.Handler {
 	r.Get("/api/rooms", a.handleAPIRooms)
 	r.Get("/api/rooms/{id}", a.handleAPIRoom)
 	r.Get("/avatars/{name}", a.handleAvatar)
+	r.Get("/avatars/{user}/{name}", a.handleAvatar)
 	r.Get("/static/{name}", a.handleStatic)
 	r.Get("/healthz", a.handleHealth)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { a.notFound(w, r) })

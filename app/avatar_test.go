@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"errors"
 	"image"
@@ -43,7 +44,7 @@ func TestCheckAvatarAcceptsTheFourFormats(t *testing.T) {
 		{"webp", "image/webp", ".webp", webp},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ct, ext, err := checkAvatar(tc.data)
+			ct, ext, err := checkAvatar(context.Background(), tc.data)
 			if err != nil || ct != tc.contentType || ext != tc.ext {
 				t.Errorf("checkAvatar = %q %q %v, want %q %q", ct, ext, err, tc.contentType, tc.ext)
 			}
@@ -68,7 +69,7 @@ func TestCheckAvatarRefuses(t *testing.T) {
 		{"too many pixels", huge, errAvatarSides},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if _, _, err := checkAvatar(tc.data); !errors.Is(err, tc.want) {
+			if _, _, err := checkAvatar(context.Background(), tc.data); !errors.Is(err, tc.want) {
 				t.Errorf("checkAvatar = %v, want %v", err, tc.want)
 			}
 		})
@@ -79,10 +80,14 @@ func TestAvatarURL(t *testing.T) {
 	def, _ := assetURL("avatar.svg")
 	for key, want := range map[string]string{
 		"": def,
-		"avatars/0123456789abcdef0123456789abcdef.png": "/avatars/0123456789abcdef0123456789abcdef.png",
-		"avatars/../static/x.png":                      def,
-		"javascript:alert(1)":                          def,
-		"other/0123456789abcdef0123456789abcdef.png":   def,
+		"avatars/0123456789abcdef0123456789abcdef.png":     "/avatars/0123456789abcdef0123456789abcdef.png",
+		"avatars/42/0123456789abcdef0123456789abcdef.gif":  "/avatars/42/0123456789abcdef0123456789abcdef.gif",
+		"avatars/042/0123456789abcdef0123456789abcdef.gif": def,
+		"avatars/42/../0123456789abcdef0123456789abcd.gif": def,
+		"static/style.css":                           def,
+		"avatars/../static/x.png":                    def,
+		"javascript:alert(1)":                        def,
+		"other/0123456789abcdef0123456789abcdef.png": def,
 	} {
 		if got, _ := avatarURL(key); got != want {
 			t.Errorf("avatarURL(%q) = %q, want %q", key, got, want)

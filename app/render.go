@@ -109,8 +109,8 @@ func (a *App) fragment(name string, data any) (string, error) {
 // avatarURL is where the browser loads a user's avatar: the app streams
 // uploaded ones from S3; users without one get the default.
 func avatarURL(key string) (string, error) {
-	if name, ok := strings.CutPrefix(key, avatarPrefix); ok && validAvatarName(name) {
-		return "/avatars/" + name, nil
+	if validAvatarKey(key) {
+		return "/" + key, nil
 	}
 	return assetURL("avatar.svg")
 }

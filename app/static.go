@@ -34,12 +34,15 @@ func (a *App) handleStatic(w http.ResponseWriter, r *http.Request) {
 // bucket public or handing out endpoint-specific presigned URLs; the
 // random key makes the response cacheable forever.
 func (a *App) handleAvatar(w http.ResponseWriter, r *http.Request) {
-	name := chi.URLParam(r, "name")
-	if !validAvatarName(name) {
+	key := avatarPrefix + chi.URLParam(r, "name")
+	if user := chi.URLParam(r, "user"); user != "" {
+		key = avatarPrefix + user + "/" + chi.URLParam(r, "name")
+	}
+	if !validAvatarKey(key) {
 		a.notFound(w, r)
 		return
 	}
-	a.streamS3(w, r, a.avatarBucket, avatarPrefix+name, immutableCache)
+	a.streamS3(w, r, a.avatarBucket, key, immutableCache)
 }
 
 // streamS3 copies an object to the response with its type and ETag,

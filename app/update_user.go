@@ -92,14 +92,14 @@ func (a *App) handleUpdateUser(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if len(data) > 0 {
-			contentType, ext, err := checkAvatar(data)
+			contentType, ext, err := checkAvatar(r.Context(), data)
 			if err != nil {
 				page.Fields["avatar"] = "The picture " + err.Error() + "."
 				page.Error = "Please correct the highlighted fields."
 				show(http.StatusUnprocessableEntity)
 				return
 			}
-			newKey, err = a.storeAvatar(r.Context(), data, contentType, ext)
+			newKey, err = a.storeAvatar(r.Context(), s.User.ID, data, contentType, ext)
 			if err != nil {
 				a.log.Error("store avatar", "err", err)
 				page.Error = "The picture could not be stored right now. Nothing was changed; please try again."
@@ -121,7 +121,7 @@ func (a *App) handleUpdateUser(w http.ResponseWriter, r *http.Request) {
 	}
 	u, err := a.dataFor(r).UpdateUser(r.Context(), s.User.ID, upd)
 	if err != nil {
-		a.deleteAvatar(r.Context(), newKey)
+		a.deleteAvatar(r.Context(), s.User.ID, newKey)
 		switch dataapi.CodeOf(err) {
 		case dataapi.CodeValidationFailed, dataapi.CodeConflict, dataapi.CodeBadRequest:
 			page.Fields = dataapi.FieldsOf(err)
@@ -137,7 +137,7 @@ func (a *App) handleUpdateUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if newKey != "" && oldKey != newKey {
-		a.deleteAvatar(r.Context(), oldKey)
+		a.deleteAvatar(r.Context(), s.User.ID, oldKey)
 	}
 	s.User = u.Summary()
 	if err := a.saveSession(w, r, *s); err != nil {

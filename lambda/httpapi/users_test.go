@@ -238,21 +238,22 @@ func TestUpdateProfile(t *testing.T) {
 	s := newServer(t)
 	alice := s.register(t, "alice")
 	path := fmt.Sprintf("/users/%d", alice.user.ID)
+	face := fmt.Sprintf("avatars/%d/0123456789abcdef0123456789abcdef.png", alice.user.ID)
 	r := s.doAuth(t, alice.token, "PATCH", path, strings.NewReader(
-		`{"name":"Alice L.","username":"Wonder.Alice","email":"alice@wonder.test","bio":"line 1\nline 2","avatar":"avatars/1/face.png"}`))
+		`{"name":"Alice L.","username":"Wonder.Alice","email":"alice@wonder.test","bio":"line 1\nline 2","avatar":"`+face+`"}`))
 	if r.status != 200 {
 		t.Fatalf("update: %d %s", r.status, r.body)
 	}
 	var u service.User
 	r.decode(t, &u)
 	if u.Name != "Alice L." || u.Username != "wonder.alice" || u.Email != "alice@wonder.test" || u.Bio != "line 1\nline 2" ||
-		u.Avatar != "avatars/1/face.png" {
+		u.Avatar != face {
 		t.Errorf("updated = %+v", u)
 	}
 	// Absent fields stay; the old email no longer logs in, the new one does.
 	r = s.doAuth(t, alice.token, "PATCH", path, strings.NewReader(`{"bio":""}`))
 	r.decode(t, &u)
-	if u.Bio != "" || u.Name != "Alice L." || u.Avatar != "avatars/1/face.png" {
+	if u.Bio != "" || u.Name != "Alice L." || u.Avatar != face {
 		t.Errorf("partial update = %+v", u)
 	}
 	if r := s.do(t, "POST", "/sessions", strings.NewReader(`{"email":"alice@example.test","password":"a-Good-passphrase-1"}`)); r.status != 401 {
@@ -267,7 +268,7 @@ func TestUpdateProfile(t *testing.T) {
 	}
 	// Rooms show the new name and avatar.
 	room := s.mustCreateRoom(t, alice, "r", "", "t")
-	if room.Host.Username != "wonder.alice" || room.Host.Avatar != "avatars/1/face.png" {
+	if room.Host.Username != "wonder.alice" || room.Host.Avatar != face {
 		t.Errorf("host = %+v", room.Host)
 	}
 }

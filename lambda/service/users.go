@@ -148,7 +148,7 @@ func (s *Service) UpdateUser(ctx context.Context, caller, id int64, in UserUpdat
 	}
 	if in.Avatar != nil {
 		*in.Avatar = strings.TrimSpace(*in.Avatar)
-		checkAvatar(fields, *in.Avatar)
+		checkAvatar(fields, *in.Avatar, id)
 	}
 	if len(fields) > 0 {
 		return User{}, ValidationError(fields)

@@ -21,7 +21,6 @@ const (
 	MinUsername        = 3
 	MaxUsername        = 30
 	MaxEmail           = 254
-	MaxAvatarKey       = 512
 	// MaxQuery bounds search strings so a huge q cannot make every
 	// ILIKE comparison expensive.
 	MaxQuery = 200
@@ -33,9 +32,10 @@ const (
 // usernameRE is the username alphabet, applied after lower-casing.
 var usernameRE = regexp.MustCompile(`^[a-z0-9_.-]+$`)
 
-// avatarKeyRE allows S3's "safe" key characters only, so a key can be put
-// in a URL path without escaping surprises.
-var avatarKeyRE = regexp.MustCompile(`^[A-Za-z0-9!_.*'()/-]+$`)
+// avatarKeyRE is the shape of an avatar key the web app issues:
+// avatars/<user id>/<32 hex digits>.<image extension>. The user id in it
+// is what ties a key to its owner (see checkAvatar).
+var avatarKeyRE = regexp.MustCompile(`^avatars/([1-9][0-9]{0,18})/[0-9a-f]{32}\.(?:png|jpg|gif|webp)$`)
 
 // checkLine validates a required single-line text field.
 func checkLine(fields map[string]string, name, v string, limit int) {
@@ -86,14 +86,22 @@ func checkEmail(fields map[string]string, v string) {
 	}
 }
 
-// checkAvatar validates an avatar object key; "" selects the default.
-func checkAvatar(fields map[string]string, v string) {
+// AvatarKeyRule is the message for an avatar key the service will not
+// store.
+const AvatarKeyRule = `must be "" or an avatar key of this user: avatars/<user id>/<32 hex digits>.png, .jpg, .gif or .webp`
+
+// checkAvatar validates an avatar object key for user userID; "" selects
+// the default. Only keys under the user's own avatars/<id>/ prefix are
+// accepted: the web app deletes a user's previous avatar after an upload,
+// so a key naming someone else's avatar or a static file would let the
+// user delete that object.
+func checkAvatar(fields map[string]string, v string, userID int64) {
 	if v == "" {
 		return
 	}
-	if len(v) > MaxAvatarKey || !avatarKeyRE.MatchString(v) || strings.HasPrefix(v, "/") ||
-		strings.Contains(v, "..") {
-		fields["avatar"] = "must be an object key of at most 512 letters, digits and !_.*'()/-"
+	m := avatarKeyRE.FindStringSubmatch(v)
+	if m == nil || m[1] != strconv.FormatInt(userID, 10) {
+		fields["avatar"] = AvatarKeyRule
 	}
 }
 

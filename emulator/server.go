@@ -43,6 +43,9 @@ type Config struct {
 	// and written by Shutdown (buckets and objects, functions and their
 	// code, HTTP and REST APIs).
 	DataDir string
+	// Guard says which Host names and browser origins are served besides
+	// loopback clients (see GuardConfig).
+	Guard GuardConfig
 }
 
 // Server is the emulator: one handler in front of the services.
@@ -57,6 +60,7 @@ type Server struct {
 	started time.Time
 	http    *http.Server
 	dataDir string
+	guard   *guard
 }
 
 // New creates an emulator with empty in-memory state.
@@ -81,6 +85,7 @@ func New(cfg Config) (*Server, error) {
 		Gateway: apigateway.New(apigateway.Options{Logger: log.With("service", "apigateway"), Invoker: fns, Region: cfg.Region,
 			OnTrace: rec.RecordTrace}),
 		started: time.Now(),
+		guard:   newGuard(cfg.Guard),
 	}
 	srv.Console = console.New(console.Options{Logger: log.With("service", "console"), Recorder: rec,
 		S3: srv.S3, Lambda: fns, Gateway: srv.Gateway})
@@ -98,8 +103,29 @@ func New(cfg Config) (*Server, error) {
 	return srv, nil
 }
 
-// ServeHTTP routes a request to the service it is for.
+// ServeHTTP refuses foreign Host names and browser cross-site requests,
+// then routes a request to the service it is for.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.guard.hostAllowed(r.Host) {
+		s.log.Warn("refused a request for a foreign Host name (DNS rebinding?)", "host", r.Host, "method", r.Method, "path", r.URL.Path)
+		refuse(w, fmt.Sprintf("the emulator answers only loopback addresses, localhost, *.localhost and *.localhost.localstack.cloud; Host %q is not one of them. "+
+			"If a container reaches the emulator under that name, add it to COOLROOM_EMULATOR_HOSTS.", r.Host))
+		return
+	}
+	if !isExecuteAPI(r) {
+		if why := s.guard.crossSite(r); why != "" {
+			s.log.Warn("refused a browser cross-site request", "why", why, "method", r.Method, "path", r.URL.Path)
+			refuse(w, "the emulator refuses requests that a browser sends on behalf of another site ("+why+"): a web page must not "+
+				"drive S3, Lambda or API Gateway on this machine. SDKs and CLIs are not affected. To allow a trusted origin, add it to "+
+				"EXTRA_CORS_ALLOWED_ORIGINS (or set DISABLE_CORS_CHECKS=1).")
+			return
+		}
+	}
+	s.route(w, r)
+}
+
+// route sends a request to the service it is for.
+func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.Path
 	switch {
 	case strings.HasPrefix(path, "/_localstack/health") || path == "/health":
@@ -182,6 +208,7 @@ func (s *Server) ListenAndServe(addr string) error {
 
 // Serve serves on ln until Shutdown.
 func (s *Server) Serve(ln net.Listener) error {
+	s.guard.listening(ln.Addr())
 	err := s.http.Serve(ln)
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/coolroom/testbed/emulator"
 	"os"
 	"strconv"
 	"strings"
@@ -24,6 +25,17 @@ type config struct {
 	SessionSecret  string
 	AvatarBucket   string
 	AvatarMaxBytes string
+	// EmulatorHosts, CORSOrigins, DisableCORSChecks and LocalStackHost
+	// configure the emulator's guard (emulator.ParseGuardConfig).
+	EmulatorHosts     string
+	CORSOrigins       string
+	DisableCORSChecks string
+	LocalStackHost    string
+}
+
+// guard is the emulator's guard configuration.
+func (c config) guard() emulator.GuardConfig {
+	return emulator.ParseGuardConfig(c.EmulatorHosts, c.CORSOrigins, c.DisableCORSChecks, c.LocalStackHost)
 }
 
 // envVars documents each variable with its default (shown by `coolroom help`).
@@ -41,6 +53,10 @@ var envVars = []struct{ name, def, doc string }{
 	{"COOLROOM_SESSION_SECRET", "", "encrypts the app's session cookies (AES-GCM); unset generates one per run; give every replica the same"},
 	{"COOLROOM_AVATAR_BUCKET", "", "S3 bucket for avatars; unset uses COOLROOM_BUCKET (keys under avatars/)"},
 	{"COOLROOM_AVATAR_MAX_BYTES", "2097152", "largest avatar upload in bytes (2 MiB); bigger uploads get a 413 page"},
+	{"COOLROOM_EMULATOR_HOSTS", "", "extra Host names the emulator answers besides loopback, localhost, *.localhost and *.localhost.localstack.cloud (comma-separated; e.g. the compose service name aws)"},
+	{"EXTRA_CORS_ALLOWED_ORIGINS", "", "browser origins (scheme://host:port, comma-separated) allowed to send cross-site requests to the emulator's control planes"},
+	{"DISABLE_CORS_CHECKS", "", "1 lets any web page send cross-site requests to the emulator (unsafe: any page could run code on this machine)"},
+	{"LOCALSTACK_HOST", "", "host[:port] LocalStack users name the emulator by; its host is answered too"},
 }
 
 func loadConfig() config {
@@ -79,6 +95,11 @@ func loadConfig() config {
 		SessionSecret:  get("COOLROOM_SESSION_SECRET"),
 		AvatarBucket:   get("COOLROOM_AVATAR_BUCKET"),
 		AvatarMaxBytes: get("COOLROOM_AVATAR_MAX_BYTES"),
+
+		EmulatorHosts:     get("COOLROOM_EMULATOR_HOSTS"),
+		CORSOrigins:       get("EXTRA_CORS_ALLOWED_ORIGINS"),
+		DisableCORSChecks: get("DISABLE_CORS_CHECKS"),
+		LocalStackHost:    get("LOCALSTACK_HOST"),
 	}
 }
 

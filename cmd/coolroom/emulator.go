@@ -12,7 +12,7 @@ import (
 
 // runEmulator serves the emulator alone until SIGINT/SIGTERM.
 func runEmulator(ctx context.Context, cfg config, log *slog.Logger, out io.Writer) error {
-	emu, err := emulator.New(emulator.Config{Logger: log, Region: cfg.Region, DataDir: cfg.DataDir})
+	emu, err := emulator.New(emulator.Config{Logger: log, Region: cfg.Region, DataDir: cfg.DataDir, Guard: cfg.guard()})
 	if err != nil {
 		return err
 	}

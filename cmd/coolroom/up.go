@@ -43,6 +43,7 @@ func runUp(ctx context.Context, cfg config, log *slog.Logger, out io.Writer) err
 		SessionSecret:  cfg.SessionSecret,
 		AvatarBucket:   cfg.AvatarBucket,
 		AvatarMaxBytes: avatarMax,
+		EmulatorGuard:  cfg.guard(),
 	})
 	if err != nil {
 		return err

@@ -6,7 +6,9 @@
 // Flags: -data-dir DIR (or COOLROOM_DATA_DIR) keeps state across restarts.
 // Environment: COOLROOM_EMULATOR_ADDR (default 127.0.0.1:4566; use
 // 0.0.0.0:4566 in a container), AWS_REGION (default us-east-1),
-// COOLROOM_LOG_LEVEL (info).
+// COOLROOM_LOG_LEVEL (info); COOLROOM_EMULATOR_HOSTS, EXTRA_CORS_ALLOWED_ORIGINS,
+// DISABLE_CORS_CHECKS and LOCALSTACK_HOST (who may call it besides loopback
+// clients; see emulator.GuardConfig).
 package main
 
 import (
@@ -40,7 +42,9 @@ func main() {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	emu, err := emulator.New(emulator.Config{Logger: log, Region: getenv("AWS_REGION", "us-east-1"), DataDir: *dataDir})
+	emu, err := emulator.New(emulator.Config{Logger: log, Region: getenv("AWS_REGION", "us-east-1"), DataDir: *dataDir,
+		Guard: emulator.ParseGuardConfig(os.Getenv("COOLROOM_EMULATOR_HOSTS"), os.Getenv("EXTRA_CORS_ALLOWED_ORIGINS"),
+			os.Getenv("DISABLE_CORS_CHECKS"), os.Getenv("LOCALSTACK_HOST"))})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "emulator:", err)
 		os.Exit(1)

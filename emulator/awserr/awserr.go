@@ -5,7 +5,10 @@ package awserr
 
 import (
 	"encoding/json"
+	"fmt"
+	"mime"
 	"net/http"
+	"strings"
 )
 
 // Code is an AWS error code, such as ResourceNotFoundException.
@@ -23,6 +26,9 @@ const (
 	Conflict              Code = "ConflictException"
 	BadRequest            Code = "BadRequestException"
 	NotImplemented        Code = "NotImplementedException"
+	// UnsupportedMediaType is Lambda's answer (415) to a request body whose
+	// content type is not JSON.
+	UnsupportedMediaType Code = "UnsupportedMediaTypeException"
 )
 
 // Error is an AWS service error with the HTTP status it is sent with.
@@ -71,10 +77,33 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 
 // DecodeJSON reads a JSON request body into v, answering malformed input
 // with the given service's "bad request" code.
+//
+// A body must be sent as JSON (application/json, application/x-amz-json-*
+// or any +json type), as every AWS SDK and CLI sends it: a browser can send
+// text/plain, form and multipart bodies to another site without asking
+// (no CORS preflight), so accepting those would let any web page drive the
+// control plane. Lambda answers 415 UnsupportedMediaTypeException; API
+// Gateway, which has no such code, answers 400 with its own code.
 func DecodeJSON(r *http.Request, v any, code Code) error {
+	if r.ContentLength != 0 && !isJSON(r.Header.Get("Content-Type")) {
+		msg := fmt.Sprintf("the request body must be JSON (Content-Type: application/json), not %q", r.Header.Get("Content-Type"))
+		if code == InvalidRequestContent {
+			return New(http.StatusUnsupportedMediaType, UnsupportedMediaType, msg)
+		}
+		return New(http.StatusBadRequest, code, msg)
+	}
 	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 100<<20))
 	if err := dec.Decode(v); err != nil {
 		return New(http.StatusBadRequest, code, "could not parse request body: "+err.Error())
 	}
 	return nil
+}
+
+// isJSON reports whether a Content-Type value names a JSON body.
+func isJSON(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return false
+	}
+	return mt == "application/json" || strings.HasPrefix(mt, "application/x-amz-json-") || strings.HasSuffix(mt, "+json")
 }

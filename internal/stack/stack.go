@@ -51,6 +51,9 @@ type Options struct {
 	// PollInterval is how often an open room polls for new messages; 0
 	// means the app's default.
 	PollInterval time.Duration
+	// EmulatorGuard says which extra Host names and browser origins the
+	// embedded emulator serves (loopback clients are always served).
+	EmulatorGuard emulator.GuardConfig
 	// Target is where the AWS side runs (default TargetEmulator).
 	Target Target
 	// AWS is the SDK configuration for TargetAWS (the caller loads the

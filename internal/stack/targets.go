@@ -63,7 +63,7 @@ func (s *Stack) startAWSSide(ctx context.Context, opts Options) (lambdaDB string
 		s.DatabaseURL = opts.DatabaseURL
 		return s.DatabaseURL, nil
 	}
-	emu, err := emulator.New(emulator.Config{Logger: s.log.With("component", "emulator"), Region: opts.Region})
+	emu, err := emulator.New(emulator.Config{Logger: s.log.With("component", "emulator"), Region: opts.Region, Guard: opts.EmulatorGuard})
 	if err != nil {
 		return "", err
 	}

@@ -390,8 +390,7 @@ func TestCreateRoom(t *testing.T) {
 	if room.Topic.ID == 0 || room.Topic.Name != "Go" || room.Topic.Rooms != 1 {
 		t.Errorf("topic = %+v", room.Topic)
 	}
-	// The host is the caller, whatever else exists (the seeded demo user
-	// included).
+	// The host is the caller, whatever else exists.
 	if room.Host != alice.user.Summary() {
 		t.Errorf("host = %+v, want %+v", room.Host, alice.user.Summary())
 	}

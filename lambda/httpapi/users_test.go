@@ -87,8 +87,6 @@ func TestRegister(t *testing.T) {
 			service.CodeConflict, map[string]string{"email": "is already registered"}},
 		{"both taken", `{"name":"x","username":"alice_1","email":"ALICE@example.test","password":"tea-party-at-4"}`, 409,
 			service.CodeConflict, map[string]string{"username": "is already taken", "email": "is already registered"}},
-		{"the seeded demo user's name", `{"name":"x","username":"demo","email":"d@example.test","password":"tea-party-at-4"}`, 409,
-			service.CodeConflict, map[string]string{"username": "is already taken"}},
 		{"unknown field", `{"name":"x","username":"abc","email":"abc@example.test","password":"tea-party-at-4","admin":true}`, 400,
 			service.CodeBadRequest, nil},
 		{"malformed", `{"name":`, 400, service.CodeBadRequest, nil},
@@ -99,8 +97,8 @@ func TestRegister(t *testing.T) {
 		})
 	}
 	var n int
-	if err := conn.QueryRow(context.Background(), `SELECT count(*) FROM users`).Scan(&n); err != nil || n != 2 {
-		t.Errorf("%d users (demo + alice) after the bad registrations, want 2 (%v)", n, err)
+	if err := conn.QueryRow(context.Background(), `SELECT count(*) FROM users`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("%d users after the bad registrations, want 1: alice (%v)", n, err)
 	}
 }
 
@@ -123,13 +121,23 @@ func TestLogin(t *testing.T) {
 		t.Errorf("own profile with the login token: %s", r.body)
 	}
 
+	// A password-less account (as 0002's old demo user was) cannot log in.
+	conn, err := pgx.Connect(context.Background(), s.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(context.Background(), `INSERT INTO users (username, email, name) VALUES ('demo', 'demo@coolroom.local', 'Demo Host')`); err != nil {
+		t.Fatal(err)
+	}
+
 	// Every failure reads the same.
 	var bodies []string
 	for _, c := range []struct{ email, pw string }{
 		{"alice@example.test", "wrong password"},
 		{"nobody@example.test", "a-Good-passphrase-1"},
 		{"demo@coolroom.local", ""},  // 422: missing password, below
-		{"demo@coolroom.local", "x"}, // the seeded demo user has no password
+		{"demo@coolroom.local", "x"}, // the password-less user
 	} {
 		r := login(c.email, c.pw)
 		if c.pw == "" {

@@ -54,11 +54,12 @@ func addUser(t *testing.T, pool *pgxpool.Pool, username string) int64 {
 	return id
 }
 
-// demoID returns the seeded demo user, a convenient host for store tests.
+// demoID adds a password-less host user, as 0002 once seeded (0004 removed
+// it), a convenient host for store tests.
 func demoID(t *testing.T, st *store.Store) int64 {
 	t.Helper()
-	u, err := st.UserByID(context.Background(), 1) // the seed is the first user
-	if err != nil || u.Username != "demo" {
+	u, err := st.CreateUser(context.Background(), service.NewUser{Name: "Demo Host", Username: "demo", Email: "demo@coolroom.local"}, "")
+	if err != nil {
 		t.Fatalf("demo user: %+v, %v", u, err)
 	}
 	return u.ID

@@ -14,7 +14,7 @@ import (
 
 // embeddedVersions is the number of files in migrations/; update it with
 // each new migration.
-const embeddedVersions = 3
+const embeddedVersions = 4
 
 // checkMigrated asserts each migration was recorded exactly once and the
 // seed ran exactly once.
@@ -35,8 +35,8 @@ func checkMigrated(t *testing.T, pool *pgxpool.Pool) {
 	if err := pool.QueryRow(ctx, `SELECT count(*) FROM users WHERE username = 'demo'`).Scan(&demos); err != nil {
 		t.Fatalf("count demo users: %v", err)
 	}
-	if demos != 1 {
-		t.Errorf("demo users = %d, want 1", demos)
+	if demos != 0 {
+		t.Errorf("demo users = %d, want 0: 0004 removes the password-less Demo Host of 0002", demos)
 	}
 }
 

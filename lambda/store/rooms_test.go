@@ -215,8 +215,9 @@ func TestListRoomsParticipants(t *testing.T) {
 	}
 }
 
-func TestDemoUserCannotLogIn(t *testing.T) {
+func TestPasswordlessUserCannotLogIn(t *testing.T) {
 	st, _ := openStore(t)
+	demoID(t, st)
 	_, _, ok, err := st.LoginByEmail(testContext(t), "DEMO@coolroom.local")
 	if ok || err != nil {
 		t.Errorf("LoginByEmail(demo) = %v, %v; want no login", ok, err)
@@ -224,7 +225,8 @@ func TestDemoUserCannotLogIn(t *testing.T) {
 }
 
 func TestSchemaConstraints(t *testing.T) {
-	_, pool := openStore(t)
+	st, pool := openStore(t)
+	demoID(t, st)
 	ctx := context.Background()
 	bad := []struct{ name, sql string }{
 		{"upper-case username", `INSERT INTO users (username, email) VALUES ('Bob', 'b@x.test')`},

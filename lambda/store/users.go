@@ -94,7 +94,7 @@ VALUES ($1, $2, $3, $4) RETURNING id`, in.Username, in.Email, in.Name, hash).Sca
 }
 
 // LoginByEmail returns the id and password hash for an email, matched
-// case-insensitively. Accounts without a password (the seeded demo user)
+// case-insensitively. Accounts without a password (such as a demo user seeded before login existed)
 // are reported as absent, so they can never log in.
 func (s *Store) LoginByEmail(ctx context.Context, email string) (int64, string, bool, error) {
 	var id int64

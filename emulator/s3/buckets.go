@@ -79,11 +79,16 @@ func (s *Service) createBucket(rq *request) *apiError {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	// AWS answers 200 to a repeated CreateBucket only in us-east-1, for
-	// legacy reasons; everywhere else (and in LocalStack) it is this 409.
-	// Deploy code must treat it as success to be idempotent.
-	if _, exists := s.buckets[rq.bucket]; exists {
-		return newError(ErrBucketAlreadyOwnedByYou).with("BucketName", rq.bucket)
+	// S3 answers 200 to a repeated CreateBucket of a bucket you own in
+	// us-east-1, for legacy reasons, and changes nothing; in every other
+	// region it is this 409. Deploy code must treat both as success.
+	if existing, exists := s.buckets[rq.bucket]; exists {
+		if existing.region != defaultRegion || region != defaultRegion {
+			return newError(ErrBucketAlreadyOwnedByYou).with("BucketName", rq.bucket)
+		}
+		rq.w.Header().Set("Location", "/"+rq.bucket)
+		rq.w.WriteHeader(http.StatusOK)
+		return nil
 	}
 	s.buckets[rq.bucket] = &bucket{
 		name:    rq.bucket,

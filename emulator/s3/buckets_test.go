@@ -47,14 +47,37 @@ func TestBucketLifecycle(t *testing.T) {
 		t.Errorf("ListBuckets = %v, want [alpha zeta] (sorted)", got)
 	}
 
-	// Re-creating is the 409 the deployer must tolerate, typed by the SDK.
-	_, err = e.client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("alpha")})
+	// Re-creating a bucket you own in us-east-1 is a 200 that changes
+	// nothing, as on S3 (legacy behaviour of that region only).
+	mustPut(t, e, "alpha", "kept.txt", []byte("kept"))
+	if _, err := e.client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("alpha")}); err != nil {
+		t.Fatalf("second CreateBucket in us-east-1 = %v, want success", err)
+	}
+	if got := mustGetBody(t, e, "alpha", "kept.txt"); string(got) != "kept" {
+		t.Fatalf("re-creating the bucket changed its contents: %q", got)
+	}
+	if _, err := e.client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String("alpha"), Key: aws.String("kept.txt")}); err != nil {
+		t.Fatal(err)
+	}
+
+	// In any other region it is the 409 the deployer must tolerate, typed
+	// by the SDK.
+	eu := newClient(t, e.srv.URL, "eu-west-1", nil)
+	euCreate := &s3.CreateBucketInput{Bucket: aws.String("eu-bucket"),
+		CreateBucketConfiguration: &types.CreateBucketConfiguration{LocationConstraint: types.BucketLocationConstraintEuWest1}}
+	if _, err := eu.CreateBucket(ctx, euCreate); err != nil {
+		t.Fatalf("CreateBucket eu-west-1: %v", err)
+	}
+	_, err = eu.CreateBucket(ctx, euCreate)
 	var owned *types.BucketAlreadyOwnedByYou
 	if !errors.As(err, &owned) {
-		t.Fatalf("second CreateBucket error = %v, want *types.BucketAlreadyOwnedByYou", err)
+		t.Fatalf("second CreateBucket in eu-west-1 error = %v, want *types.BucketAlreadyOwnedByYou", err)
 	}
 	if _, status := apiErr(t, err); status != http.StatusConflict {
 		t.Errorf("BucketAlreadyOwnedByYou status = %d, want 409", status)
+	}
+	if _, err := eu.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: aws.String("eu-bucket")}); err != nil {
+		t.Fatal(err)
 	}
 
 	mustPut(t, e, "alpha", "file.txt", []byte("x"))

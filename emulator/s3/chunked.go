@@ -55,18 +55,23 @@ func isAWSChunked(h http.Header) bool {
 
 // storedContentEncoding removes the aws-chunked transport token from a
 // Content-Encoding header: S3 keeps only the content's own encodings
-// (e.g. "aws-chunked,gzip" is stored as "gzip").
+// (e.g. "aws-chunked,gzip" is stored as "gzip"). Everything else is kept
+// byte for byte, spacing included ("gzip, br" comes back as "gzip, br"),
+// because S3 returns the header exactly as it was sent.
 func storedContentEncoding(h http.Header) string {
 	var kept []string
 	for _, v := range h.Values("Content-Encoding") {
+		var tokens []string
 		for _, enc := range strings.Split(v, ",") {
-			enc = strings.TrimSpace(enc)
-			if enc != "" && !strings.EqualFold(enc, "aws-chunked") {
-				kept = append(kept, enc)
+			if !strings.EqualFold(strings.TrimSpace(enc), "aws-chunked") {
+				tokens = append(tokens, enc)
 			}
 		}
+		if v = strings.TrimSpace(strings.Join(tokens, ",")); v != "" {
+			kept = append(kept, v)
+		}
 	}
-	return strings.Join(kept, ",")
+	return strings.Join(kept, ", ")
 }
 
 // awsChunkedReader decodes an aws-chunked body into the raw payload. It is a

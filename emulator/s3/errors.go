@@ -22,7 +22,8 @@ const (
 	// ErrBadDigest (400): Content-MD5 or an x-amz-checksum-* value does not
 	// match the received payload.
 	ErrBadDigest ErrorCode = "BadDigest"
-	// ErrBucketAlreadyOwnedByYou (409): CreateBucket on a bucket that exists.
+	// ErrBucketAlreadyOwnedByYou (409): CreateBucket on a bucket that exists
+	// outside us-east-1 (there a repeat is answered 200).
 	// The emulator has a single account, so it never answers
 	// BucketAlreadyExists.
 	ErrBucketAlreadyOwnedByYou ErrorCode = "BucketAlreadyOwnedByYou"

@@ -35,6 +35,10 @@ type listPage struct {
 // list computes one page. Callers hold s.mu for reading.
 func (b *bucket) list(q listQuery) listPage {
 	var page listPage
+	if q.maxKeys == 0 {
+		// S3 answers max-keys=0 with an empty, untruncated page.
+		return page
+	}
 	keys := b.sortedKeys()
 	// All keys sharing a prefix are contiguous in sorted order, so start at
 	// the first candidate and stop at the first key outside the prefix.
@@ -134,7 +138,7 @@ func (s *Service) listObjectsV2(rq *request) *apiError {
 		MaxKeys:           q.maxKeys,
 		KeyCount:          len(page.contents) + len(page.prefixes),
 		IsTruncated:       page.truncated,
-		ContinuationToken: token,
+		ContinuationToken: echoedToken(v),
 		StartAfter:        enc(startAfter),
 		Contents:          listEntries(page.contents, enc, fetchOwner),
 		CommonPrefixes:    commonPrefixes(page.prefixes, enc),
@@ -147,6 +151,16 @@ func (s *Service) listObjectsV2(rq *request) *apiError {
 	}
 	writeXML(rq.w, http.StatusOK, res)
 	return nil
+}
+
+// echoedToken returns the continuation-token parameter as S3 echoes it:
+// present (even empty) when the request had one, absent otherwise.
+func echoedToken(v url.Values) *string {
+	if !v.Has("continuation-token") {
+		return nil
+	}
+	tok := v.Get("continuation-token")
+	return &tok
 }
 
 // listObjectsV1 implements the original ListObjects. As in S3, NextMarker is
@@ -187,12 +201,18 @@ func (s *Service) listObjectsV1(rq *request) *apiError {
 }
 
 // listEncoder implements encoding-type=url. S3 form-encodes (space as "+",
-// "+" as "%2B"), which is what the SDKs that decode automatically expect.
+// "+" as "%2B"), which is what the SDKs that decode automatically expect,
+// but leaves "/" alone: a key "a/b c" is listed as "a/b+c".
 func listEncoder(urlEncode bool) func(string) string {
 	if !urlEncode {
 		return func(s string) string { return s }
 	}
-	return url.QueryEscape
+	return urlEncodeKey
+}
+
+// urlEncodeKey is encoding-type=url's encoding of one key or prefix.
+func urlEncodeKey(s string) string {
+	return strings.ReplaceAll(url.QueryEscape(s), "%2F", "/")
 }
 
 func listEntries(objs []*object, enc func(string) string, withOwner bool) []listEntry {

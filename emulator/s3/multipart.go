@@ -137,6 +137,7 @@ func uploadChecksumConfig(h http.Header) (checksumAlgorithm, string, *apiError) 
 }
 
 // lookupUpload finds an upload of the addressed key. Callers hold s.mu.
+// On NoSuchUpload the bucket is still returned.
 func (s *Service) lookupUpload(rq *request) (*bucket, *multipartUpload, *apiError) {
 	b, aerr := s.lookupBucket(rq.bucket)
 	if aerr != nil {
@@ -145,7 +146,7 @@ func (s *Service) lookupUpload(rq *request) (*bucket, *multipartUpload, *apiErro
 	id := rq.query.Get("uploadId")
 	up := b.uploads[id]
 	if up == nil || up.key != rq.key {
-		return nil, nil, errNoSuchUpload(id)
+		return b, nil, errNoSuchUpload(id)
 	}
 	return b, up, nil
 }
@@ -305,10 +306,16 @@ func (s *Service) completeMultipartUpload(rq *request) *apiError {
 	}
 
 	s.mu.RLock()
-	_, up, aerr := s.lookupUpload(rq)
+	b, up, aerr := s.lookupUpload(rq)
 	var selected []*uploadedPart
 	if aerr == nil {
 		selected, aerr = selectParts(up, doc.Parts)
+	} else if b != nil {
+		if res, ok := b.completed.find(rq.query.Get("uploadId"), rq.key); ok {
+			s.mu.RUnlock()
+			writeCompleteResult(rq, res)
+			return nil
+		}
 	}
 	s.mu.RUnlock()
 	if aerr != nil {
@@ -321,6 +328,15 @@ func (s *Service) completeMultipartUpload(rq *request) *apiError {
 	}
 	obj.setLastModified(s.now())
 
+	res := completeMultipartUploadResult{
+		Location:       (&url.URL{Scheme: "http", Host: rq.r.Host, Path: "/" + rq.bucket + "/" + rq.key}).String(),
+		Bucket:         rq.bucket,
+		Key:            rq.key,
+		ETag:           obj.etag,
+		checksumFields: newChecksumFields(obj.checksum),
+		ChecksumType:   obj.checksum.typ,
+	}
+
 	s.mu.Lock()
 	b, current, aerr := s.lookupUpload(rq) // completed or aborted meanwhile?
 	if aerr == nil && current != up {
@@ -332,23 +348,20 @@ func (s *Service) completeMultipartUpload(rq *request) *apiError {
 	if aerr == nil {
 		delete(b.uploads, up.id)
 		b.objects[rq.key] = obj
+		b.completed.add(completion{uploadID: up.id, key: rq.key, result: res})
 	}
 	s.mu.Unlock()
 	if aerr != nil {
 		return aerr
 	}
+	writeCompleteResult(rq, res)
+	return nil
+}
 
-	res := completeMultipartUploadResult{
-		Location:       (&url.URL{Scheme: "http", Host: rq.r.Host, Path: "/" + rq.bucket + "/" + rq.key}).String(),
-		Bucket:         rq.bucket,
-		Key:            rq.key,
-		ETag:           obj.etag,
-		checksumFields: newChecksumFields(obj.checksum),
-		ChecksumType:   obj.checksum.typ,
-	}
+// writeCompleteResult sends a CompleteMultipartUpload answer.
+func writeCompleteResult(rq *request, res completeMultipartUploadResult) {
 	rq.w.Header().Set("X-Amz-Server-Side-Encryption", "AES256")
 	writeXML(rq.w, http.StatusOK, res)
-	return nil
 }
 
 // selectParts checks the client's part list the way S3 does: ascending
@@ -437,11 +450,56 @@ func assembleObject(rq *request, up *multipartUpload, parts []*uploadedPart) (*o
 			alg = algCRC64NVME
 		}
 		obj.checksum = objectChecksum{algorithm: alg, value: alg.sumSegments(obj.data), typ: checksumFullObject}
-		if claimed, ok := headerValue(rq.r.Header, alg.header()); ok && strings.TrimSpace(claimed) != obj.checksum.value {
-			return nil, errorf(ErrBadDigest, "The %s you specified did not match the calculated checksum.", alg)
-		}
+	}
+	if aerr := verifyCompleteChecksum(rq.r.Header, up, obj); aerr != nil {
+		return nil, aerr
 	}
 	return obj, nil
+}
+
+// verifyCompleteChecksum checks the whole-object checksum a client may send
+// with CompleteMultipartUpload (x-amz-checksum-* and x-amz-checksum-type)
+// against the assembled object: a malformed value is InvalidRequest, a
+// wrong one BadDigest, and nothing is stored in either case.
+func verifyCompleteChecksum(h http.Header, up *multipartUpload, obj *object) *apiError {
+	if t := strings.ToUpper(strings.TrimSpace(h.Get("X-Amz-Checksum-Type"))); t != "" {
+		if t != checksumComposite && t != checksumFullObject {
+			return errorf(ErrInvalidRequest, "Value for x-amz-checksum-type header is invalid.")
+		}
+		if up.checksumAlg != "" && t != obj.checksum.typ {
+			return errorf(ErrInvalidRequest, "The upload was created using the %s checksum mode. The complete request must use the same checksum mode.", strings.ToLower(obj.checksum.typ))
+		}
+	}
+	claim, aerr := headerChecksumClaim(h)
+	if aerr != nil || claim == nil {
+		return aerr
+	}
+	raw := claim.value
+	if obj.checksum.typ == checksumComposite && claim.alg == obj.checksum.algorithm {
+		// A composite checksum is "<base64>-<part count>".
+		if i := strings.LastIndexByte(raw, '-'); i > 0 {
+			raw = raw[:i]
+		}
+	}
+	if !claim.alg.validValue(raw) {
+		return errorf(ErrInvalidRequest, "Value for %s header is invalid.", claim.alg.header())
+	}
+	switch {
+	case claim.alg == obj.checksum.algorithm:
+		if claim.value != obj.checksum.value {
+			return errorf(ErrBadDigest, "The %s you specified did not match the calculated checksum.", claim.alg)
+		}
+	case up.checksumAlg != "":
+		return errorf(ErrInvalidRequest, "Checksum Type mismatch occurred, expected checksum Type: %s, actual checksum Type: %s",
+			strings.ToLower(string(up.checksumAlg)), strings.ToLower(string(claim.alg)))
+	default:
+		// The upload named no algorithm: the claim is checked against the
+		// object's bytes, whatever CRC or SHA it uses.
+		if claim.alg.sumSegments(obj.data) != claim.value {
+			return errorf(ErrBadDigest, "The %s you specified did not match the calculated checksum.", claim.alg)
+		}
+	}
+	return nil
 }
 
 // listMultipartUploads implements ListMultipartUploads with prefix,

@@ -14,6 +14,9 @@ const (
 	// maxUserMetadataSize is S3's limit on the summed length of user
 	// metadata names and values.
 	maxUserMetadataSize = 2048
+	// metaHeaderPrefix starts every stored user-metadata header, in the
+	// lower case S3 sends.
+	metaHeaderPrefix = "x-amz-meta-"
 	// defaultContentType is what S3 reports for objects uploaded without a
 	// Content-Type.
 	defaultContentType = "binary/octet-stream"
@@ -160,7 +163,11 @@ func objectHeaders(req http.Header) (http.Header, *apiError) {
 		// Multiple headers with the same name are combined, as S3 does.
 		v := strings.Join(values, ",")
 		metaSize += len(suffix) + len(v)
-		out[name] = []string{v}
+		// S3 stores metadata names in lower case and sends them back so;
+		// the direct map assignment keeps the key out of Go's canonical
+		// form (X-Amz-Meta-Meta1), which clients that keep header case
+		// (botocore, the JS SDK) would report as "Meta1".
+		out[metaHeaderPrefix+strings.ToLower(suffix)] = []string{v}
 	}
 	if metaSize > maxUserMetadataSize {
 		return nil, newError(ErrMetadataTooLarge).with("MaxSizeAllowed", strconv.Itoa(maxUserMetadataSize)).with("Size", strconv.Itoa(metaSize))

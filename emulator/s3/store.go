@@ -16,6 +16,11 @@ type bucket struct {
 	objects map[string]*object
 	// uploads holds the multipart uploads in progress, by upload id.
 	uploads map[string]*multipartUpload
+	// completed remembers the answers to the most recent
+	// CompleteMultipartUpload requests, so that a client retrying one
+	// (its connection dropped before the answer arrived) gets the same
+	// answer, as on S3, instead of NoSuchUpload.
+	completed recentCompletions
 }
 
 // object is one stored object. An *object is immutable once it is in a

@@ -26,6 +26,12 @@ func (c *Client) Login(ctx context.Context, in Credentials) (*AuthResult, error)
 	return &out, c.do(ctx, http.MethodPost, "/sessions", nil, in, &out)
 }
 
+// Logout ends the session of the client's token in the data service:
+// the token, and any copy of it, is refused from then on.
+func (c *Client) Logout(ctx context.Context) error {
+	return c.do(ctx, http.MethodDelete, "/sessions/current", nil, nil, nil)
+}
+
 // GetUser returns a profile (with the email when the caller is that user).
 func (c *Client) GetUser(ctx context.Context, userID int64) (*User, error) {
 	var out User

@@ -171,6 +171,9 @@ func TestGatewayRequestIDWithoutLambdaContext(t *testing.T) {
 // test does not use panic through the nil embedded interface.
 type fakeStore struct{ service.Store }
 
+// SessionActive accepts every session: revocation is tested in httpapi.
+func (fakeStore) SessionActive(context.Context, int64, int64) (bool, error) { return true, nil }
+
 func (fakeStore) ListRooms(_ context.Context, q service.RoomQuery, perPage int) (service.RoomPage, error) {
 	return service.RoomPage{Rooms: []service.Room{}, Total: 0, Page: q.Page, PerPage: perPage}, nil
 }
@@ -194,7 +197,7 @@ func TestDataServiceThroughBothFormats(t *testing.T) {
 	h := httpapi.New(svc, slog.New(slog.DiscardHandler))
 	ctx := context.Background()
 	// The create carries alice's (user 1) token in both formats.
-	token, _ := tokens.Issue(1, time.Now())
+	token := tokens.Issue(1, 1, tokens.Expiry(time.Now()))
 	createV2 := strings.Replace(eventV2, `"x-trace": "t1"`, `"x-trace": "t1", "authorization": "Bearer `+token+`"`, 1)
 	createV1 := strings.Replace(eventV1, `"X-Trace": ["t1"]`, `"X-Trace": ["t1"], "Authorization": ["Bearer `+token+`"]`, 1)
 	get := func(path, query string) (string, string) {

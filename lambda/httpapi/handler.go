@@ -50,6 +50,7 @@ func New(svc *service.Service, log *slog.Logger) http.Handler {
 
 	r.Post("/users", a.handle(a.register))
 	r.Post("/sessions", a.handle(a.login))
+	r.Delete("/sessions/current", a.handle(a.logout))
 	r.Get("/users/{id:[0-9]+}", a.handle(a.getUser))
 	r.Patch("/users/{id:[0-9]+}", a.handle(a.updateUser))
 

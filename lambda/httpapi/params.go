@@ -64,14 +64,21 @@ func bearerToken(r *http.Request) (string, error) {
 	return strings.TrimSpace(token), nil
 }
 
-// caller returns the user id of the request's bearer token, 0 when there
-// is none. A token that is present but malformed, forged or expired is
-// always an error: a client that believes it is logged in should learn
-// that it is not.
-func (a *api) caller(r *http.Request) (int64, error) {
+// session returns the session of the request's bearer token, the zero
+// Session when there is none. A token that is present but malformed,
+// forged, expired or of an ended session is always an error: a client
+// that believes it is logged in should learn that it is not.
+func (a *api) session(r *http.Request) (service.Session, error) {
 	token, err := bearerToken(r)
 	if err != nil || token == "" {
-		return 0, err
+		return service.Session{}, err
 	}
-	return a.svc.Authenticate(token)
+	return a.svc.Authenticate(r.Context(), token)
+}
+
+// caller returns the user id of the request's session, 0 when there is
+// no token (errors as for session).
+func (a *api) caller(r *http.Request) (int64, error) {
+	s, err := a.session(r)
+	return s.UserID, err
 }

@@ -51,10 +51,12 @@ func newFixture(t *testing.T) *fixture {
 	f.postgres = s.mustCreateRoom(t, f.bob, "Postgres internals", "MVCC", "databases")
 	f.bobsMsg = s.mustPost(t, f.bob, f.learnGo.ID, "hello from bob")
 
+	// Forged and expired tokens name alice's real, live session.
+	sid := sessionID(t, f.alice.token)
 	other, _ := service.NewTokenSigner([]byte("some-other-secret-16+"), time.Hour)
-	forged, _ := other.Issue(f.alice.user.ID, time.Now())
+	forged := other.Issue(f.alice.user.ID, sid, time.Now().Add(time.Hour))
 	same, _ := service.NewTokenSigner(testSecret, time.Hour)
-	expired, _ := same.Issue(f.alice.user.ID, time.Now().Add(-2*time.Hour))
+	expired := same.Issue(f.alice.user.ID, sid, time.Now().Add(-time.Hour))
 	f.tokens = map[string]string{
 		"": "", "alice": f.alice.token, "bob": f.bob.token, "eve": f.eve.token,
 		"forged": forged, "expired": expired, "malformed": "not-a-token",

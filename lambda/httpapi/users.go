@@ -72,7 +72,7 @@ func (a *api) updateUser(w http.ResponseWriter, r *http.Request) (int, any, erro
 	if err != nil {
 		return 0, nil, err
 	}
-	caller, err := a.caller(r)
+	caller, err := a.session(r)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -82,4 +82,14 @@ func (a *api) updateUser(w http.ResponseWriter, r *http.Request) (int, any, erro
 	}
 	u, err := a.svc.UpdateUser(r.Context(), caller, id, in)
 	return http.StatusOK, u, err
+}
+
+// logout: DELETE /sessions/current ends the session of the presented
+// token; that token (and every copy of it) is refused from then on.
+func (a *api) logout(w http.ResponseWriter, r *http.Request) (int, any, error) {
+	caller, err := a.session(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusNoContent, nil, a.svc.Logout(r.Context(), caller)
 }

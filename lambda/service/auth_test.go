@@ -16,29 +16,31 @@ func TestTokens(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Now()
-	tok, exp := signer.Issue(42, now)
+	exp := signer.Expiry(now)
 	if !exp.After(now.Add(59*time.Minute)) || exp.After(now.Add(time.Hour)) {
 		t.Errorf("expires %v", exp)
 	}
-	if id, err := signer.Verify(tok, now); err != nil || id != 42 {
-		t.Fatalf("Verify = %d, %v", id, err)
+	tok := signer.Issue(42, 7, exp)
+	if c, err := signer.Verify(tok, now); err != nil || c != (service.Claims{UserID: 42, SessionID: 7, Expires: exp}) {
+		t.Fatalf("Verify = %+v, %v", c, err)
 	}
 	other, _ := service.NewTokenSigner([]byte("fedcba9876543210"), time.Hour)
-	forged, _ := other.Issue(42, now)
+	forged := other.Issue(42, 7, exp)
 	bad := map[string]string{
 		"expired":         tok,
 		"other secret":    forged,
 		"changed user":    strings.Replace(tok, ".42.", ".43.", 1),
+		"changed session": strings.Replace(tok, ".7.", ".8.", 1),
 		"changed expiry":  strings.Replace(tok, fmt.Sprintf(".%d.", exp.Unix()), fmt.Sprintf(".%d.", exp.Unix()+3600), 1),
 		"empty":           "",
 		"no signature":    tok[:strings.LastIndexByte(tok, '.')],
 		"bad base64":      tok + "!",
 		"garbage":         "a.b.c.d",
 		"very long":       strings.Repeat("x", 1000),
-		"other version":   strings.Replace(tok, "v1.", "v2.", 1),
+		"other version":   strings.Replace(tok, "v2.", "v1.", 1),
 		"truncated sig":   tok[:len(tok)-2],
-		"negative user":   "v1.-1.99999999999.AAAA",
-		"non-numeric ids": "v1.a.b.AAAA",
+		"negative user":   "v2.-1.1.99999999999.AAAA",
+		"non-numeric ids": "v2.a.b.c.AAAA",
 	}
 	for name, tk := range bad {
 		at := now
@@ -137,8 +139,8 @@ func TestOwnership(t *testing.T) {
 		{"unknown room", func() error { return svc.DeleteRoom(ctx, 7, 404) }, service.CodeNotFound},
 		{"host deletes another's message", func() error { return svc.DeleteMessage(ctx, 7, 1) }, service.CodeForbidden},
 		{"anonymous post", func() error { _, err := svc.PostMessage(ctx, 0, 1, service.NewMessage{Body: "x"}); return err }, service.CodeUnauthorized},
-		{"update someone else", func() error { _, err := svc.UpdateUser(ctx, 7, 8, service.UserUpdate{}); return err }, service.CodeForbidden},
-		{"anonymous profile update", func() error { _, err := svc.UpdateUser(ctx, 0, 8, service.UserUpdate{}); return err }, service.CodeUnauthorized},
+		{"update someone else", func() error { _, err := svc.UpdateUser(ctx, service.Session{ID: 1, UserID: 7}, 8, service.UserUpdate{}); return err }, service.CodeForbidden},
+		{"anonymous profile update", func() error { _, err := svc.UpdateUser(ctx, service.Session{}, 8, service.UserUpdate{}); return err }, service.CodeUnauthorized},
 	}
 	for _, tc := range cases {
 		if got := service.CodeOf(tc.call()); got != tc.want {

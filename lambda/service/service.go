@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"errors"
-	"time"
 )
 
 // Page sizes of the listings.
@@ -71,12 +70,6 @@ func New(st Store, opts Options) (*Service, error) {
 // Ping reports whether the database is reachable.
 func (s *Service) Ping(ctx context.Context) error {
 	return s.store.Ping(ctx)
-}
-
-// Authenticate returns the user id a bearer token was issued to, or an
-// unauthorized error when it is malformed, forged or expired.
-func (s *Service) Authenticate(token string) (int64, error) {
-	return s.tokens.Verify(token, time.Now())
 }
 
 // requireCaller turns an anonymous caller into an unauthorized error.

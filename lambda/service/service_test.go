@@ -81,6 +81,8 @@ func (f *fakeStore) LoginByEmail(_ context.Context, email string) (int64, string
 	return u.id, u.hash, ok, nil
 }
 
+func (f *fakeStore) CreateSession(context.Context, int64, time.Time) (int64, error) { return 1, nil }
+
 func (f *fakeStore) UserByID(_ context.Context, id int64) (service.User, error) {
 	return service.User{ID: id, Email: "x@example.test"}, nil
 }

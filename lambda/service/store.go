@@ -25,8 +25,20 @@ type Store interface {
 	// or the account has no password.
 	LoginByEmail(ctx context.Context, email string) (id int64, hash string, ok bool, err error)
 	// UpdateUser applies the non-nil fields of a validated update, or
-	// returns not_found or a conflict *Error with Fields.
-	UpdateUser(ctx context.Context, id int64, in UserUpdate) (User, error)
+	// returns not_found or a conflict *Error with Fields. When the email
+	// changes, every session of the user but keepSession is deleted in
+	// the same transaction.
+	UpdateUser(ctx context.Context, id int64, in UserUpdate, keepSession int64) (User, error)
+
+	// CreateSession records a new login session of userID lasting until
+	// expires and returns its id.
+	CreateSession(ctx context.Context, userID int64, expires time.Time) (int64, error)
+	// SessionActive reports whether session id of userID exists and has
+	// not expired.
+	SessionActive(ctx context.Context, id, userID int64) (bool, error)
+	// DeleteSession ends session id of userID; ending one that is
+	// already gone is not an error.
+	DeleteSession(ctx context.Context, id, userID int64) error
 
 	// StartLogin records a login attempt for key under policy p,
 	// atomically. It returns a positive wait when the key is locked, in

@@ -17,23 +17,33 @@ const DefaultTokenTTL = 24 * time.Hour
 // shorter is guessable offline from a single token.
 const MinTokenSecret = 16
 
-// tokenPrefix versions the format, so a future format can coexist.
-const tokenPrefix = "v1"
+// tokenPrefix versions the format. v1 tokens (no session id) are refused:
+// they could not be revoked.
+const tokenPrefix = "v2"
 
 // b64 is the unpadded URL-safe alphabet: tokens travel in headers.
 var b64 = base64.RawURLEncoding
 
 // TokenSigner issues and verifies bearer tokens:
 //
-//	v1.<user id>.<expiry, Unix seconds>.<base64url HMAC-SHA256>
+//	v2.<user id>.<session id>.<expiry, Unix seconds>.<base64url HMAC-SHA256>
 //
-// The MAC covers everything before it, so neither the user nor the
-// expiry can be changed without the secret. Tokens are stateless: any
-// Lambda instance with the same secret verifies them, and rotating the
-// secret logs everybody out.
+// The MAC covers everything before it, so neither the user, the session
+// nor the expiry can be changed without the secret. The signature alone
+// does not make a token valid: the session it names must still exist in
+// the database (Service.Authenticate checks), which is what lets logout
+// end it. Rotating the secret logs everybody out.
 type TokenSigner struct {
 	secret []byte
 	ttl    time.Duration
+}
+
+// Claims are what a verified token says: whose it is, which session it
+// belongs to, and until when the signature holds.
+type Claims struct {
+	UserID    int64
+	SessionID int64
+	Expires   time.Time
 }
 
 // NewTokenSigner returns a signer with secret (at least MinTokenSecret
@@ -48,45 +58,52 @@ func NewTokenSigner(secret []byte, ttl time.Duration) (*TokenSigner, error) {
 	return &TokenSigner{secret: append([]byte(nil), secret...), ttl: ttl}, nil
 }
 
-// Issue returns a token for userID valid from now for the signer's TTL,
-// and its expiry (whole seconds, as encoded).
-func (t *TokenSigner) Issue(userID int64, now time.Time) (string, time.Time) {
-	exp := now.Add(t.ttl).Truncate(time.Second).UTC()
-	payload := tokenPrefix + "." + strconv.FormatInt(userID, 10) + "." + strconv.FormatInt(exp.Unix(), 10)
-	return payload + "." + b64.EncodeToString(t.mac(payload)), exp
+// Expiry is when a token issued at now expires (whole seconds, as
+// encoded).
+func (t *TokenSigner) Expiry(now time.Time) time.Time {
+	return now.Add(t.ttl).Truncate(time.Second).UTC()
 }
 
-// Verify returns the user id of a valid token, or an unauthorized error
-// saying whether it was malformed, forged or expired (none of which helps
-// an attacker: the MAC is checked in constant time before anything else
-// is trusted).
-func (t *TokenSigner) Verify(token string, now time.Time) (int64, error) {
+// Issue returns the token of session sessionID of user userID, expiring
+// at exp (see Expiry).
+func (t *TokenSigner) Issue(userID, sessionID int64, exp time.Time) string {
+	payload := tokenPrefix + "." + strconv.FormatInt(userID, 10) + "." + strconv.FormatInt(sessionID, 10) +
+		"." + strconv.FormatInt(exp.Unix(), 10)
+	return payload + "." + b64.EncodeToString(t.mac(payload))
+}
+
+// Verify returns the claims of a token with a valid signature that has
+// not expired, or an unauthorized error saying whether it was malformed,
+// forged or expired (none of which helps an attacker: the MAC is checked
+// in constant time before anything else is trusted).
+func (t *TokenSigner) Verify(token string, now time.Time) (Claims, error) {
 	bad := Unauthorized("the token is malformed")
 	i := strings.LastIndexByte(token, '.')
 	if i < 0 || len(token) > 200 {
-		return 0, bad
+		return Claims{}, bad
 	}
 	payload, sig := token[:i], token[i+1:]
 	got, err := b64.DecodeString(sig)
 	if err != nil {
-		return 0, bad
+		return Claims{}, bad
 	}
 	if !hmac.Equal(got, t.mac(payload)) {
-		return 0, Unauthorized("the token's signature is invalid")
+		return Claims{}, Unauthorized("the token's signature is invalid")
 	}
 	parts := strings.Split(payload, ".")
-	if len(parts) != 3 || parts[0] != tokenPrefix {
-		return 0, bad
+	if len(parts) != 4 || parts[0] != tokenPrefix {
+		return Claims{}, bad
 	}
 	uid, err1 := strconv.ParseInt(parts[1], 10, 64)
-	exp, err2 := strconv.ParseInt(parts[2], 10, 64)
-	if err1 != nil || err2 != nil || uid <= 0 {
-		return 0, bad
+	sid, err2 := strconv.ParseInt(parts[2], 10, 64)
+	exp, err3 := strconv.ParseInt(parts[3], 10, 64)
+	if err1 != nil || err2 != nil || err3 != nil || uid <= 0 || sid <= 0 {
+		return Claims{}, bad
 	}
 	if !now.Before(time.Unix(exp, 0)) {
-		return 0, Unauthorized("the token has expired; log in again")
+		return Claims{}, Unauthorized("the token has expired; log in again")
 	}
-	return uid, nil
+	return Claims{UserID: uid, SessionID: sid, Expires: time.Unix(exp, 0).UTC()}, nil
 }
 
 func (t *TokenSigner) mac(payload string) []byte {

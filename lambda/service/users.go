@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 )
 
 // errBadLogin is the one answer to every failed login, whether the email
@@ -38,7 +37,7 @@ func (s *Service) Register(ctx context.Context, in NewUser) (AuthResult, error) 
 	if err != nil {
 		return AuthResult{}, err
 	}
-	return s.issue(u), nil
+	return s.issue(ctx, u)
 }
 
 // Login checks credentials and returns the user with a fresh token.
@@ -97,13 +96,7 @@ func (s *Service) Login(ctx context.Context, in Credentials) (AuthResult, error)
 	if err != nil {
 		return AuthResult{}, err
 	}
-	return s.issue(u), nil
-}
-
-// issue returns u with a new token.
-func (s *Service) issue(u User) AuthResult {
-	token, exp := s.tokens.Issue(u.ID, time.Now())
-	return AuthResult{User: u, Token: token, Expires: exp}
+	return s.issue(ctx, u)
 }
 
 // GetUser returns a user's profile; the email only when the caller is
@@ -121,12 +114,15 @@ func (s *Service) GetUser(ctx context.Context, caller, id int64) (User, error) {
 
 // UpdateUser changes the given fields of the caller's own profile.
 // Username and email uniqueness is enforced again (by the database, so
-// two concurrent updates cannot both take a name).
-func (s *Service) UpdateUser(ctx context.Context, caller, id int64, in UserUpdate) (User, error) {
-	if err := requireCaller(caller); err != nil {
+// two concurrent updates cannot both take a name). A changed email ends
+// every other session of the user ("log out everywhere"): whoever had
+// the account elsewhere must log in again with the new address. The
+// caller's own session goes on.
+func (s *Service) UpdateUser(ctx context.Context, caller Session, id int64, in UserUpdate) (User, error) {
+	if err := requireCaller(caller.UserID); err != nil {
 		return User{}, err
 	}
-	if caller != id {
+	if caller.UserID != id {
 		return User{}, Forbidden("you may only update your own profile")
 	}
 	fields := map[string]string{}
@@ -153,5 +149,5 @@ func (s *Service) UpdateUser(ctx context.Context, caller, id int64, in UserUpdat
 	if len(fields) > 0 {
 		return User{}, ValidationError(fields)
 	}
-	return s.store.UpdateUser(ctx, id, in)
+	return s.store.UpdateUser(ctx, id, in, caller.ID)
 }

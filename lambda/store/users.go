@@ -113,23 +113,40 @@ func (s *Store) LoginByEmail(ctx context.Context, email string) (int64, string, 
 }
 
 // UpdateUser sets the non-nil fields; a NULL parameter keeps the column.
-func (s *Store) UpdateUser(ctx context.Context, id int64, in service.UserUpdate) (service.User, error) {
-	tag, err := s.pool.Exec(ctx, `UPDATE users SET
-    name     = coalesce($2::text, name),
-    username = coalesce($3::text, username),
-    email    = coalesce($4::text, email),
-    bio      = coalesce($5::text, bio),
-    avatar   = coalesce($6::text, avatar),
+// If the email changes, the user's sessions other than keepSession end in
+// the same transaction, so no session outlives the change.
+func (s *Store) UpdateUser(ctx context.Context, id int64, in service.UserUpdate, keepSession int64) (service.User, error) {
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var emailChanged bool
+		err := tx.QueryRow(ctx, `WITH old AS (SELECT email FROM users WHERE id = $1 FOR UPDATE)
+UPDATE users u SET
+    name     = coalesce($2::text, u.name),
+    username = coalesce($3::text, u.username),
+    email    = coalesce($4::text, u.email),
+    bio      = coalesce($5::text, u.bio),
+    avatar   = coalesce($6::text, u.avatar),
     updated  = now()
-WHERE id = $1`, id, in.Name, in.Username, in.Email, in.Bio, in.Avatar)
-	if c, ok := isUniqueViolation(err); ok && takenError(c) != nil {
-		return service.User{}, takenError(c)
-	}
+FROM old
+WHERE u.id = $1
+RETURNING u.email IS DISTINCT FROM old.email`, id, in.Name, in.Username, in.Email, in.Bio, in.Avatar).Scan(&emailChanged)
+		if c, ok := isUniqueViolation(err); ok && takenError(c) != nil {
+			return takenError(c)
+		}
+		if errors.Is(err, pgx.ErrNoRows) {
+			return service.NotFound("user", id)
+		}
+		if err != nil {
+			return fmt.Errorf("store: update user %d: %w", id, err)
+		}
+		if emailChanged {
+			if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1 AND id <> $2`, id, keepSession); err != nil {
+				return fmt.Errorf("store: end other sessions of user %d: %w", id, err)
+			}
+		}
+		return nil
+	})
 	if err != nil {
-		return service.User{}, fmt.Errorf("store: update user %d: %w", id, err)
-	}
-	if tag.RowsAffected() == 0 {
-		return service.User{}, service.NotFound("user", id)
+		return service.User{}, err
 	}
 	return s.UserByID(ctx, id)
 }

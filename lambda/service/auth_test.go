@@ -139,7 +139,10 @@ func TestOwnership(t *testing.T) {
 		{"unknown room", func() error { return svc.DeleteRoom(ctx, 7, 404) }, service.CodeNotFound},
 		{"host deletes another's message", func() error { return svc.DeleteMessage(ctx, 7, 1) }, service.CodeForbidden},
 		{"anonymous post", func() error { _, err := svc.PostMessage(ctx, 0, 1, service.NewMessage{Body: "x"}); return err }, service.CodeUnauthorized},
-		{"update someone else", func() error { _, err := svc.UpdateUser(ctx, service.Session{ID: 1, UserID: 7}, 8, service.UserUpdate{}); return err }, service.CodeForbidden},
+		{"update someone else", func() error {
+			_, err := svc.UpdateUser(ctx, service.Session{ID: 1, UserID: 7}, 8, service.UserUpdate{})
+			return err
+		}, service.CodeForbidden},
 		{"anonymous profile update", func() error { _, err := svc.UpdateUser(ctx, service.Session{}, 8, service.UserUpdate{}); return err }, service.CodeUnauthorized},
 	}
 	for _, tc := range cases {

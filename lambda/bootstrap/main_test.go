@@ -243,8 +243,8 @@ func TestServesThroughRuntimeAPI(t *testing.T) {
 	// one line carrying its Lambda request id.
 	stop()
 	log := stderr.String()
-	if n := strings.Count(log, `"msg":"applied migration"`); n != 4 {
-		t.Errorf("%d migration lines, want 4 (one per file in store/migrations)", n)
+	if n := strings.Count(log, `"msg":"applied migration"`); n != 5 {
+		t.Errorf("%d migration lines, want 5 (one per file in store/migrations)", n)
 	}
 	for i := 1; i <= len(checks); i++ {
 		if !strings.Contains(log, fmt.Sprintf(`"request_id":"inv-%d"`, i)) {

@@ -1,4 +1,4 @@
--- 0004: login sessions, so a token can be revoked. A token names its
+-- 0005: login sessions, so a token can be revoked. A token names its
 -- session; every authenticated call checks the row is still here, so
 -- logout (deleting the row) ends the token and every copy of it. An email
 -- change deletes the user's other sessions. Tokens issued before this

@@ -19,10 +19,18 @@ import (
 	"github.com/coolroom/testbed/emulator/console"
 	"github.com/coolroom/testbed/emulator/lambda"
 	"github.com/coolroom/testbed/emulator/s3"
+	"github.com/coolroom/testbed/internal/httpserver"
 )
 
 // DefaultAddr is where the emulator listens by default, as LocalStack does.
 const DefaultAddr = "127.0.0.1:4566"
+
+// DefaultTimeouts bound a client's connection to the emulator. A request
+// may take a minute to send (large S3 uploads from a local SDK take
+// seconds); handlers that legitimately run longer than the write timeout
+// (a Lambda Invoke of up to 15 minutes, the console's event stream) lift
+// it themselves.
+var DefaultTimeouts = httpserver.Timeouts{ReadHeader: 10 * time.Second, Read: time.Minute, Write: 5 * time.Minute, Idle: 2 * time.Minute}
 
 // Config configures an emulator.
 type Config struct {
@@ -37,6 +45,8 @@ type Config struct {
 	// LambdaAccountConcurrency is the account's concurrency limit (default
 	// 1,000); invocations over it are throttled as on AWS.
 	LambdaAccountConcurrency int
+	// Timeouts override DefaultTimeouts phase by phase (tests use short ones).
+	Timeouts httpserver.Timeouts
 	// LambdaIdleTimeout retires unused warm instances (default 10 min).
 	LambdaIdleTimeout time.Duration
 	// DataDir, when set, keeps state across restarts: it is loaded by New
@@ -89,7 +99,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	srv.Console = console.New(console.Options{Logger: log.With("service", "console"), Recorder: rec,
 		S3: srv.S3, Lambda: fns, Gateway: srv.Gateway})
-	srv.http = &http.Server{Handler: srv, ReadHeaderTimeout: 30 * time.Second}
+	srv.http = httpserver.New(srv, cfg.Timeouts.Or(DefaultTimeouts))
 	// Open console tabs hold event streams; end them so Shutdown need not
 	// wait for the browser.
 	srv.http.RegisterOnShutdown(srv.Console.Close)

@@ -7,10 +7,10 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"time"
 
 	"github.com/coolroom/testbed/deploy"
+	"github.com/coolroom/testbed/internal/httpserver"
 	"github.com/coolroom/testbed/internal/stack"
 )
 
@@ -57,7 +57,7 @@ func runApp(ctx context.Context, cfg config, log *slog.Logger, out io.Writer) er
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.AppAddr, err)
 	}
-	srv := &http.Server{Handler: web, ReadHeaderTimeout: 10 * time.Second}
+	srv := httpserver.New(web, httpserver.App)
 	fmt.Fprintf(out, "App on http://%s, data API %s\n", ln.Addr(), invokeURL)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

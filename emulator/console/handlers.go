@@ -9,6 +9,8 @@ import (
 	"path"
 	"strconv"
 	"time"
+
+	"github.com/coolroom/testbed/internal/httpserver"
 )
 
 // pageData is what the page and its live fragment render.
@@ -144,6 +146,11 @@ func (c *Console) handleDownload(w http.ResponseWriter, r *http.Request) {
 // invocations (at most four a second), and a comment every 15 s to keep
 // proxies from closing the stream.
 func (c *Console) handleEvents(w http.ResponseWriter, r *http.Request) {
+	// The stream stays open as long as the tab: it opts out of the
+	// server's read and write timeouts.
+	if err := httpserver.Stream(w); err != nil {
+		c.log.Warn("console: event stream cannot lift the server's deadlines", "err", err)
+	}
 	rc := http.NewResponseController(w)
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")

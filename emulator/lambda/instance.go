@@ -17,6 +17,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/coolroom/testbed/internal/httpserver"
 )
 
 // InstanceInfo describes one running execution environment.
@@ -90,7 +92,7 @@ func (fn *function) startInstance() (*instance, error) {
 		return nil, fmt.Errorf("runtime API listener: %w", err)
 	}
 	in.addr = ln.Addr().String()
-	in.server = &http.Server{Handler: in.runtimeAPI(), ReadHeaderTimeout: 10 * time.Second}
+	in.server = httpserver.New(in.runtimeAPI(), runtimeAPITimeouts)
 	go func() { _ = in.server.Serve(ln) }()
 
 	cmd := exec.Command(bootstrap)

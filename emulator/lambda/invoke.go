@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/coolroom/testbed/emulator/awserr"
+	"github.com/coolroom/testbed/internal/httpserver"
 )
 
 // Limits AWS applies to invocations.
@@ -334,6 +335,9 @@ func (s *Service) handleInvoke(w http.ResponseWriter, r *http.Request) {
 		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.InvalidParameterValue, "unknown invocation type "+typ))
 		return
 	}
+	// A synchronous invocation may run (and wait for an instance) for up
+	// to the function's timeout, longer than the server's write timeout.
+	_ = httpserver.Stream(w)
 	res, err := fn.invoke(r.Context(), payload)
 	if err != nil {
 		awserr.Write(w, err)

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/coolroom/testbed/internal/httpserver"
 )
 
 // Runtime API limits, as AWS documents them.
@@ -13,6 +15,11 @@ const (
 	maxResponseSize = 6 << 20
 	runtimeAPIPath  = "/2018-06-01/runtime"
 )
+
+// runtimeAPITimeouts bound the connections of the bootstrap process; the
+// /next long poll, which waits for the instance's next invocation for as
+// long as it stays warm, lifts them.
+var runtimeAPITimeouts = httpserver.Timeouts{ReadHeader: 10 * time.Second, Read: time.Minute, Write: time.Minute, Idle: 2 * time.Minute}
 
 // runtimeAPI is the Lambda Runtime API that one instance's bootstrap polls:
 // what aws-lambda-go's runtime client speaks.
@@ -28,6 +35,7 @@ func (in *instance) runtimeAPI() http.Handler {
 // handleNext blocks until the instance is given an invocation, then hands
 // it to the runtime with the headers AWS sends.
 func (in *instance) handleNext(w http.ResponseWriter, r *http.Request) {
+	_ = httpserver.Stream(w)
 	var inv *invocation
 	select {
 	case inv = <-in.pending:

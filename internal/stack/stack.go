@@ -21,6 +21,7 @@ import (
 	"github.com/coolroom/testbed/deploy"
 	"github.com/coolroom/testbed/emulator"
 	"github.com/coolroom/testbed/internal/containers"
+	"github.com/coolroom/testbed/internal/httpserver"
 	"github.com/coolroom/testbed/internal/pgtemp"
 )
 
@@ -160,7 +161,7 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		return nil, fmt.Errorf("app: listen on %s: %w", opts.AppAddr, err)
 	}
 	s.AppURL = "http://" + appLn.Addr().String()
-	s.appServer = &http.Server{Handler: web, ReadHeaderTimeout: 10 * time.Second}
+	s.appServer = httpserver.New(web, httpserver.App)
 	go func() { _ = s.appServer.Serve(appLn) }()
 	log.Info("app listening", "url", s.AppURL)
 	return s, nil

@@ -41,6 +41,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runDestroy(ctx, cfg, log, stdout)
 	case "package":
 		err = runPackage(ctx, args[1:], log, stdout)
+	case "load":
+		err = runLoad(ctx, cfg, args[1:], log, stdout)
 	case "secrets":
 		err = runSecrets(args[1:], stdout)
 	case "help", "-h", "--help":
@@ -68,6 +70,8 @@ Usage:
   coolroom deploy     provision bucket, Lambda and API on COOLROOM_TARGET (emulator, localstack, aws)
   coolroom destroy    remove everything deploy created on COOLROOM_TARGET
   coolroom package -o FILE.zip   build the data service's Lambda zip
+  coolroom load [-url URL] [-users 50] [-posts 20]
+                      simulated users through the app; prints per-action latencies, checks every post
   coolroom secrets DIR           create random token/session secrets in DIR (for containers)
   coolroom help       this text
 

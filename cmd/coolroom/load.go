@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+
+	"github.com/coolroom/testbed/deploy"
+	"github.com/coolroom/testbed/internal/load"
+	"github.com/coolroom/testbed/internal/stack"
+)
+
+// runLoad drives simulated users through the app and prints per-action
+// latencies; it fails when any action failed or an acknowledged post is
+// missing. Without -url it starts its own stack on free ports.
+func runLoad(ctx context.Context, cfg config, args []string, log *slog.Logger, out io.Writer) error {
+	fs := flag.NewFlagSet("load", flag.ContinueOnError)
+	fs.SetOutput(out)
+	appURL := fs.String("url", "", "the app of a running `coolroom up` (e.g. http://127.0.0.1:8000); empty starts a stack of its own")
+	users := fs.Int("users", 50, "simulated users, all at once")
+	posts := fs.Int("posts", 20, "messages each user posts")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *users < 1 || *posts < 1 {
+		return errors.New("-users and -posts must be at least 1")
+	}
+	if *appURL == "" {
+		st, err := startLoadStack(ctx, cfg, log, out)
+		if err != nil {
+			return err
+		}
+		defer func() { _ = st.Close(context.Background()) }()
+		*appURL = st.AppURL
+	}
+	fmt.Fprintf(out, "Load: %d users × %d posts against %s\n", *users, *posts, *appURL)
+	rep, err := load.Run(ctx, load.Options{BaseURL: *appURL, Users: *users, Posts: *posts, Progress: os.Stderr})
+	if rep != nil {
+		rep.Print(out)
+	}
+	if err != nil {
+		return err
+	}
+	if !rep.OK() {
+		return fmt.Errorf("%d errors, %d of %d acknowledged posts missing", rep.Errors, rep.Missing, rep.Acknowledged)
+	}
+	return nil
+}
+
+// startLoadStack starts the same stack as `coolroom up`, on free ports.
+func startLoadStack(ctx context.Context, cfg config, log *slog.Logger, out io.Writer) (*stack.Stack, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	root, err := deploy.FindModuleRoot(wd)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintln(out, "Starting a stack of its own (emulator, PostgreSQL, Lambda, app)…")
+	return stack.Start(ctx, stack.Options{
+		Logger: log, EmulatorAddr: "127.0.0.1:0", AppAddr: "127.0.0.1:0", DatabaseURL: cfg.DatabaseURL,
+		SourceDir: root, Region: cfg.Region, Bucket: cfg.Bucket, FunctionName: cfg.FunctionName, APIName: cfg.APIName,
+	})
+}

@@ -1,0 +1,259 @@
+// Package load drives simulated users through the web app over real HTTP
+// (register, log in, open the home page, create and open a room, post
+// messages), measures each action, and afterwards checks that every post
+// the app acknowledged is there. `coolroom load` runs it.
+package load
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Options configure a run.
+type Options struct {
+	// BaseURL is the app, e.g. http://127.0.0.1:8000.
+	BaseURL string
+	// Users run at once (default 50); each posts Posts messages (default 20).
+	Users, Posts int
+	// Progress, if set, receives a progress line that rewrites itself.
+	Progress io.Writer
+}
+
+// Report is the outcome of a run.
+type Report struct {
+	Users, PostsPerUser int
+	Elapsed             time.Duration
+	Actions             []ActionStats
+	// Errors counts failed actions of every kind.
+	Errors int
+	// Acknowledged posts were answered with a redirect to the new message;
+	// Missing of them were not in their room afterwards.
+	Acknowledged, Missing int
+	FirstErrors           []string
+}
+
+// OK reports whether the run had no error and lost no post.
+func (r *Report) OK() bool { return r.Errors == 0 && r.Missing == 0 && r.Acknowledged == r.Users*r.PostsPerUser }
+
+// Run drives the users until they are done or ctx ends.
+func Run(ctx context.Context, opts Options) (*Report, error) {
+	if opts.Users <= 0 {
+		opts.Users = 50
+	}
+	if opts.Posts <= 0 {
+		opts.Posts = 20
+	}
+	base := strings.TrimSuffix(opts.BaseURL, "/")
+	if _, err := url.ParseRequestURI(base); err != nil || base == "" {
+		return nil, fmt.Errorf("load: app URL %q: want http://host:port", opts.BaseURL)
+	}
+	rec := newRecorder()
+	run := strconv.FormatInt(time.Now().UnixNano()%1e10, 36)
+	acked := make([][]int64, opts.Users) // per user, the ids of acknowledged posts
+	rooms := make([]int64, opts.Users)
+	start := time.Now()
+	stop := startProgress(opts.Progress, rec, opts.Users*(6+opts.Posts))
+	var wg sync.WaitGroup
+	for i := range opts.Users {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			u := &user{base: base, rec: rec, name: fmt.Sprintf("load%s_%d", run, i)}
+			rooms[i], acked[i] = u.run(ctx, opts.Posts)
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	rep := &Report{Users: opts.Users, PostsPerUser: opts.Posts, Elapsed: elapsed}
+	// Verify after the load: every acknowledged post must be in its room.
+	for i, ids := range acked {
+		rep.Acknowledged += len(ids)
+		if len(ids) > 0 {
+			rep.Missing += verify(ctx, base, rec, rooms[i], ids)
+		}
+	}
+	stop()
+	rep.Actions = rec.stats()
+	_, rep.Errors = rec.counts()
+	rep.FirstErrors = rec.firstErrors
+	return rep, ctx.Err()
+}
+
+// user is one simulated person with a browser's cookie jar.
+type user struct {
+	base, name string
+	rec        *recorder
+	client     *http.Client
+}
+
+// run performs the user's visit and returns its room and the ids of the
+// posts the app acknowledged.
+func (u *user) run(ctx context.Context, posts int) (room int64, acked []int64) {
+	password := "Load-test-" + u.name
+	email := u.name + "@load.example"
+	u.newBrowser()
+	if _, err := u.form(ctx, ActRegister, "/register", url.Values{"name": {"Load " + u.name}, "username": {u.name},
+		"email": {email}, "password": {password}, "password2": {password}}, "/"); err != nil {
+		return 0, nil
+	}
+	u.newBrowser() // a fresh browser logs in
+	if _, err := u.form(ctx, ActLogin, "/login", url.Values{"email": {email}, "password": {password}}, "/"); err != nil {
+		return 0, nil
+	}
+	if err := u.page(ctx, ActHome, "/"); err != nil {
+		return 0, nil
+	}
+	loc, err := u.form(ctx, ActCreate, "/create-room", url.Values{"name": {"Room of " + u.name}, "topic": {"Load testing"},
+		"description": {"Created by coolroom load"}}, "/room/")
+	if err != nil {
+		return 0, nil
+	}
+	room, err = strconv.ParseInt(strings.TrimPrefix(loc, "/room/"), 10, 64)
+	if err != nil {
+		u.rec.add(ActCreate, 0, fmt.Errorf("Location %q", loc))
+		return 0, nil
+	}
+	roomPath := "/room/" + strconv.FormatInt(room, 10)
+	if err := u.page(ctx, ActRoom, roomPath); err != nil {
+		return room, nil
+	}
+	prefix := roomPath + "#message-"
+	for i := range posts {
+		loc, err := u.form(ctx, ActPost, roomPath, url.Values{"body": {fmt.Sprintf("message %d from %s", i+1, u.name)}}, prefix)
+		if err != nil {
+			continue
+		}
+		if id, err := strconv.ParseInt(strings.TrimPrefix(loc, prefix), 10, 64); err == nil {
+			acked = append(acked, id)
+		}
+	}
+	return room, acked
+}
+
+func (u *user) newBrowser() {
+	jar, _ := cookiejar.New(nil)
+	u.client = &http.Client{Jar: jar, Timeout: 60 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// form posts a form and expects a 303 to a Location starting with want;
+// it returns the Location.
+func (u *user) form(ctx context.Context, action, path string, form url.Values, want string) (string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.base+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		return "", err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	start := time.Now()
+	resp, err := u.client.Do(req)
+	if err == nil {
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	d := time.Since(start)
+	loc := ""
+	if err == nil {
+		loc = resp.Header.Get("Location")
+		if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, want) {
+			err = fmt.Errorf("POST %s answered %d (Location %q)", path, resp.StatusCode, loc)
+		}
+	}
+	u.rec.add(action, d, err)
+	return loc, err
+}
+
+// page GETs a page and expects 200.
+func (u *user) page(ctx context.Context, action, path string) error {
+	_, err := get(ctx, u.client, u.rec, action, u.base+path)
+	return err
+}
+
+// get fetches u, records it under action and returns the body of a 200.
+func get(ctx context.Context, c *http.Client, rec *recorder, action, u string) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	resp, err := c.Do(req)
+	var body []byte
+	if err == nil {
+		body, err = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err == nil && resp.StatusCode != http.StatusOK {
+			err = fmt.Errorf("GET %s answered %d", req.URL.Path, resp.StatusCode)
+		}
+	}
+	rec.add(action, time.Since(start), err)
+	return body, err
+}
+
+// verify reads the room through the app's JSON API and returns how many
+// of the acknowledged ids are not among its messages.
+func verify(ctx context.Context, base string, rec *recorder, room int64, ids []int64) int {
+	body, err := get(ctx, http.DefaultClient, rec, ActVerify, base+"/api/rooms/"+strconv.FormatInt(room, 10))
+	if err != nil {
+		return len(ids)
+	}
+	var detail struct {
+		Messages []struct {
+			ID int64 `json:"id"`
+		} `json:"messages"`
+	}
+	if err := json.Unmarshal(body, &detail); err != nil {
+		rec.add(ActVerify, 0, errors.New("unreadable room JSON: "+err.Error()))
+		return len(ids)
+	}
+	present := map[int64]bool{}
+	for _, m := range detail.Messages {
+		present[m.ID] = true
+	}
+	missing := 0
+	for _, id := range ids {
+		if !present[id] {
+			missing++
+		}
+	}
+	return missing
+}
+
+// startProgress rewrites one line on w twice a second until stopped.
+func startProgress(w io.Writer, rec *recorder, planned int) (stop func()) {
+	if w == nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	start := time.Now()
+	line := func() {
+		total, failed := rec.counts()
+		fmt.Fprintf(w, "\r  %d/%d requests · %d errors · %s   ", total, planned, failed, time.Since(start).Round(100*time.Millisecond))
+	}
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(500 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				line()
+				fmt.Fprintln(w)
+				return
+			case <-t.C:
+				line()
+			}
+		}
+	}()
+	return func() { close(done); wg.Wait() }
+}

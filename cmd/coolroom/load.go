@@ -23,11 +23,12 @@ func runLoad(ctx context.Context, cfg config, args []string, log *slog.Logger, o
 	appURL := fs.String("url", "", "the app of a running `coolroom up` (e.g. http://127.0.0.1:8000); empty starts a stack of its own")
 	users := fs.Int("users", 50, "simulated users, all at once")
 	posts := fs.Int("posts", 20, "messages each user posts")
+	think := fs.Duration("think", 0, "a user's pause between two posts, jittered ±50% (0: as fast as the app answers)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *users < 1 || *posts < 1 {
-		return errors.New("-users and -posts must be at least 1")
+	if *users < 1 || *posts < 1 || *think < 0 {
+		return errors.New("-users and -posts must be at least 1, -think not negative")
 	}
 	if *appURL == "" {
 		st, err := startLoadStack(ctx, cfg, log, out)
@@ -37,8 +38,8 @@ func runLoad(ctx context.Context, cfg config, args []string, log *slog.Logger, o
 		defer func() { _ = st.Close(context.Background()) }()
 		*appURL = st.AppURL
 	}
-	fmt.Fprintf(out, "Load: %d users × %d posts against %s\n", *users, *posts, *appURL)
-	rep, err := load.Run(ctx, load.Options{BaseURL: *appURL, Users: *users, Posts: *posts, Progress: os.Stderr})
+	fmt.Fprintf(out, "Load: %d users × %d posts (think time %s) against %s\n", *users, *posts, *think, *appURL)
+	rep, err := load.Run(ctx, load.Options{BaseURL: *appURL, Users: *users, Posts: *posts, Think: *think, Progress: os.Stderr})
 	if rep != nil {
 		rep.Print(out)
 	}

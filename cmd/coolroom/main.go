@@ -70,7 +70,7 @@ Usage:
   coolroom deploy     provision bucket, Lambda and API on COOLROOM_TARGET (emulator, localstack, aws)
   coolroom destroy    remove everything deploy created on COOLROOM_TARGET
   coolroom package -o FILE.zip   build the data service's Lambda zip
-  coolroom load [-url URL] [-users 50] [-posts 20]
+  coolroom load [-url URL] [-users 50] [-posts 20] [-think 0s]
                       simulated users through the app; prints per-action latencies, checks every post
   coolroom secrets DIR           create random token/session secrets in DIR (for containers)
   coolroom help       this text

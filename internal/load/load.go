@@ -9,7 +9,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -25,6 +27,10 @@ type Options struct {
 	BaseURL string
 	// Users run at once (default 50); each posts Posts messages (default 20).
 	Users, Posts int
+	// Think is a user's pause between two posts (jittered ±50 %); zero
+	// posts as fast as the app answers, which measures queueing under
+	// saturation rather than the time one post takes.
+	Think time.Duration
 	// Progress, if set, receives a progress line that rewrites itself.
 	Progress io.Writer
 }
@@ -43,7 +49,9 @@ type Report struct {
 }
 
 // OK reports whether the run had no error and lost no post.
-func (r *Report) OK() bool { return r.Errors == 0 && r.Missing == 0 && r.Acknowledged == r.Users*r.PostsPerUser }
+func (r *Report) OK() bool {
+	return r.Errors == 0 && r.Missing == 0 && r.Acknowledged == r.Users*r.PostsPerUser
+}
 
 // Run drives the users until they are done or ctx ends.
 func Run(ctx context.Context, opts Options) (*Report, error) {
@@ -69,7 +77,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		go func() {
 			defer wg.Done()
 			u := &user{base: base, rec: rec, name: fmt.Sprintf("load%s_%d", run, i)}
-			rooms[i], acked[i] = u.run(ctx, opts.Posts)
+			rooms[i], acked[i] = u.run(ctx, opts.Posts, opts.Think)
 		}()
 	}
 	wg.Wait()
@@ -98,8 +106,8 @@ type user struct {
 
 // run performs the user's visit and returns its room and the ids of the
 // posts the app acknowledged.
-func (u *user) run(ctx context.Context, posts int) (room int64, acked []int64) {
-	password := "Load-test-" + u.name
+func (u *user) run(ctx context.Context, posts int, think time.Duration) (room int64, acked []int64) {
+	password := "Quiet-lantern-42-river"
 	email := u.name + "@load.example"
 	u.newBrowser()
 	if _, err := u.form(ctx, ActRegister, "/register", url.Values{"name": {"Load " + u.name}, "username": {u.name},
@@ -129,6 +137,13 @@ func (u *user) run(ctx context.Context, posts int) (room int64, acked []int64) {
 	}
 	prefix := roomPath + "#message-"
 	for i := range posts {
+		if think > 0 {
+			select {
+			case <-time.After(think/2 + rand.N(think)):
+			case <-ctx.Done():
+				return room, acked
+			}
+		}
 		loc, err := u.form(ctx, ActPost, roomPath, url.Values{"body": {fmt.Sprintf("message %d from %s", i+1, u.name)}}, prefix)
 		if err != nil {
 			continue
@@ -156,8 +171,9 @@ func (u *user) form(ctx context.Context, action, path string, form url.Values, w
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	start := time.Now()
 	resp, err := u.client.Do(req)
+	var body []byte
 	if err == nil {
-		_, _ = io.Copy(io.Discard, resp.Body)
+		body, _ = io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 		resp.Body.Close()
 	}
 	d := time.Since(start)
@@ -165,11 +181,31 @@ func (u *user) form(ctx context.Context, action, path string, form url.Values, w
 	if err == nil {
 		loc = resp.Header.Get("Location")
 		if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, want) {
-			err = fmt.Errorf("POST %s answered %d (Location %q)", path, resp.StatusCode, loc)
+			err = fmt.Errorf("POST %s answered %d%s", path, resp.StatusCode, fieldErrors(body))
 		}
 	}
 	u.rec.add(action, d, err)
 	return loc, err
+}
+
+// fieldErrors returns the form's error messages in an answer, for the
+// operator: ": Username is already taken; …".
+func fieldErrors(body []byte) string {
+	var msgs []string
+	rest := string(body)
+	for {
+		_, after, ok := strings.Cut(rest, `class="field-error">`)
+		if !ok {
+			break
+		}
+		msg, tail, _ := strings.Cut(after, "<")
+		msgs = append(msgs, html.UnescapeString(msg))
+		rest = tail
+	}
+	if len(msgs) == 0 {
+		return ""
+	}
+	return ": " + strings.Join(msgs, "; ")
 }
 
 // page GETs a page and expects 200.

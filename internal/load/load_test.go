@@ -1,0 +1,106 @@
+package load
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// lossyApp acknowledges every post like the real app but keeps only some:
+// it forgets every fifth, as a database losing acknowledged commits
+// would, so the run must report them missing.
+func lossyApp() http.Handler {
+	var mu sync.Mutex
+	next := int64(0)
+	kept := map[string][]int64{}
+	mux := http.NewServeMux()
+	see := func(w http.ResponseWriter, loc string) {
+		w.Header().Set("Location", loc)
+		w.WriteHeader(http.StatusSeeOther)
+	}
+	mux.HandleFunc("POST /register", func(w http.ResponseWriter, r *http.Request) { see(w, "/") })
+	mux.HandleFunc("POST /login", func(w http.ResponseWriter, r *http.Request) { see(w, "/") })
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {})
+	mux.HandleFunc("POST /create-room", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		next++
+		id := next
+		mu.Unlock()
+		see(w, fmt.Sprintf("/room/%d", id))
+	})
+	mux.HandleFunc("GET /room/{id}", func(w http.ResponseWriter, r *http.Request) {})
+	mux.HandleFunc("POST /room/{id}", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		next++
+		id := next
+		if id%5 != 0 {
+			kept[r.PathValue("id")] = append(kept[r.PathValue("id")], id)
+		}
+		mu.Unlock()
+		see(w, fmt.Sprintf("/room/%s#message-%d", r.PathValue("id"), id))
+	})
+	mux.HandleFunc("GET /api/rooms/{id}", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		var msgs []string
+		for _, id := range kept[r.PathValue("id")] {
+			msgs = append(msgs, fmt.Sprintf(`{"id":%d}`, id))
+		}
+		fmt.Fprintf(w, `{"messages":[%s]}`, strings.Join(msgs, ","))
+	})
+	return mux
+}
+
+func TestRunReportsLostPosts(t *testing.T) {
+	srv := httptest.NewServer(lossyApp())
+	defer srv.Close()
+	rep, err := Run(context.Background(), Options{BaseURL: srv.URL, Users: 4, Posts: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Errors != 0 || rep.Acknowledged != 40 || rep.Missing == 0 || rep.OK() {
+		t.Errorf("errors %d, acknowledged %d, missing %d, OK %v: want 0, 40, some, false", rep.Errors, rep.Acknowledged, rep.Missing, rep.OK())
+	}
+	var out strings.Builder
+	rep.Print(&out)
+	for _, want := range []string{"post message", "p99", "40 posts acknowledged", fmt.Sprintf("%d missing", rep.Missing)} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+func TestRunCountsRefusedActions(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "unavailable", http.StatusServiceUnavailable)
+	}))
+	defer srv.Close()
+	rep, err := Run(context.Background(), Options{BaseURL: srv.URL, Users: 3, Posts: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Errors != 3 || rep.OK() || len(rep.FirstErrors) == 0 {
+		t.Errorf("errors %d OK %v first %v: want the 3 refused registrations reported", rep.Errors, rep.OK(), rep.FirstErrors)
+	}
+}
+
+func TestPercentileIsNearestRank(t *testing.T) {
+	d := make([]time.Duration, 100)
+	for i := range d {
+		d[i] = time.Duration(i+1) * time.Millisecond
+	}
+	if p := percentile(d, 50); p != 50*time.Millisecond {
+		t.Errorf("p50 of 1..100 ms = %s", p)
+	}
+	if p := percentile(d, 99); p != 99*time.Millisecond {
+		t.Errorf("p99 of 1..100 ms = %s", p)
+	}
+	if p := percentile(d[:1], 99); p != time.Millisecond {
+		t.Errorf("p99 of one = %s", p)
+	}
+}

@@ -44,6 +44,19 @@ func (s *Service) copyObject(rq *request) *apiError {
 		return errorf(ErrInvalidArgument, "Unknown metadata directive.").
 			with("ArgumentName", "x-amz-metadata-directive").with("ArgumentValue", directive)
 	}
+	tags, aerr := parseTaggingHeader(h)
+	if aerr != nil {
+		return aerr
+	}
+	taggingDirective := strings.ToUpper(strings.TrimSpace(h.Get("X-Amz-Tagging-Directive")))
+	switch taggingDirective {
+	case "":
+		taggingDirective = directiveCopy
+	case directiveCopy, directiveReplace:
+	default:
+		return errorf(ErrInvalidArgument, "Unknown tagging directive.").
+			with("ArgumentName", "x-amz-tagging-directive").with("ArgumentValue", taggingDirective)
+	}
 	var newAlg checksumAlgorithm
 	if v := h.Get("X-Amz-Checksum-Algorithm"); v != "" {
 		alg, ok := parseChecksumAlgorithm(v)
@@ -91,6 +104,10 @@ func (s *Service) copyObject(rq *request) *apiError {
 		checksum: src.checksum,
 		parts:    src.parts,
 		header:   header,
+		tags:     src.tags,
+	}
+	if taggingDirective == directiveReplace {
+		obj.tags = tags
 	}
 	if newAlg != "" && (newAlg != src.checksum.algorithm || src.checksum.typ != checksumFullObject) {
 		obj.checksum = objectChecksum{algorithm: newAlg, value: newAlg.sumSegments(src.data), typ: checksumFullObject}

@@ -66,6 +66,9 @@ const (
 	// ErrInvalidRequest (400): an inconsistent request, e.g. checksum headers
 	// that contradict each other.
 	ErrInvalidRequest ErrorCode = "InvalidRequest"
+	// ErrInvalidTag (400): a tag set breaks S3's tag restrictions (count,
+	// lengths, characters, duplicate keys, the reserved aws: prefix).
+	ErrInvalidTag ErrorCode = "InvalidTag"
 	// ErrInvalidURI (400): the request path cannot be decoded.
 	ErrInvalidURI ErrorCode = "InvalidURI"
 	// ErrKeyTooLong (400): the object key is longer than 1024 bytes.
@@ -84,6 +87,8 @@ const (
 	ErrNoSuchBucket ErrorCode = "NoSuchBucket"
 	// ErrNoSuchKey (404): the object does not exist.
 	ErrNoSuchKey ErrorCode = "NoSuchKey"
+	// ErrNoSuchTagSet (404): GetBucketTagging on a bucket without tags.
+	ErrNoSuchTagSet ErrorCode = "NoSuchTagSet"
 	// ErrNoSuchUpload (404): the multipart upload does not exist (never
 	// created, completed or aborted).
 	ErrNoSuchUpload ErrorCode = "NoSuchUpload"
@@ -105,7 +110,7 @@ const (
 // emulator does not know).
 func (c ErrorCode) HTTPStatus() int {
 	switch c {
-	case ErrNoSuchBucket, ErrNoSuchKey, ErrNoSuchUpload, ErrNoSuchVersion:
+	case ErrNoSuchBucket, ErrNoSuchKey, ErrNoSuchUpload, ErrNoSuchVersion, ErrNoSuchTagSet:
 		return http.StatusNotFound
 	case ErrAccessDenied:
 		return http.StatusForbidden
@@ -124,7 +129,7 @@ func (c ErrorCode) HTTPStatus() int {
 	case ErrAuthorizationQueryParametersError, ErrBadDigest, ErrEntityTooLarge,
 		ErrEntityTooSmall, ErrIllegalLocationConstraint, ErrInvalidPart, ErrInvalidPartOrder,
 		ErrIncompleteBody, ErrInvalidArgument, ErrInvalidBucketName,
-		ErrInvalidDigest, ErrInvalidLocationConstraint, ErrInvalidRequest,
+		ErrInvalidDigest, ErrInvalidLocationConstraint, ErrInvalidRequest, ErrInvalidTag,
 		ErrInvalidURI, ErrKeyTooLong, ErrMalformedTrailer, ErrMalformedXML,
 		ErrMetadataTooLarge, ErrXAmzContentSHA256Mismatch:
 		return http.StatusBadRequest
@@ -182,6 +187,8 @@ func (c ErrorCode) defaultMessage() string {
 		return "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed."
 	case ErrNoSuchVersion:
 		return "The specified version does not exist."
+	case ErrNoSuchTagSet:
+		return "The TagSet does not exist"
 	}
 	return string(c)
 }
@@ -252,7 +259,8 @@ func errNotImplemented(op string) *apiError {
 // hitting a gap sees what does work.
 const supportedOperations = "ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, " +
 	"PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects, CopyObject, ListObjects, ListObjectsV2, " +
-	"CreateMultipartUpload, UploadPart, ListParts, CompleteMultipartUpload, AbortMultipartUpload, ListMultipartUploads"
+	"CreateMultipartUpload, UploadPart, ListParts, CompleteMultipartUpload, AbortMultipartUpload, ListMultipartUploads, " +
+	"Get/Put/DeleteObjectTagging, Get/Put/DeleteBucketTagging"
 
 func errEntityTooLarge(proposed, limit int64) *apiError {
 	return newError(ErrEntityTooLarge).

@@ -33,6 +33,7 @@ type multipartUpload struct {
 	initiated time.Time
 	seq       uint64 // creation order, for listing uploads of one key
 	header    http.Header
+	tags      []tag // x-amz-tagging, given to the object
 	// checksumAlg and checksumType are what CreateMultipartUpload asked
 	// for; an empty algorithm means S3's default, a full-object CRC64NVME
 	// computed on completion.
@@ -72,7 +73,12 @@ func (s *Service) createMultipartUpload(rq *request) *apiError {
 	if aerr != nil {
 		return aerr
 	}
+	tags, aerr := parseTaggingHeader(rq.r.Header)
+	if aerr != nil {
+		return aerr
+	}
 	up := &multipartUpload{
+		tags:         tags,
 		id:           newUploadID(),
 		key:          rq.key,
 		initiated:    s.now().UTC(),
@@ -416,6 +422,7 @@ func assembleObject(rq *request, up *multipartUpload, parts []*uploadedPart) (*o
 	obj := &object{
 		key:    up.key,
 		header: up.header,
+		tags:   up.tags,
 		parts:  make([]objectPart, 0, len(parts)),
 	}
 	etagHash := md5.New()

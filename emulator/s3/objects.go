@@ -59,6 +59,10 @@ func (s *Service) putObject(rq *request) *apiError {
 	if aerr != nil {
 		return aerr
 	}
+	tags, aerr := parseTaggingHeader(rq.r.Header)
+	if aerr != nil {
+		return aerr
+	}
 	// Fail fast on a missing bucket before reading a possibly large body.
 	s.mu.RLock()
 	_, aerr = s.lookupBucket(rq.bucket)
@@ -78,6 +82,7 @@ func (s *Service) putObject(rq *request) *apiError {
 		etag:     `"` + hex.EncodeToString(up.md5[:]) + `"`,
 		checksum: up.checksum,
 		header:   header,
+		tags:     tags,
 	}
 	obj.setLastModified(s.now())
 
@@ -241,6 +246,9 @@ func (s *Service) serveObject(rq *request, withBody bool) *apiError {
 	h.Set("Last-Modified", obj.lastModifiedHTTP)
 	h.Set("Accept-Ranges", "bytes")
 	h.Set("X-Amz-Server-Side-Encryption", "AES256")
+	if withBody {
+		setTagCount(h, obj)
+	}
 	if byPart && obj.parts != nil {
 		h.Set("X-Amz-Mp-Parts-Count", strconv.Itoa(len(obj.parts)))
 	}

@@ -20,6 +20,7 @@ type savedBucket struct {
 	Region  string        `json:"region"`
 	Created time.Time     `json:"created"`
 	Objects []savedObject `json:"objects"`
+	Tags    []tag         `json:"tags,omitempty"`
 }
 
 type savedObject struct {
@@ -32,6 +33,7 @@ type savedObject struct {
 	ChecksumVal  string      `json:"checksumValue,omitempty"`
 	ChecksumType string      `json:"checksumType,omitempty"`
 	PartSizes    []int64     `json:"partSizes,omitempty"`
+	Tags         []tag       `json:"tags,omitempty"`
 }
 
 // Save writes the buckets and objects to dir (replacing what was there).
@@ -47,7 +49,7 @@ func (s *Service) Save(dir string) error {
 	var index []savedBucket
 	n := 0
 	for _, b := range s.buckets {
-		sb := savedBucket{Name: b.name, Region: b.region, Created: b.created}
+		sb := savedBucket{Name: b.name, Region: b.region, Created: b.created, Tags: b.tags}
 		for _, o := range b.objects {
 			n++
 			file := fmt.Sprintf("%06d-%s", n, hex.EncodeToString([]byte(b.name)))
@@ -65,7 +67,7 @@ func (s *Service) Save(dir string) error {
 				return err
 			}
 			so := savedObject{Key: o.key, File: file, ETag: o.etag, LastModified: o.lastModified, Header: o.header,
-				ChecksumAlg: string(o.checksum.algorithm), ChecksumVal: o.checksum.value, ChecksumType: o.checksum.typ}
+				ChecksumAlg: string(o.checksum.algorithm), ChecksumVal: o.checksum.value, ChecksumType: o.checksum.typ, Tags: o.tags}
 			for _, p := range o.parts {
 				so.PartSizes = append(so.PartSizes, p.size)
 			}
@@ -96,13 +98,13 @@ func (s *Service) Load(dir string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, sb := range index {
-		b := &bucket{name: sb.Name, region: sb.Region, created: sb.Created, objects: map[string]*object{}, uploads: map[string]*multipartUpload{}}
+		b := &bucket{name: sb.Name, region: sb.Region, created: sb.Created, tags: sb.Tags, objects: map[string]*object{}, uploads: map[string]*multipartUpload{}}
 		for _, so := range sb.Objects {
 			body, err := os.ReadFile(filepath.Join(dir, "objects", filepath.Base(so.File)))
 			if err != nil {
 				return err
 			}
-			o := &object{key: so.Key, data: segments{body}, size: int64(len(body)), etag: so.ETag, header: so.Header,
+			o := &object{key: so.Key, data: segments{body}, size: int64(len(body)), etag: so.ETag, header: so.Header, tags: so.Tags,
 				checksum: objectChecksum{algorithm: checksumAlgorithm(so.ChecksumAlg), value: so.ChecksumVal, typ: so.ChecksumType}}
 			if o.header == nil {
 				o.header = http.Header{}

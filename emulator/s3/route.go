@@ -151,9 +151,8 @@ func (s *Service) dispatchBucket(rq *request, method string, q url.Values) (hand
 			rq.op = "ListMultipartUploads"
 			return s.listMultipartUploads, nil
 		}
-		if op, ok := unsupportedBucketOp(method, q); ok {
-			rq.op = op
-			return nil, errNotImplemented(op)
+		if op, ok := bucketSubresourceOp(method, q); ok {
+			return s.subresourceHandler(rq, op)
 		}
 	}
 	switch method {
@@ -216,9 +215,8 @@ func (s *Service) dispatchObject(rq *request, method string, q url.Values) (hand
 			rq.op = "CreateMultipartUpload"
 			return s.createMultipartUpload, nil
 		}
-		if op, ok := unsupportedObjectOp(method, q); ok {
-			rq.op = op
-			return nil, errNotImplemented(op)
+		if op, ok := objectSubresourceOp(method, q); ok {
+			return s.subresourceHandler(rq, op)
 		}
 	}
 	switch method {
@@ -289,9 +287,34 @@ var objectSubresources = map[string]string{
 	"torrent":    "ObjectTorrent",
 }
 
-// unsupportedBucketOp names the bucket operation selected by a sub-resource
-// the emulator does not implement.
-func unsupportedBucketOp(method string, q url.Values) (string, bool) {
+// subresourceHandlers are the implemented operations selected by a
+// sub-resource; every other one is NotImplemented.
+var subresourceHandlers = map[string]operation{
+	"GetObjectTagging":    (*Service).getObjectTagging,
+	"PutObjectTagging":    (*Service).putObjectTagging,
+	"DeleteObjectTagging": (*Service).deleteObjectTagging,
+	"GetBucketTagging":    (*Service).getBucketTagging,
+	"PutBucketTagging":    (*Service).putBucketTagging,
+	"DeleteBucketTagging": (*Service).deleteBucketTagging,
+}
+
+// operation is an S3 operation as a method expression of Service.
+type operation = func(*Service, *request) *apiError
+
+// subresourceHandler returns the handler of a sub-resource operation, or
+// NotImplemented naming it.
+func (s *Service) subresourceHandler(rq *request, op string) (handlerFunc, *apiError) {
+	rq.op = op
+	h, ok := subresourceHandlers[op]
+	if !ok {
+		return nil, errNotImplemented(op)
+	}
+	return func(rq *request) *apiError { return h(s, rq) }, nil
+}
+
+// bucketSubresourceOp names the bucket operation selected by a
+// sub-resource.
+func bucketSubresourceOp(method string, q url.Values) (string, bool) {
 	switch {
 	case q.Has("versions"):
 		return "ListObjectVersions", true
@@ -301,9 +324,9 @@ func unsupportedBucketOp(method string, q url.Values) (string, bool) {
 	return subresourceOp(method, q, bucketSubresources)
 }
 
-// unsupportedObjectOp names the object operation selected by a sub-resource
-// the emulator does not implement.
-func unsupportedObjectOp(method string, q url.Values) (string, bool) {
+// objectSubresourceOp names the object operation selected by a
+// sub-resource.
+func objectSubresourceOp(method string, q url.Values) (string, bool) {
 	switch {
 	case q.Has("restore"):
 		return "RestoreObject", true

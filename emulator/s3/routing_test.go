@@ -158,10 +158,10 @@ func TestErrorResponses(t *testing.T) {
 
 	// Unsupported operations say which one.
 	for path, op := range map[string]string{
-		"/errs?acl":        "GetBucketAcl",
-		"/errs?versioning": "GetBucketVersioning",
-		"/errs?versions":   "ListObjectVersions",
-		"/errs/k?tagging":  "GetObjectTagging",
+		"/errs?acl":         "GetBucketAcl",
+		"/errs?versioning":  "GetBucketVersioning",
+		"/errs?versions":    "ListObjectVersions",
+		"/errs/k?retention": "GetObjectRetention",
 	} {
 		doc := wantError(t, e.do(t, http.MethodGet, path, nil, nil), http.StatusNotImplemented, "NotImplemented")
 		if !strings.Contains(doc.Message, op) {

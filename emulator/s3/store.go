@@ -21,6 +21,8 @@ type bucket struct {
 	// (its connection dropped before the answer arrived) gets the same
 	// answer, as on S3, instead of NoSuchUpload.
 	completed recentCompletions
+	// tags is the bucket's tag set; nil when it has none (NoSuchTagSet).
+	tags []tag
 }
 
 // object is one stored object. An *object is immutable once it is in a
@@ -47,6 +49,8 @@ type object struct {
 	// Content-Language, Expires, x-amz-meta-*, x-amz-website-redirect-location)
 	// in canonical form, replayed verbatim on GET and HEAD.
 	header http.Header
+	// tags is the object's tag set (at most 10).
+	tags []tag
 }
 
 // objectPart is one part of a completed multipart object.

@@ -18,7 +18,7 @@ import (
 
 // startEmulatorWith is startEmulator with a configuration; its client
 // does not retry, so a test sees a throttle itself.
-func startEmulatorWith(t *testing.T, cfg emulator.Config) (*emulator.Server, *lambda.Client) {
+func startEmulatorWith(t *testing.T, cfg emulator.Config) (*emulator.Server, *lambda.Client, string) {
 	t.Helper()
 	cfg.Logger = slog.New(slog.DiscardHandler)
 	emu, err := emulator.New(cfg)
@@ -34,7 +34,7 @@ func startEmulatorWith(t *testing.T, cfg emulator.Config) (*emulator.Server, *la
 		o.BaseEndpoint = aws.String(srv.URL)
 		o.RetryMaxAttempts = 1
 	})
-	return emu, c
+	return emu, c, srv.URL
 }
 
 // invokeConcurrently runs n sleeping invocations at once and returns each
@@ -80,7 +80,7 @@ func throttleReasons(t *testing.T, errs []error) map[types.ThrottleReason]int {
 // live processes is a resource limit, not AWS's concurrency limit, so
 // calls beyond it wait for an instance and all succeed.
 func TestLambdaInstanceCapQueuesInsteadOfThrottling(t *testing.T) {
-	emu, c := startEmulatorWith(t, emulator.Config{LambdaMaxInstances: 2})
+	emu, c, base := startEmulatorWith(t, emulator.Config{LambdaMaxInstances: 2})
 	createTestFunction(t, c, "capped", 30)
 	errs := invokeConcurrently(c, "capped", 6, 0.3)
 	for i, err := range errs {
@@ -91,12 +91,32 @@ func TestLambdaInstanceCapQueuesInsteadOfThrottling(t *testing.T) {
 	if n := len(emu.Lambda.Instances("capped")); n > 2 {
 		t.Errorf("%d instances with a cap of 2", n)
 	}
+	// The console shows which invocations waited for an instance.
+	var st struct {
+		Functions []struct {
+			Invocations []struct {
+				QueuedMs float64 `json:"queuedMs"`
+			} `json:"invocations"`
+		} `json:"functions"`
+	}
+	getJSON(t, base+"/_console/api/state", &st)
+	queued := 0
+	for _, fn := range st.Functions {
+		for _, inv := range fn.Invocations {
+			if inv.QueuedMs > 0 {
+				queued++
+			}
+		}
+	}
+	if queued < 4 {
+		t.Errorf("%d of 6 invocations show queuedMs with 2 instances, want at least 4", queued)
+	}
 }
 
 // TestLambdaThrottlesWhereAWSWould: reserved concurrency and the
 // account's limit throttle with TooManyRequestsException and AWS's reason.
 func TestLambdaThrottlesWhereAWSWould(t *testing.T) {
-	_, c := startEmulatorWith(t, emulator.Config{LambdaAccountConcurrency: 3})
+	_, c, _ := startEmulatorWith(t, emulator.Config{LambdaAccountConcurrency: 3})
 	ctx := context.Background()
 	createTestFunction(t, c, "reserved", 30)
 	createTestFunction(t, c, "shared", 30)
@@ -131,7 +151,7 @@ func TestLambdaThrottlesWhereAWSWould(t *testing.T) {
 
 	t.Run("nothing is throttled once the calls are done", func(t *testing.T) {
 		for _, fn := range []string{"reserved", "shared"} {
-			if errs := invokeConcurrently(c, fn, 1, 0); errs[0] != nil {
+			if errs := invokeConcurrently(c, fn, 1, 0.01); errs[0] != nil {
 				t.Errorf("%s after the burst: %v", fn, errs[0])
 			}
 		}

@@ -30,6 +30,9 @@ type Invocation struct {
 	Cold           bool      `json:"cold"`
 	Start          time.Time `json:"start"`
 	DurationMs     float64   `json:"durationMs"`
+	// QueuedMs is the part of DurationMs spent waiting for an instance
+	// because the function had as many processes as the emulator allows.
+	QueuedMs float64 `json:"queuedMs,omitempty"`
 	// ErrorType is the runtime's errorType ("Runtime.ExitError", …) when
 	// the function failed; empty on success.
 	ErrorType string `json:"errorType,omitempty"`
@@ -129,7 +132,7 @@ func invocationOf(function string, res *lambda.Result, end time.Time) *Invocatio
 	}
 	return &Invocation{Function: function, RequestID: res.RequestID, APIGWRequestID: res.CallerRequestID,
 		Instance: res.Instance, PID: res.PID, Cold: res.Cold, Start: end.Add(-res.Duration),
-		DurationMs: ms(res.Duration), ErrorType: res.ErrorType, TimedOut: res.TimedOut, Log: log}
+		DurationMs: ms(res.Duration), QueuedMs: ms(res.Queued), ErrorType: res.ErrorType, TimedOut: res.TimedOut, Log: log}
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

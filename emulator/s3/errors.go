@@ -19,6 +19,12 @@ const (
 	// ErrAuthorizationQueryParametersError (400): a presigned URL whose
 	// X-Amz-* query parameters are malformed.
 	ErrAuthorizationQueryParametersError ErrorCode = "AuthorizationQueryParametersError"
+	// ErrBadRequest (400): a CORS preflight without Origin or
+	// Access-Control-Request-Method.
+	ErrBadRequest ErrorCode = "BadRequest"
+	// ErrCORSResponse (403): a CORS preflight that the bucket's CORS
+	// configuration does not allow (or the bucket has none).
+	ErrCORSResponse ErrorCode = "CORSResponse"
 	// ErrBadDigest (400): Content-MD5 or an x-amz-checksum-* value does not
 	// match the received payload.
 	ErrBadDigest ErrorCode = "BadDigest"
@@ -87,6 +93,9 @@ const (
 	ErrNoSuchBucket ErrorCode = "NoSuchBucket"
 	// ErrNoSuchKey (404): the object does not exist.
 	ErrNoSuchKey ErrorCode = "NoSuchKey"
+	// ErrNoSuchCORSConfiguration (404): GetBucketCors on a bucket without
+	// a CORS configuration.
+	ErrNoSuchCORSConfiguration ErrorCode = "NoSuchCORSConfiguration"
 	// ErrNoSuchTagSet (404): GetBucketTagging on a bucket without tags.
 	ErrNoSuchTagSet ErrorCode = "NoSuchTagSet"
 	// ErrNoSuchUpload (404): the multipart upload does not exist (never
@@ -110,9 +119,10 @@ const (
 // emulator does not know).
 func (c ErrorCode) HTTPStatus() int {
 	switch c {
-	case ErrNoSuchBucket, ErrNoSuchKey, ErrNoSuchUpload, ErrNoSuchVersion, ErrNoSuchTagSet:
+	case ErrNoSuchBucket, ErrNoSuchKey, ErrNoSuchUpload, ErrNoSuchVersion, ErrNoSuchTagSet,
+		ErrNoSuchCORSConfiguration:
 		return http.StatusNotFound
-	case ErrAccessDenied:
+	case ErrAccessDenied, ErrCORSResponse:
 		return http.StatusForbidden
 	case ErrBucketAlreadyOwnedByYou, ErrBucketNotEmpty:
 		return http.StatusConflict
@@ -126,7 +136,7 @@ func (c ErrorCode) HTTPStatus() int {
 		return http.StatusNotImplemented
 	case ErrInternalError:
 		return http.StatusInternalServerError
-	case ErrAuthorizationQueryParametersError, ErrBadDigest, ErrEntityTooLarge,
+	case ErrAuthorizationQueryParametersError, ErrBadDigest, ErrBadRequest, ErrEntityTooLarge,
 		ErrEntityTooSmall, ErrIllegalLocationConstraint, ErrInvalidPart, ErrInvalidPartOrder,
 		ErrIncompleteBody, ErrInvalidArgument, ErrInvalidBucketName,
 		ErrInvalidDigest, ErrInvalidLocationConstraint, ErrInvalidRequest, ErrInvalidTag,
@@ -189,6 +199,8 @@ func (c ErrorCode) defaultMessage() string {
 		return "The specified version does not exist."
 	case ErrNoSuchTagSet:
 		return "The TagSet does not exist"
+	case ErrNoSuchCORSConfiguration:
+		return "The CORS configuration does not exist"
 	}
 	return string(c)
 }
@@ -260,7 +272,7 @@ func errNotImplemented(op string) *apiError {
 const supportedOperations = "ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, " +
 	"PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects, CopyObject, ListObjects, ListObjectsV2, " +
 	"CreateMultipartUpload, UploadPart, ListParts, CompleteMultipartUpload, AbortMultipartUpload, ListMultipartUploads, " +
-	"Get/Put/DeleteObjectTagging, Get/Put/DeleteBucketTagging"
+	"Get/Put/DeleteObjectTagging, Get/Put/DeleteBucketTagging, Get/Put/DeleteBucketCors, OPTIONS (CORS preflight)"
 
 func errEntityTooLarge(proposed, limit int64) *apiError {
 	return newError(ErrEntityTooLarge).

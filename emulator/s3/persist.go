@@ -21,6 +21,7 @@ type savedBucket struct {
 	Created time.Time     `json:"created"`
 	Objects []savedObject `json:"objects"`
 	Tags    []tag         `json:"tags,omitempty"`
+	CORS    []corsRule    `json:"cors,omitempty"`
 }
 
 type savedObject struct {
@@ -49,7 +50,7 @@ func (s *Service) Save(dir string) error {
 	var index []savedBucket
 	n := 0
 	for _, b := range s.buckets {
-		sb := savedBucket{Name: b.name, Region: b.region, Created: b.created, Tags: b.tags}
+		sb := savedBucket{Name: b.name, Region: b.region, Created: b.created, Tags: b.tags, CORS: b.cors}
 		for _, o := range b.objects {
 			n++
 			file := fmt.Sprintf("%06d-%s", n, hex.EncodeToString([]byte(b.name)))
@@ -98,7 +99,7 @@ func (s *Service) Load(dir string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, sb := range index {
-		b := &bucket{name: sb.Name, region: sb.Region, created: sb.Created, tags: sb.Tags, objects: map[string]*object{}, uploads: map[string]*multipartUpload{}}
+		b := &bucket{name: sb.Name, region: sb.Region, created: sb.Created, tags: sb.Tags, cors: sb.CORS, objects: map[string]*object{}, uploads: map[string]*multipartUpload{}}
 		for _, so := range sb.Objects {
 			body, err := os.ReadFile(filepath.Join(dir, "objects", filepath.Base(so.File)))
 			if err != nil {

@@ -121,9 +121,9 @@ func (s *Service) route(rq *request) (handlerFunc, *apiError) {
 // dispatch maps method, address and sub-resource to the operation.
 func (s *Service) dispatch(rq *request) (handlerFunc, *apiError) {
 	q, method := rq.query, rq.r.Method
-	if method == http.MethodOptions {
+	if method == http.MethodOptions && rq.bucket != "" {
 		rq.op = "OPTIONS (CORS preflight)"
-		return nil, errNotImplemented(rq.op)
+		return s.preflight, nil
 	}
 
 	switch {
@@ -296,6 +296,9 @@ var subresourceHandlers = map[string]operation{
 	"GetBucketTagging":    (*Service).getBucketTagging,
 	"PutBucketTagging":    (*Service).putBucketTagging,
 	"DeleteBucketTagging": (*Service).deleteBucketTagging,
+	"GetBucketCors":       (*Service).getBucketCors,
+	"PutBucketCors":       (*Service).putBucketCors,
+	"DeleteBucketCors":    (*Service).deleteBucketCors,
 }
 
 // operation is an S3 operation as a method expression of Service.

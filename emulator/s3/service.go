@@ -98,6 +98,9 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Server", "AmazonS3")
 
 	handler, aerr := s.route(rq)
+	if r.Method != http.MethodOptions && r.Header.Get("Origin") != "" {
+		s.applyCORS(rq)
+	}
 	if aerr == nil {
 		aerr = handler(rq)
 	}

@@ -23,6 +23,9 @@ type bucket struct {
 	completed recentCompletions
 	// tags is the bucket's tag set; nil when it has none (NoSuchTagSet).
 	tags []tag
+	// cors is the bucket's CORS configuration; nil when it has none.
+	// PutBucketCors replaces the slice, never its elements.
+	cors []corsRule
 }
 
 // object is one stored object. An *object is immutable once it is in a

@@ -45,7 +45,7 @@ func TestBucketCorsConfiguration(t *testing.T) {
 
 	// Invalid configurations change nothing.
 	for name, rule := range map[string]types.CORSRule{
-		"method PATCH":     {AllowedOrigins: []string{"*"}, AllowedMethods: []string{"PATCH"}},
+		"method PATCH":  {AllowedOrigins: []string{"*"}, AllowedMethods: []string{"PATCH"}},
 		"two wildcards": {AllowedOrigins: []string{"http://*.a.*"}, AllowedMethods: []string{"GET"}},
 	} {
 		_, err := e.client.PutBucketCors(ctx, &s3.PutBucketCorsInput{Bucket: aws.String("web"),

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/coolroom/testbed/internal/httpserver"
+	"github.com/coolroom/testbed/internal/lifetime"
 )
 
 // InstanceInfo describes one running execution environment.
@@ -37,6 +38,7 @@ type instance struct {
 	id      string
 	codeGen int
 	cmd     *exec.Cmd
+	group   *lifetime.Group
 	server  *http.Server
 	addr    string
 
@@ -111,17 +113,16 @@ func (fn *function) startInstance() (*instance, error) {
 	// An *os.File is handed to the child as is: no copying goroutine of
 	// exec's own sits between the function and its log.
 	cmd.Stdout, cmd.Stderr = pw, pw
-	// Own process group, so a stop also ends anything bootstrap started, and
-	// Pdeathsig, so the process dies with the emulator even on a crash.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	err = cmd.Start()
+	// Own process group, so a stop also ends anything bootstrap started,
+	// and it dies with the emulator even on a crash (see internal/lifetime).
+	group, err := lifetime.Start(cmd, syscall.SIGKILL)
 	_ = pw.Close() // the child has its copy
 	if err != nil {
 		_ = out.r.Close()
 		_ = in.server.Close()
 		return nil, &FunctionError{Type: "Runtime.InvalidEntrypoint", Message: "could not start bootstrap: " + err.Error()}
 	}
-	in.cmd = cmd
+	in.cmd, in.group = cmd, group
 	outputDone := make(chan struct{})
 	go func() { out.run(); close(outputDone) }()
 	go func() {
@@ -182,8 +183,8 @@ func (in *instance) stop() {
 	in.stopOnce.Do(func() {
 		// Leave the pool first, so nobody sees an instance whose process is gone.
 		in.fn.removeInstance(in)
-		if in.cmd != nil && in.cmd.Process != nil {
-			_ = syscall.Kill(-in.cmd.Process.Pid, syscall.SIGKILL)
+		if in.group != nil {
+			in.group.Kill()
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()

@@ -50,7 +50,7 @@ func (p *outputPipe) readAvailable() (done bool) {
 	for {
 		// The descriptor is non-blocking (os.Pipe makes it pollable), so
 		// this returns EAGAIN once the pipe is empty.
-		n, err := syscall.Read(p.fd, p.buf)
+		n, err := rawRead(p.fd, p.buf)
 		if n > 0 {
 			_, _ = p.out.Write(p.buf[:n])
 			continue

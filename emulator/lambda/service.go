@@ -16,6 +16,7 @@ import (
 
 	"github.com/coolroom/testbed/emulator/awsauth"
 	"github.com/coolroom/testbed/emulator/awserr"
+	"github.com/coolroom/testbed/internal/lifetime"
 )
 
 // Options configure the Lambda service.
@@ -104,7 +105,9 @@ func New(opts Options) (*Service, error) {
 		s.accountLimit = 1000
 	}
 	if s.workDir == "" {
-		dir, err := os.MkdirTemp("", "coolroom-lambda-")
+		// Sweeps the work dirs of emulators that were killed, then records
+		// this one's owner.
+		dir, err := lifetime.TempDir("coolroom-lambda-")
 		if err != nil {
 			return nil, fmt.Errorf("lambda: work dir: %w", err)
 		}

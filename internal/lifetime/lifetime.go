@@ -62,6 +62,14 @@ func (g *Group) Pgid() int { return g.pgid }
 // Signal sends sig to the child only (PostgreSQL's shutdown modes).
 func (g *Group) Signal(sig os.Signal) error { return g.cmd.Process.Signal(sig) }
 
+// Release ends the watchdog once the child has exited on its own and been
+// waited for; killing the group then could hit a reused process id.
+func (g *Group) Release() {
+	if g.guard != nil {
+		_ = g.guard.Close()
+	}
+}
+
 // Kill kills every process of the group: the child, whatever it started
 // and the watchdog.
 func (g *Group) Kill() {

@@ -2,22 +2,21 @@
 // binaries, for `coolroom up` and for tests. A cluster lives in a temporary
 // directory, listens only on 127.0.0.1 on a free port, and is removed by Stop.
 //
-// PostgreSQL refuses to run as root, so when the current user is root the
-// cluster is initialised and run as the `postgres` system user.
+// PostgreSQL refuses to run as root, so when the current user is root on
+// Linux the cluster is initialised and run as the `postgres` system user;
+// everywhere else it runs as the current user (Homebrew's and Postgres.app's
+// way on macOS).
 package pgtemp
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"os"
 	"os/exec"
-	"os/user"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -25,10 +24,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-)
 
-// ErrNoBinaries is returned when no PostgreSQL server binaries are found.
-var ErrNoBinaries = errors.New("pgtemp: PostgreSQL server binaries (initdb, postgres) not found; install them (Debian: apt-get install -y postgresql) or set DATABASE_URL")
+	"github.com/coolroom/testbed/internal/lifetime"
+)
 
 // Options configure a cluster. The zero value is usable.
 type Options struct {
@@ -48,40 +46,13 @@ type Cluster struct {
 	port     int
 	database string
 	cmd      *exec.Cmd
+	group    *lifetime.Group
 	exited   chan struct{}
 	stopOnce sync.Once
 	stopErr  error
 }
 
 const superuser = "coolroom"
-
-// FindBinDir returns the directory holding initdb and postgres: the PATH first,
-// then the newest /usr/lib/postgresql/<version>/bin.
-func FindBinDir() (string, error) {
-	if p, err := exec.LookPath("initdb"); err == nil {
-		if _, err := exec.LookPath("postgres"); err == nil {
-			return filepath.Dir(p), nil
-		}
-	}
-	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
-	sort.Slice(dirs, func(i, j int) bool { return versionOf(dirs[i]) > versionOf(dirs[j]) })
-	for _, d := range dirs {
-		if isExecutable(filepath.Join(d, "initdb")) && isExecutable(filepath.Join(d, "postgres")) {
-			return d, nil
-		}
-	}
-	return "", ErrNoBinaries
-}
-
-func versionOf(binDir string) int {
-	v, _ := strconv.Atoi(filepath.Base(filepath.Dir(binDir)))
-	return v
-}
-
-func isExecutable(path string) bool {
-	fi, err := os.Stat(path)
-	return err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0
-}
 
 // Start initialises a new cluster in a temporary directory, starts it and
 // creates the database. The caller must call Stop.
@@ -104,7 +75,8 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "coolroom-pg-")
+	// Sweeps the clusters of runs that were killed, then records this one's owner.
+	dir, err := lifetime.TempDir("coolroom-pg-")
 	if err != nil {
 		return nil, fmt.Errorf("pgtemp: temp dir: %w", err)
 	}
@@ -113,17 +85,15 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 		c.Stop()
 		return nil, err
 	}
-	if cred != nil {
-		if err := os.Chown(dir, int(cred.Uid), int(cred.Gid)); err != nil {
-			return fail(fmt.Errorf("pgtemp: chown %s: %w", dir, err))
-		}
+	if err := chownTo(dir, cred); err != nil {
+		return fail(fmt.Errorf("pgtemp: chown %s: %w", dir, err))
 	}
 	dataDir := filepath.Join(dir, "data")
 	log.Info("initialising throwaway PostgreSQL cluster", "dir", dir, "bin", binDir)
 	initdb := exec.CommandContext(ctx, filepath.Join(binDir, "initdb"),
-		"-D", dataDir, "-U", superuser, "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync")
-	initdb.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Pdeathsig: syscall.SIGKILL}
-	if out, err := initdb.CombinedOutput(); err != nil {
+		"-D", dataDir, "-U", superuser, "--auth=trust", "--encoding=UTF8", "--locale="+initdbLocale, "--no-sync")
+	runAsUser(initdb, cred)
+	if out, err := runToEnd(initdb); err != nil {
 		return fail(fmt.Errorf("pgtemp: initdb: %w\n%s", err, out))
 	}
 	if c.port, err = freePort(); err != nil {
@@ -142,13 +112,13 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 		"-c", "fsync=off", "-c", "full_page_writes=off",
 		"-c", "max_connections=200",
 	)
-	// Pdeathsig: if this process dies without calling Stop, the server
-	// still goes away instead of lingering on the machine.
-	c.cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Pdeathsig: syscall.SIGTERM, Setpgid: true}
+	runAsUser(c.cmd, cred)
 	if opts.Log != nil {
 		c.cmd.Stdout, c.cmd.Stderr = opts.Log, opts.Log
 	}
-	if err := c.cmd.Start(); err != nil {
+	// If this process dies without calling Stop, the server still goes
+	// away instead of lingering on the machine (see internal/lifetime).
+	if c.group, err = lifetime.Start(c.cmd, syscall.SIGTERM); err != nil {
 		return fail(fmt.Errorf("pgtemp: start postgres: %w", err))
 	}
 	go func() { _ = c.cmd.Wait(); close(c.exited) }()
@@ -161,21 +131,6 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	}
 	log.Info("PostgreSQL ready", "url", c.URL())
 	return c, nil
-}
-
-// runAs returns the credential to run PostgreSQL with: nil for a non-root
-// user, the `postgres` user for root.
-func runAs() (*syscall.Credential, error) {
-	if os.Geteuid() != 0 {
-		return nil, nil
-	}
-	u, err := user.Lookup("postgres")
-	if err != nil {
-		return nil, fmt.Errorf("pgtemp: running as root needs the 'postgres' system user to start PostgreSQL: %w", err)
-	}
-	uid, _ := strconv.Atoi(u.Uid)
-	gid, _ := strconv.Atoi(u.Gid)
-	return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}, nil
 }
 
 func freePort() (int, error) {
@@ -239,23 +194,24 @@ func (c *Cluster) Dir() string { return c.dir }
 
 // PID is the postgres server's process id, or 0 if it is not running.
 func (c *Cluster) PID() int {
-	if c.cmd == nil || c.cmd.Process == nil {
+	if c.group == nil {
 		return 0
 	}
-	return c.cmd.Process.Pid
+	return c.group.Pid()
 }
 
 // Stop shuts the server down (fast shutdown, then kill after a grace period)
 // and removes its directory. It is safe to call more than once.
 func (c *Cluster) Stop() error {
 	c.stopOnce.Do(func() {
-		if c.cmd != nil && c.cmd.Process != nil {
+		if c.group != nil {
 			// SIGINT is PostgreSQL's "fast" shutdown: disconnect clients, stop.
-			_ = c.cmd.Process.Signal(syscall.SIGINT)
+			_ = c.group.Signal(syscall.SIGINT)
 			select {
 			case <-c.exited:
+				c.group.Release()
 			case <-time.After(10 * time.Second):
-				_ = syscall.Kill(-c.cmd.Process.Pid, syscall.SIGKILL)
+				c.group.Kill()
 				<-c.exited
 			}
 		}

@@ -7,7 +7,7 @@ import (
 )
 
 // apiRoutes is what GET /api/ lists, as the seed's REST API index did.
-var apiRoutes = []string{"GET /api/", "GET /api/rooms?q=&page=", "GET /api/rooms/{id}"}
+var apiRoutes = []string{"GET /api/", "GET /api/rooms?q=&page=", "GET /api/rooms/{id}?before="}
 
 // handleAPIIndex lists the app's JSON routes.
 func (a *App) handleAPIIndex(w http.ResponseWriter, r *http.Request) {
@@ -24,14 +24,21 @@ func (a *App) handleAPIRooms(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, rooms)
 }
 
-// handleAPIRoom returns one room with its messages and participants.
+// handleAPIRoom returns one room with its participants and its newest
+// page of messages (has_earlier says there are older ones; ?before=<id>
+// returns the page before message id).
 func (a *App) handleAPIRoom(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r)
 	if !ok {
 		writeJSONError(w, http.StatusNotFound, dataapi.CodeNotFound)
 		return
 	}
-	d, err := a.data.GetRoom(r.Context(), id)
+	before, ok := beforeParam(r)
+	if !ok {
+		writeJSONError(w, http.StatusBadRequest, dataapi.CodeBadRequest)
+		return
+	}
+	d, err := a.data.GetRoom(r.Context(), id, before)
 	if err != nil {
 		a.apiFail(w, err)
 		return

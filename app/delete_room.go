@@ -12,7 +12,7 @@ func (a *App) handleDeleteRoomConfirm(w http.ResponseWriter, r *http.Request) {
 		a.notFound(w, r)
 		return
 	}
-	d, err := a.data.GetRoom(r.Context(), id)
+	d, err := a.data.GetRoom(r.Context(), id, 0)
 	if err != nil {
 		a.fail(w, r, err)
 		return

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -9,6 +10,11 @@ import (
 
 type roomPage struct {
 	Detail *dataapi.RoomDetail
+	// EarlierURL, when set, loads the page of messages before these.
+	EarlierURL string
+	// Latest says the page shows the newest messages; only then does it
+	// poll for new ones. An earlier page links back to the latest.
+	Latest bool
 	// IsHost shows the edit and delete controls (the data service
 	// enforces the rule again on every change).
 	IsHost bool
@@ -23,19 +29,36 @@ type roomPage struct {
 	Notice string
 }
 
-// handleRoom shows a room: its details, every message (oldest first),
-// the participants, and, for logged-in users, the message form.
+// handleRoom shows a room: its details, its newest page of messages
+// (oldest first; ?before= shows the page before a message, "load
+// earlier"), the participants, and, for logged-in users, the message
+// form.
 func (a *App) handleRoom(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r)
 	if !ok {
 		a.notFound(w, r)
 		return
 	}
-	a.showRoom(w, r, id, http.StatusOK, "", "")
+	before, _ := beforeParam(r)
+	a.showRoom(w, r, id, before, http.StatusOK, "", "")
 }
 
-func (a *App) showRoom(w http.ResponseWriter, r *http.Request, id int64, status int, body, errText string) {
-	d, err := a.data.GetRoom(r.Context(), id)
+// beforeParam reads ?before=, a message id: 0 when absent; ok is false
+// when it is present but not a positive integer.
+func beforeParam(r *http.Request) (before int64, ok bool) {
+	v := r.URL.Query().Get("before")
+	if v == "" {
+		return 0, true
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 1 {
+		return 0, false
+	}
+	return n, true
+}
+
+func (a *App) showRoom(w http.ResponseWriter, r *http.Request, id, before int64, status int, body, errText string) {
+	d, err := a.data.GetRoom(r.Context(), id, before)
 	if err != nil {
 		if errText != "" && dataapi.CodeOf(err) == "" {
 			// Posting failed and now the room is unreachable too: still keep the text.
@@ -45,7 +68,10 @@ func (a *App) showRoom(w http.ResponseWriter, r *http.Request, id int64, status 
 		a.fail(w, r, err)
 		return
 	}
-	p := roomPage{Detail: d, Body: body, Error: errText, PollMillis: a.pollInterval.Milliseconds()}
+	p := roomPage{Detail: d, Latest: before == 0, Body: body, Error: errText, PollMillis: a.pollInterval.Milliseconds()}
+	if d.HasEarlier && len(d.Messages) > 0 {
+		p.EarlierURL = fmt.Sprintf("/room/%d?before=%d#messages", id, d.Messages[0].ID)
+	}
 	if body == "" {
 		// Taken only now that the page can show it.
 		if f := a.takeDraft(w, r, "/room/"+strconv.FormatInt(id, 10)); f["body"] != "" {

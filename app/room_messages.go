@@ -37,7 +37,7 @@ func (a *App) handleRoomMessages(w http.ResponseWriter, r *http.Request) {
 	if err != nil || after < 0 {
 		after = 0
 	}
-	msgs, err := a.data.MessagesAfter(r.Context(), id, after)
+	page, err := a.data.MessagesAfter(r.Context(), id, after)
 	if err != nil {
 		switch dataapi.CodeOf(err) {
 		case dataapi.CodeNotFound:
@@ -53,11 +53,14 @@ func (a *App) handleRoomMessages(w http.ResponseWriter, r *http.Request) {
 	if s := currentSession(r); s != nil {
 		me = &s.User
 	}
+	// More says the next page is already waiting: the script asks again
+	// at once instead of after its interval.
 	out := struct {
 		Messages     []liveMessage     `json:"messages"`
+		More         bool              `json:"more"`
 		Participants *liveParticipants `json:"participants,omitempty"`
-	}{Messages: []liveMessage{}}
-	for _, m := range msgs {
+	}{Messages: []liveMessage{}, More: page.HasMore}
+	for _, m := range page.Messages {
 		html, err := a.fragment("message", map[string]any{"M": m, "Me": me})
 		if err != nil {
 			a.log.Error("render live message", "err", err)
@@ -66,7 +69,7 @@ func (a *App) handleRoomMessages(w http.ResponseWriter, r *http.Request) {
 		}
 		out.Messages = append(out.Messages, liveMessage{ID: m.ID, HTML: html})
 	}
-	if len(msgs) > 0 {
+	if len(page.Messages) > 0 {
 		if out.Participants, err = a.liveParticipants(r, id); err != nil {
 			// The messages still go out; the list catches up on the next news.
 			a.log.Warn("participants for the live feed", "room", id, "err", err)
@@ -78,7 +81,7 @@ func (a *App) handleRoomMessages(w http.ResponseWriter, r *http.Request) {
 
 // liveParticipants renders the room's current participants list.
 func (a *App) liveParticipants(r *http.Request, roomID int64) (*liveParticipants, error) {
-	d, err := a.data.GetRoom(r.Context(), roomID)
+	d, err := a.data.GetRoom(r.Context(), roomID, 0)
 	if err != nil {
 		return nil, err
 	}

@@ -32,7 +32,7 @@ func (a *App) handlePostMessage(w http.ResponseWriter, r *http.Request) {
 		if f := dataapi.FieldsOf(err)["body"]; f != "" {
 			text = "The message " + f + "."
 		}
-		a.showRoom(w, r, id, http.StatusUnprocessableEntity, body, text)
+		a.showRoom(w, r, id, 0, http.StatusUnprocessableEntity, body, text)
 	case "":
 		a.log.Error("post message failed", "room", id, "err", err)
 		a.unavailable(w, r, &resendForm{Action: "/room/" + strconv.FormatInt(id, 10), Body: body})

@@ -20,7 +20,7 @@ func (a *App) handleUpdateRoomForm(w http.ResponseWriter, r *http.Request) {
 		a.notFound(w, r)
 		return
 	}
-	d, err := a.data.GetRoom(r.Context(), id)
+	d, err := a.data.GetRoom(r.Context(), id, 0)
 	if err != nil {
 		a.fail(w, r, err)
 		return

@@ -66,10 +66,13 @@ func (c *Client) ListRooms(ctx context.Context, q RoomQuery) (*RoomPage, error) 
 	return &out, c.do(ctx, http.MethodGet, "/rooms", v, nil, &out)
 }
 
-// GetRoom returns a room with its messages and participants.
-func (c *Client) GetRoom(ctx context.Context, roomID int64) (*RoomDetail, error) {
+// GetRoom returns a room with its participants and its newest page of
+// messages, or the page before message id before when it is positive.
+func (c *Client) GetRoom(ctx context.Context, roomID, before int64) (*RoomDetail, error) {
+	v := url.Values{}
+	setInt(v, "before", before)
 	var out RoomDetail
-	return &out, c.do(ctx, http.MethodGet, "/rooms/"+id(roomID), nil, nil, &out)
+	return &out, c.do(ctx, http.MethodGet, "/rooms/"+id(roomID), v, nil, &out)
 }
 
 // CreateRoom creates a room hosted by the caller.
@@ -89,16 +92,14 @@ func (c *Client) DeleteRoom(ctx context.Context, roomID int64) error {
 	return c.do(ctx, http.MethodDelete, "/rooms/"+id(roomID), nil, nil, nil)
 }
 
-// MessagesAfter returns a room's messages newer than the message with id
-// after (0: all), oldest first: the live-update feed.
-func (c *Client) MessagesAfter(ctx context.Context, roomID, after int64) ([]Message, error) {
+// MessagesAfter returns a page of a room's messages newer than the
+// message with id after (0: from the first), oldest first: the
+// live-update feed. HasMore says the next page is already there.
+func (c *Client) MessagesAfter(ctx context.Context, roomID, after int64) (*MessageList, error) {
 	v := url.Values{}
-	setInt(v, "after", after)
-	var out struct {
-		Messages []Message `json:"messages"`
-	}
-	err := c.do(ctx, http.MethodGet, "/rooms/"+id(roomID)+"/messages", v, nil, &out)
-	return out.Messages, err
+	v.Set("after", id(after)) // always sent: without it the service gives the newest page
+	var out MessageList
+	return &out, c.do(ctx, http.MethodGet, "/rooms/"+id(roomID)+"/messages", v, nil, &out)
 }
 
 // PostMessage posts to a room as the caller, who becomes a participant.

@@ -71,11 +71,22 @@ type Message struct {
 	Updated time.Time   `json:"updated"`
 }
 
-// RoomDetail is a room with its messages (oldest first) and participants.
+// RoomDetail is a room with a page of its messages (the newest, or
+// those before a cursor; oldest first) and its participants.
 type RoomDetail struct {
-	Room         Room          `json:"room"`
-	Messages     []Message     `json:"messages"`
+	Room     Room      `json:"room"`
+	Messages []Message `json:"messages"`
+	// HasEarlier says older messages exist (ask with before = the first
+	// message's id).
+	HasEarlier   bool          `json:"has_earlier"`
 	Participants []UserSummary `json:"participants"`
+}
+
+// MessageList is one page of a room's messages, oldest first; HasMore
+// says more lie beyond it in the direction asked for.
+type MessageList struct {
+	Messages []Message `json:"messages"`
+	HasMore  bool      `json:"has_more"`
 }
 
 // RoomPage is one page of rooms, most recently updated first.

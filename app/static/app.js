@@ -47,6 +47,8 @@
           if (people) { people.innerHTML = data.participants.html; }
           if (count) { count.textContent = String(data.participants.count); }
         }
+        // A poll far behind gets one page at a time: fetch the next now.
+        if (data.more) { setTimeout(poll, 0); }
       }).catch(function () {
         if (status) { status.hidden = false; }
       }).finally(function () { busy = false; });

@@ -7,18 +7,31 @@ import (
 	"github.com/coolroom/testbed/lambda/service"
 )
 
-// roomMessages: GET /rooms/{id}/messages?after=, the live-update poll.
+// roomMessages: GET /rooms/{id}/messages?after= (the live-update poll)
+// or ?before= ("load earlier"); neither gives the newest page.
 func (a *api) roomMessages(w http.ResponseWriter, r *http.Request) (int, any, error) {
 	id, err := pathID(r, "room")
 	if err != nil {
 		return 0, nil, err
 	}
-	after, err := queryInt(r, "after", 0, 0, "must be a non-negative integer")
-	if err != nil {
+	var c service.MessageCursor
+	if c.Before, err = queryBefore(r); err != nil {
 		return 0, nil, err
 	}
-	res, err := a.svc.RoomMessages(r.Context(), id, after)
+	if r.URL.Query().Has("after") {
+		after, err := queryInt(r, "after", 0, 0, "must be a non-negative integer")
+		if err != nil {
+			return 0, nil, err
+		}
+		c.After = &after
+	}
+	res, err := a.svc.RoomMessages(r.Context(), id, c)
 	return http.StatusOK, res, err
+}
+
+// queryBefore reads ?before=, a message id (0 when absent).
+func queryBefore(r *http.Request) (int64, error) {
+	return queryInt(r, "before", 0, 1, "must be a positive integer")
 }
 
 // postMessage: POST /rooms/{id}/messages.

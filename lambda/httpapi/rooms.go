@@ -43,13 +43,18 @@ func (a *api) createRoom(w http.ResponseWriter, r *http.Request) (int, any, erro
 	return http.StatusCreated, room, nil
 }
 
-// getRoom: GET /rooms/{id}.
+// getRoom: GET /rooms/{id}?before=, with the newest page of messages
+// (before message id before, when given).
 func (a *api) getRoom(w http.ResponseWriter, r *http.Request) (int, any, error) {
 	id, err := pathID(r, "room")
 	if err != nil {
 		return 0, nil, err
 	}
-	d, err := a.svc.GetRoom(r.Context(), id)
+	before, err := queryBefore(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	d, err := a.svc.GetRoom(r.Context(), id, before)
 	return http.StatusOK, d, err
 }
 

@@ -155,7 +155,7 @@ func TestRoutes(t *testing.T) {
 			}
 		}},
 		{name: "room detail, no messages", method: "GET", path: room(f.sqlTips.ID, ""), status: 200, check: func(t *testing.T, r response) {
-			if !strings.Contains(string(r.body), `"messages":[],"participants":[]`) {
+			if !strings.Contains(string(r.body), `"messages":[],"has_earlier":false,"participants":[]`) {
 				t.Errorf("body %s", r.body)
 			}
 		}},
@@ -187,7 +187,7 @@ func TestRoutes(t *testing.T) {
 		}},
 		{name: "poll after the last", method: "GET", path: room(f.learnGo.ID, fmt.Sprintf("/messages?after=%d", f.bobsMsg.ID)), status: 200,
 			check: func(t *testing.T, r response) {
-				if string(r.body) != "{\"messages\":[]}\n" {
+				if string(r.body) != "{\"messages\":[],\"has_more\":false}\n" {
 					t.Errorf("body %s", r.body)
 				}
 			}},

@@ -25,18 +25,28 @@ func (s *Service) PostMessage(ctx context.Context, caller, roomID int64, in NewM
 	return s.store.CreateMessage(ctx, roomID, caller, body)
 }
 
-// RoomMessages returns the messages of a room with ids greater than
-// afterID (0: all), oldest first: what a polling client has not seen.
-func (s *Service) RoomMessages(ctx context.Context, roomID, afterID int64) (MessageList, error) {
-	if afterID < 0 {
+// RoomMessages returns a page of a room's messages, oldest first, as c
+// selects them (see MessageCursor), at most RoomMessagesPerPage. A poll
+// that is far behind gets the oldest it has not seen and HasMore, and
+// continues from the last one.
+func (s *Service) RoomMessages(ctx context.Context, roomID int64, c MessageCursor) (MessageList, error) {
+	switch {
+	case c.After != nil && *c.After < 0:
 		return MessageList{}, &Error{Code: CodeBadRequest, Message: "after must be a message id",
 			Fields: map[string]string{"after": "must be a non-negative integer"}}
+	case c.Before < 0:
+		return MessageList{}, badBefore()
+	case c.After != nil && c.Before > 0:
+		return MessageList{}, &Error{Code: CodeBadRequest, Message: "after and before cannot be combined",
+			Fields: map[string]string{"before": "cannot be combined with after"}}
 	}
-	msgs, err := s.store.RoomMessages(ctx, roomID, afterID)
-	if err != nil {
-		return MessageList{}, err
-	}
-	return MessageList{Messages: msgs}, nil
+	return s.store.RoomMessages(ctx, roomID, c, RoomMessagesPerPage)
+}
+
+// badBefore is the error for a before cursor that is not a message id.
+func badBefore() *Error {
+	return &Error{Code: CodeBadRequest, Message: "before must be a message id",
+		Fields: map[string]string{"before": "must be a positive integer"}}
 }
 
 // GetMessage returns one message.

@@ -34,9 +34,14 @@ func (s *Service) ListTopics(ctx context.Context, q string) (TopicList, error) {
 	return s.store.ListTopics(ctx, q)
 }
 
-// GetRoom returns a room with its messages and participants.
-func (s *Service) GetRoom(ctx context.Context, id int64) (RoomDetail, error) {
-	return s.store.RoomDetail(ctx, id)
+// GetRoom returns a room with its participants and a page of its
+// messages: the newest RoomMessagesPerPage, or those before message id
+// before when it is positive.
+func (s *Service) GetRoom(ctx context.Context, id, before int64) (RoomDetail, error) {
+	if before < 0 {
+		return RoomDetail{}, badBefore()
+	}
+	return s.store.RoomDetail(ctx, id, before, RoomMessagesPerPage)
 }
 
 // CreateRoom validates in and creates the room with the caller as its

@@ -11,6 +11,9 @@ const (
 	DefaultPerPage = 20
 	// MessagesPerPage is the page size of the activity feed.
 	MessagesPerPage = 20
+	// RoomMessagesPerPage is how many of a room's messages one page
+	// (GET /rooms/{id} or /rooms/{id}/messages) holds.
+	RoomMessagesPerPage = 50
 )
 
 // PasswordHasher hashes and checks passwords. Package password implements

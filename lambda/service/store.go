@@ -51,9 +51,10 @@ type Store interface {
 	// ListRooms returns the rooms matching q (already validated), most
 	// recently updated first.
 	ListRooms(ctx context.Context, q RoomQuery, perPage int) (RoomPage, error)
-	// RoomDetail returns a room with its messages and participants, or
+	// RoomDetail returns a room with its participants and its newest
+	// limit messages below id before (0: the newest of all), or
 	// not_found.
-	RoomDetail(ctx context.Context, id int64) (RoomDetail, error)
+	RoomDetail(ctx context.Context, id, before int64, limit int) (RoomDetail, error)
 	// RoomHost returns the host of a room, or not_found.
 	RoomHost(ctx context.Context, id int64) (int64, error)
 	// CreateRoom creates a room hosted by hostID, creating its topic if
@@ -71,9 +72,10 @@ type Store interface {
 	// author to the participants and bumps the room's updated time.
 	// An unknown room is not_found, an unknown user unauthorized.
 	CreateMessage(ctx context.Context, roomID, userID int64, body string) (Message, error)
-	// RoomMessages returns the messages of room roomID with ids above
-	// afterID, oldest first; not_found for an unknown room.
-	RoomMessages(ctx context.Context, roomID, afterID int64) ([]Message, error)
+	// RoomMessages returns at most limit messages of room roomID as c
+	// selects them, oldest first, and whether more lie beyond; not_found
+	// for an unknown room.
+	RoomMessages(ctx context.Context, roomID int64, c MessageCursor, limit int) (MessageList, error)
 	// MessageByID returns one message, or not_found.
 	MessageByID(ctx context.Context, id int64) (Message, error)
 	// DeleteMessage deletes message id if userID wrote it; otherwise

@@ -135,11 +135,15 @@ type RoomQuery struct {
 	HostID int64
 }
 
-// RoomDetail is one room with all its messages (oldest first) and its
-// participants (in the order they joined).
+// RoomDetail is one room with a page of its messages — the newest
+// RoomMessagesPerPage (before a cursor, if one was given), oldest first —
+// and its participants (in the order they joined).
 type RoomDetail struct {
-	Room         Room          `json:"room"`
-	Messages     []Message     `json:"messages"`
+	Room     Room      `json:"room"`
+	Messages []Message `json:"messages"`
+	// HasEarlier says older messages exist: ask for them with
+	// before=<the first message's id>.
+	HasEarlier   bool          `json:"has_earlier"`
 	Participants []UserSummary `json:"participants"`
 }
 
@@ -164,10 +168,23 @@ type NewMessage struct {
 	Body string `json:"body"`
 }
 
-// MessageList is a room's messages after a given id, oldest first (the
-// live-update poll).
+// MessageList is one page of a room's messages, oldest first: after a
+// message id (the live-update poll), before one ("load earlier"), or the
+// newest.
 type MessageList struct {
 	Messages []Message `json:"messages"`
+	// HasMore says the page stopped short: more messages lie beyond it in
+	// the direction asked for (later ones for after, earlier ones
+	// otherwise).
+	HasMore bool `json:"has_more"`
+}
+
+// MessageCursor selects a page of a room's messages. With After set, the
+// oldest messages with larger ids (the live poll); with Before > 0, the
+// newest with smaller ids ("load earlier"); with neither, the newest.
+type MessageCursor struct {
+	After  *int64
+	Before int64
 }
 
 // MessageQuery selects messages for the activity feed. UserID 0 means any

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
+	"slices"
 	"strconv"
 
 	"github.com/jackc/pgx/v5"
@@ -71,24 +73,43 @@ ON CONFLICT DO NOTHING`, roomID, userID); err != nil {
 	return m, err
 }
 
-// roomMessages returns the messages of a room with ids above afterID,
-// oldest (smallest id) first.
-func roomMessages(ctx context.Context, q querier, roomID, afterID int64) ([]service.Message, error) {
-	rows, err := q.Query(ctx, messageSelect+` WHERE m.room_id = $1 AND m.id > $2 ORDER BY m.id`, roomID, afterID)
+// roomMessages returns at most limit messages of a room as c selects
+// them, oldest (smallest id) first, and whether more lie beyond the page.
+// One more row than asked for is read to know that. Every variant walks
+// messages_room_idx (room_id, id) from the cursor.
+func roomMessages(ctx context.Context, q querier, roomID int64, c service.MessageCursor, limit int) ([]service.Message, bool, error) {
+	var sql string
+	var cursor int64
+	switch {
+	case c.After != nil:
+		sql, cursor = messageSelect+` WHERE m.room_id = $1 AND m.id > $2 ORDER BY m.id LIMIT $3`, *c.After
+	case c.Before > 0:
+		sql, cursor = messageSelect+` WHERE m.room_id = $1 AND m.id < $2 ORDER BY m.id DESC LIMIT $3`, c.Before
+	default:
+		sql, cursor = messageSelect+` WHERE m.room_id = $1 AND m.id < $2 ORDER BY m.id DESC LIMIT $3`, math.MaxInt64
+	}
+	rows, err := q.Query(ctx, sql, roomID, cursor, limit+1)
 	if err != nil {
-		return nil, fmt.Errorf("store: messages of room %d: %w", roomID, err)
+		return nil, false, fmt.Errorf("store: messages of room %d: %w", roomID, err)
 	}
 	msgs, err := pgx.CollectRows(rows, scanMessage)
 	if err != nil {
-		return nil, fmt.Errorf("store: messages of room %d: %w", roomID, err)
+		return nil, false, fmt.Errorf("store: messages of room %d: %w", roomID, err)
 	}
-	return orEmpty(msgs), nil
+	more := len(msgs) > limit
+	if more {
+		msgs = msgs[:limit]
+	}
+	if c.After == nil {
+		slices.Reverse(msgs) // read newest first, shown oldest first
+	}
+	return orEmpty(msgs), more, nil
 }
 
-// RoomMessages returns the messages of room roomID after afterID, or
-// not_found for an unknown room.
-func (s *Store) RoomMessages(ctx context.Context, roomID, afterID int64) ([]service.Message, error) {
-	var msgs []service.Message
+// RoomMessages returns a page of room roomID's messages, or not_found for
+// an unknown room.
+func (s *Store) RoomMessages(ctx context.Context, roomID int64, c service.MessageCursor, limit int) (service.MessageList, error) {
+	var res service.MessageList
 	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly},
 		func(tx pgx.Tx) error {
 			var exists bool
@@ -99,10 +120,10 @@ func (s *Store) RoomMessages(ctx context.Context, roomID, afterID int64) ([]serv
 				return service.NotFound("room", roomID)
 			}
 			var err error
-			msgs, err = roomMessages(ctx, tx, roomID, afterID)
+			res.Messages, res.HasMore, err = roomMessages(ctx, tx, roomID, c, limit)
 			return err
 		})
-	return msgs, err
+	return res, err
 }
 
 // MessageByID returns one message, or not_found.

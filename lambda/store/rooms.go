@@ -142,9 +142,10 @@ func roomByID(ctx context.Context, q querier, id int64) (service.Room, error) {
 	return room, nil
 }
 
-// RoomDetail returns a room, its messages (oldest first) and participants
-// (in joining order), read from one snapshot so they agree.
-func (s *Store) RoomDetail(ctx context.Context, id int64) (service.RoomDetail, error) {
+// RoomDetail returns a room, a page of its messages (the newest limit
+// below before, or of all when before is 0; oldest first) and its
+// participants (in joining order), read from one snapshot so they agree.
+func (s *Store) RoomDetail(ctx context.Context, id, before int64, limit int) (service.RoomDetail, error) {
 	var d service.RoomDetail
 	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly},
 		func(tx pgx.Tx) error {
@@ -152,7 +153,7 @@ func (s *Store) RoomDetail(ctx context.Context, id int64) (service.RoomDetail, e
 			if d.Room, err = roomByID(ctx, tx, id); err != nil {
 				return err
 			}
-			if d.Messages, err = roomMessages(ctx, tx, id, 0); err != nil {
+			if d.Messages, d.HasEarlier, err = roomMessages(ctx, tx, id, service.MessageCursor{Before: before}, limit); err != nil {
 				return err
 			}
 			rows, err := tx.Query(ctx, `SELECT u.id, u.username, u.name, u.avatar

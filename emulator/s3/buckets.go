@@ -164,7 +164,7 @@ func (s *Service) deleteBucket(rq *request) *apiError {
 	if aerr != nil {
 		return aerr
 	}
-	if len(b.objects) > 0 {
+	if b.hasVersions() {
 		return newError(ErrBucketNotEmpty).with("BucketName", rq.bucket)
 	}
 	delete(s.buckets, rq.bucket)

@@ -8,7 +8,9 @@ const maxRememberedCompletions = 256
 type completion struct {
 	uploadID string
 	key      string
-	result   completeMultipartUploadResult
+	// versionID is the version the completion created ("" unversioned).
+	versionID string
+	result    completeMultipartUploadResult
 }
 
 // recentCompletions is a bounded FIFO of completions. Guarded by
@@ -26,11 +28,11 @@ func (rc *recentCompletions) add(c completion) {
 }
 
 // find returns the completion of an upload of key, if remembered.
-func (rc *recentCompletions) find(uploadID, key string) (completeMultipartUploadResult, bool) {
+func (rc *recentCompletions) find(uploadID, key string) (completion, bool) {
 	for i := len(rc.entries) - 1; i >= 0; i-- {
 		if e := rc.entries[i]; e.uploadID == uploadID && e.key == key {
-			return e.result, true
+			return e, true
 		}
 	}
-	return completeMultipartUploadResult{}, false
+	return completion{}, false
 }

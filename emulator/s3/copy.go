@@ -31,7 +31,7 @@ func (s *Service) copyObject(rq *request) *apiError {
 	if aerr := checkKeyLength(rq.key); aerr != nil {
 		return aerr
 	}
-	srcBucket, srcKey, aerr := parseCopySource(h.Get("X-Amz-Copy-Source"))
+	srcBucket, srcKey, srcQuery, aerr := parseCopySource(h.Get("X-Amz-Copy-Source"))
 	if aerr != nil {
 		return aerr
 	}
@@ -73,7 +73,7 @@ func (s *Service) copyObject(rq *request) *apiError {
 	if aerr != nil {
 		return aerr
 	}
-	src, aerr := s.lookupObject(srcBucket, srcKey)
+	src, aerr := s.lookupCopySource(srcBucket, srcKey, srcQuery)
 	if aerr != nil {
 		return aerr
 	}
@@ -117,11 +117,15 @@ func (s *Service) copyObject(rq *request) *apiError {
 	s.mu.Lock()
 	b, aerr := s.lookupBucket(rq.bucket) // it may have been deleted meanwhile
 	if aerr == nil {
-		b.objects[rq.key] = obj
+		b.pushVersion(obj)
 	}
 	s.mu.Unlock()
 	if aerr != nil {
 		return aerr
+	}
+	setVersionHeader(rq.w.Header(), obj)
+	if src.versionID != "" {
+		rq.w.Header().Set("X-Amz-Copy-Source-Version-Id", src.versionID)
 	}
 	rq.w.Header().Set("X-Amz-Server-Side-Encryption", "AES256")
 	writeXML(rq.w, http.StatusOK, copyObjectResult{
@@ -134,21 +138,37 @@ func (s *Service) copyObject(rq *request) *apiError {
 }
 
 // parseCopySource splits x-amz-copy-source, "[/]bucket/key[?versionId=v]"
-// with the key URL-encoded. The version id is ignored: the emulator keeps
-// one version per key.
-func parseCopySource(v string) (bucket, key string, aerr *apiError) {
-	raw, _, _ := strings.Cut(v, "?")
+// with the key URL-encoded, returning the query (the version) separately.
+func parseCopySource(v string) (bucket, key string, q url.Values, aerr *apiError) {
+	raw, rawQuery, _ := strings.Cut(v, "?")
+	bad := func(msg string) *apiError {
+		return errorf(ErrInvalidArgument, "%s", msg).with("ArgumentName", "x-amz-copy-source").with("ArgumentValue", v)
+	}
 	decoded, err := url.PathUnescape(strings.TrimPrefix(raw, "/"))
 	if err != nil {
-		return "", "", errorf(ErrInvalidArgument, "Invalid copy source encoding.").
-			with("ArgumentName", "x-amz-copy-source").with("ArgumentValue", v)
+		return "", "", nil, bad("Invalid copy source encoding.")
 	}
 	bucket, key, ok := strings.Cut(decoded, "/")
 	if !ok || bucket == "" || key == "" {
-		return "", "", errorf(ErrInvalidArgument, "Copy Source must mention the source bucket and key: sourcebucket/sourcekey").
-			with("ArgumentName", "x-amz-copy-source").with("ArgumentValue", v)
+		return "", "", nil, bad("Copy Source must mention the source bucket and key: sourcebucket/sourcekey")
 	}
-	return bucket, key, nil
+	q = url.Values{}
+	if rawQuery != "" {
+		if q, err = url.ParseQuery(rawQuery); err != nil {
+			return "", "", nil, bad("Invalid copy source encoding.")
+		}
+	}
+	return bucket, key, q, nil
+}
+
+// lookupCopySource finds the version a copy reads: the current one, or the
+// one named by the source's versionId, which must not be a delete marker.
+func (s *Service) lookupCopySource(bucket, key string, q url.Values) (*object, *apiError) {
+	src, aerr := s.lookupObjectVersion(bucket, key, q)
+	if aerr != nil && aerr.code == ErrMethodNotAllowed {
+		return nil, errorf(ErrInvalidRequest, "The source of a copy request may not specifically refer to a delete marker by version id.")
+	}
+	return src, aerr
 }
 
 // copySourcePreconditions applies the x-amz-copy-source-if-* headers. They

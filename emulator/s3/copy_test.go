@@ -61,8 +61,8 @@ func TestCopyObject(t *testing.T) {
 		t.Errorf("copied body = %q", got)
 	}
 
-	// REPLACE takes the request's headers; the version id in the source is
-	// ignored and a leading slash is accepted.
+	// REPLACE takes the request's headers; the source's "null" version is
+	// the object of an unversioned bucket, and a leading slash is accepted.
 	_, err = e.client.CopyObject(ctx, &s3.CopyObjectInput{
 		Bucket: aws.String("dst"), Key: aws.String("replaced.txt"),
 		CopySource:        aws.String("/src/" + url.PathEscape(srcKey) + "?versionId=null"),

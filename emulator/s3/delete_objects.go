@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"net/http"
 	"strconv"
+	"time"
 )
 
 // maxDeleteObjects is the most keys one DeleteObjects request may name.
@@ -30,8 +31,10 @@ type deleteResult struct {
 }
 
 type deletedEntry struct {
-	Key       string `xml:"Key"`
-	VersionID string `xml:"VersionId,omitempty"`
+	Key                   string `xml:"Key"`
+	VersionID             string `xml:"VersionId,omitempty"`
+	DeleteMarker          bool   `xml:"DeleteMarker,omitempty"`
+	DeleteMarkerVersionID string `xml:"DeleteMarkerVersionId,omitempty"`
 }
 
 type deleteError struct {
@@ -66,11 +69,12 @@ func (s *Service) deleteObjects(rq *request) *apiError {
 	s.mu.Lock()
 	b, aerr := s.lookupBucket(rq.bucket)
 	if aerr == nil {
+		now := s.now()
 		for _, id := range doc.Objects {
-			if e := deleteOne(b, id); e != nil {
+			if d, e := deleteOne(b, id, now); e != nil {
 				res.Errors = append(res.Errors, *e)
 			} else if !doc.Quiet {
-				res.Deleted = append(res.Deleted, deletedEntry(id))
+				res.Deleted = append(res.Deleted, d)
 			}
 		}
 	}
@@ -82,24 +86,31 @@ func (s *Service) deleteObjects(rq *request) *apiError {
 	return nil
 }
 
-// deleteOne deletes one entry of a DeleteObjects request. Callers hold
-// s.mu.
-func deleteOne(b *bucket, id objectIdentifier) *deleteError {
+// deleteOne deletes one entry of a DeleteObjects request, with
+// DeleteObject's semantics. Callers hold s.mu.
+func deleteOne(b *bucket, id objectIdentifier, now time.Time) (deletedEntry, *deleteError) {
 	fail := func(code ErrorCode, msg string) *deleteError {
 		return &deleteError{Key: id.Key, VersionID: id.VersionID, Code: string(code), Message: msg}
 	}
 	switch {
 	case id.Key == "":
-		return fail(ErrInvalidArgument, "Invalid argument: the object key is empty.")
+		return deletedEntry{}, fail(ErrInvalidArgument, "Invalid argument: the object key is empty.")
 	case len(id.Key) > maxKeyLength:
-		return fail(ErrKeyTooLong, ErrKeyTooLong.defaultMessage()+" (max "+strconv.Itoa(maxKeyLength)+" bytes)")
-	case id.VersionID != "" && id.VersionID != "null":
-		// Objects have only the "null" version: the emulator does not
-		// implement versioning.
-		return fail(ErrNoSuchVersion, ErrNoSuchVersion.defaultMessage())
+		return deletedEntry{}, fail(ErrKeyTooLong, ErrKeyTooLong.defaultMessage()+" (max "+strconv.Itoa(maxKeyLength)+" bytes)")
+	case id.VersionID != "" && !wellFormedVersionID(id.VersionID):
+		return deletedEntry{}, fail(ErrNoSuchVersion, ErrNoSuchVersion.defaultMessage())
 	}
-	delete(b.objects, id.Key)
-	return nil
+	entry := deletedEntry{Key: id.Key, VersionID: id.VersionID}
+	if id.VersionID != "" {
+		if d := b.removeVersion(id.Key, id.VersionID); d.deleteMarker {
+			entry.DeleteMarker, entry.DeleteMarkerVersionID = true, id.VersionID
+		}
+		return entry, nil
+	}
+	if d := b.removeCurrent(id.Key, now); d.deleteMarker {
+		entry.DeleteMarker, entry.DeleteMarkerVersionID = true, d.versionID
+	}
+	return entry, nil
 }
 
 // hasIntegrityHeader reports whether the request carries Content-MD5 or an

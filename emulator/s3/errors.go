@@ -101,8 +101,8 @@ const (
 	// ErrNoSuchUpload (404): the multipart upload does not exist (never
 	// created, completed or aborted).
 	ErrNoSuchUpload ErrorCode = "NoSuchUpload"
-	// ErrNoSuchVersion (404): DeleteObjects entry with a version id other
-	// than "null" (the emulator does not version objects).
+	// ErrNoSuchVersion (404): a version id that names no version of the
+	// key.
 	ErrNoSuchVersion ErrorCode = "NoSuchVersion"
 	// ErrNotImplemented (501): a valid S3 operation the emulator does not
 	// support; the message names the operation.
@@ -272,7 +272,8 @@ func errNotImplemented(op string) *apiError {
 const supportedOperations = "ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, " +
 	"PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects, CopyObject, ListObjects, ListObjectsV2, " +
 	"CreateMultipartUpload, UploadPart, ListParts, CompleteMultipartUpload, AbortMultipartUpload, ListMultipartUploads, " +
-	"Get/Put/DeleteObjectTagging, Get/Put/DeleteBucketTagging, Get/Put/DeleteBucketCors, OPTIONS (CORS preflight)"
+	"Get/Put/DeleteObjectTagging, Get/Put/DeleteBucketTagging, Get/Put/DeleteBucketCors, OPTIONS (CORS preflight), " +
+	"Get/PutBucketVersioning, ListObjectVersions"
 
 func errEntityTooLarge(proposed, limit int64) *apiError {
 	return newError(ErrEntityTooLarge).

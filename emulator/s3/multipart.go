@@ -317,9 +317,9 @@ func (s *Service) completeMultipartUpload(rq *request) *apiError {
 	if aerr == nil {
 		selected, aerr = selectParts(up, doc.Parts)
 	} else if b != nil {
-		if res, ok := b.completed.find(rq.query.Get("uploadId"), rq.key); ok {
+		if c, ok := b.completed.find(rq.query.Get("uploadId"), rq.key); ok {
 			s.mu.RUnlock()
-			writeCompleteResult(rq, res)
+			writeCompleteResult(rq, c.result, c.versionID)
 			return nil
 		}
 	}
@@ -353,19 +353,22 @@ func (s *Service) completeMultipartUpload(rq *request) *apiError {
 	}
 	if aerr == nil {
 		delete(b.uploads, up.id)
-		b.objects[rq.key] = obj
-		b.completed.add(completion{uploadID: up.id, key: rq.key, result: res})
+		b.pushVersion(obj)
+		b.completed.add(completion{uploadID: up.id, key: rq.key, versionID: obj.versionID, result: res})
 	}
 	s.mu.Unlock()
 	if aerr != nil {
 		return aerr
 	}
-	writeCompleteResult(rq, res)
+	writeCompleteResult(rq, res, obj.versionID)
 	return nil
 }
 
 // writeCompleteResult sends a CompleteMultipartUpload answer.
-func writeCompleteResult(rq *request, res completeMultipartUploadResult) {
+func writeCompleteResult(rq *request, res completeMultipartUploadResult, versionID string) {
+	if versionID != "" {
+		rq.w.Header().Set("X-Amz-Version-Id", versionID)
+	}
 	rq.w.Header().Set("X-Amz-Server-Side-Encryption", "AES256")
 	writeXML(rq.w, http.StatusOK, res)
 }

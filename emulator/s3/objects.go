@@ -92,7 +92,7 @@ func (s *Service) putObject(rq *request) *apiError {
 		aerr = checkWritePreconditions(rq.r.Header, rq.key, b.objects[rq.key])
 	}
 	if aerr == nil {
-		b.objects[rq.key] = obj
+		b.pushVersion(obj)
 	}
 	s.mu.Unlock()
 	if aerr != nil {
@@ -100,6 +100,7 @@ func (s *Service) putObject(rq *request) *apiError {
 	}
 
 	h := rq.w.Header()
+	setVersionHeader(h, obj)
 	h.Set("ETag", obj.etag)
 	setChecksumHeaders(h, obj.checksum)
 	h.Set("X-Amz-Server-Side-Encryption", "AES256")
@@ -189,15 +190,13 @@ func (s *Service) headObject(rq *request) *apiError { return s.serveObject(rq, f
 
 func (s *Service) serveObject(rq *request, withBody bool) *apiError {
 	q := rq.query
-	if aerr := checkVersionID(q); aerr != nil {
-		return aerr
-	}
-	obj, aerr := s.lookupObject(rq.bucket, rq.key)
+	obj, aerr := s.lookupObjectVersion(rq.bucket, rq.key, q)
 	if aerr != nil {
 		return aerr
 	}
 
 	h := rq.w.Header()
+	setVersionHeader(h, obj)
 	switch status, condition := evaluatePreconditions(rq.r.Header, obj.etag, obj.lastModified); status {
 	case http.StatusNotModified:
 		h.Set("ETag", obj.etag)
@@ -284,52 +283,50 @@ func contentRange(rng byteRange, size int64) string {
 	return string(b)
 }
 
-// lookupObject returns the current version of an object, or NoSuchBucket /
-// NoSuchKey.
-func (s *Service) lookupObject(bucket, key string) (*object, *apiError) {
+// lookupObjectVersion returns the version a request addresses (see
+// bucket.lookupVersion).
+func (s *Service) lookupObjectVersion(bucket, key string, q url.Values) (*object, *apiError) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	b, aerr := s.lookupBucket(bucket)
 	if aerr != nil {
 		return nil, aerr
 	}
-	obj := b.objects[key]
-	if obj == nil {
-		return nil, errNoSuchKey(key)
-	}
-	return obj, nil
+	return b.lookupVersion(key, q)
 }
 
 // deleteObject implements DeleteObject, which S3 answers 204 whether or not
-// the key existed.
+// the key (or version) existed. Without a version id, a bucket with
+// versioning configured gets a delete marker; with one, that version is
+// removed for good.
 func (s *Service) deleteObject(rq *request) *apiError {
-	if aerr := checkVersionID(rq.query); aerr != nil {
-		return aerr
+	versionID, byID := rq.query["versionId"]
+	if byID {
+		if aerr := checkVersionID(versionID[0]); aerr != nil {
+			return aerr
+		}
 	}
+	var outcome deletion
 	s.mu.Lock()
 	b, aerr := s.lookupBucket(rq.bucket)
 	if aerr == nil {
-		delete(b.objects, rq.key)
+		if byID {
+			outcome = b.removeVersion(rq.key, versionID[0])
+		} else {
+			outcome = b.removeCurrent(rq.key, s.now())
+		}
 	}
 	s.mu.Unlock()
 	if aerr != nil {
 		return aerr
 	}
+	h := rq.w.Header()
+	if outcome.versionID != "" {
+		h.Set("X-Amz-Version-Id", outcome.versionID)
+	}
+	if outcome.deleteMarker {
+		h.Set("X-Amz-Delete-Marker", "true")
+	}
 	rq.w.WriteHeader(http.StatusNoContent)
 	return nil
-}
-
-// checkVersionID accepts only the "null" version that every object of an
-// unversioned bucket has; the emulator does not implement versioning.
-func checkVersionID(q url.Values) *apiError {
-	v, ok := q["versionId"]
-	if !ok || (len(v) > 0 && v[0] == "null") {
-		return nil
-	}
-	value := ""
-	if len(v) > 0 {
-		value = v[0]
-	}
-	return errorf(ErrInvalidArgument, "Invalid version id specified").
-		with("ArgumentName", "versionId").with("ArgumentValue", value)
 }

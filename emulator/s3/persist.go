@@ -12,7 +12,8 @@ import (
 
 // Persistence for the emulator's optional data directory: Save writes every
 // bucket and object under dir, Load reads them back, so state survives a
-// restart. In-progress multipart uploads are not kept (as on a crash, the
+// restart. Only the current version of each object is kept (older
+// versions and delete markers are not). In-progress multipart uploads are not kept (as on a crash, the
 // client starts them again).
 
 type savedBucket struct {
@@ -22,6 +23,8 @@ type savedBucket struct {
 	Objects []savedObject `json:"objects"`
 	Tags    []tag         `json:"tags,omitempty"`
 	CORS    []corsRule    `json:"cors,omitempty"`
+	// Versioning is the bucket's status; only current versions are saved.
+	Versioning string `json:"versioning,omitempty"`
 }
 
 type savedObject struct {
@@ -35,6 +38,7 @@ type savedObject struct {
 	ChecksumType string      `json:"checksumType,omitempty"`
 	PartSizes    []int64     `json:"partSizes,omitempty"`
 	Tags         []tag       `json:"tags,omitempty"`
+	VersionID    string      `json:"versionId,omitempty"`
 }
 
 // Save writes the buckets and objects to dir (replacing what was there).
@@ -50,7 +54,7 @@ func (s *Service) Save(dir string) error {
 	var index []savedBucket
 	n := 0
 	for _, b := range s.buckets {
-		sb := savedBucket{Name: b.name, Region: b.region, Created: b.created, Tags: b.tags, CORS: b.cors}
+		sb := savedBucket{Name: b.name, Region: b.region, Created: b.created, Tags: b.tags, CORS: b.cors, Versioning: b.versioning}
 		for _, o := range b.objects {
 			n++
 			file := fmt.Sprintf("%06d-%s", n, hex.EncodeToString([]byte(b.name)))
@@ -68,7 +72,7 @@ func (s *Service) Save(dir string) error {
 				return err
 			}
 			so := savedObject{Key: o.key, File: file, ETag: o.etag, LastModified: o.lastModified, Header: o.header,
-				ChecksumAlg: string(o.checksum.algorithm), ChecksumVal: o.checksum.value, ChecksumType: o.checksum.typ, Tags: o.tags}
+				ChecksumAlg: string(o.checksum.algorithm), ChecksumVal: o.checksum.value, ChecksumType: o.checksum.typ, Tags: o.tags, VersionID: o.versionID}
 			for _, p := range o.parts {
 				so.PartSizes = append(so.PartSizes, p.size)
 			}
@@ -99,13 +103,13 @@ func (s *Service) Load(dir string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, sb := range index {
-		b := &bucket{name: sb.Name, region: sb.Region, created: sb.Created, tags: sb.Tags, cors: sb.CORS, objects: map[string]*object{}, uploads: map[string]*multipartUpload{}}
+		b := &bucket{name: sb.Name, region: sb.Region, created: sb.Created, tags: sb.Tags, cors: sb.CORS, versioning: sb.Versioning, objects: map[string]*object{}, uploads: map[string]*multipartUpload{}}
 		for _, so := range sb.Objects {
 			body, err := os.ReadFile(filepath.Join(dir, "objects", filepath.Base(so.File)))
 			if err != nil {
 				return err
 			}
-			o := &object{key: so.Key, data: segments{body}, size: int64(len(body)), etag: so.ETag, header: so.Header, tags: so.Tags,
+			o := &object{key: so.Key, data: segments{body}, size: int64(len(body)), etag: so.ETag, header: so.Header, tags: so.Tags, versionID: so.VersionID,
 				checksum: objectChecksum{algorithm: checksumAlgorithm(so.ChecksumAlg), value: so.ChecksumVal, typ: so.ChecksumType}}
 			if o.header == nil {
 				o.header = http.Header{}

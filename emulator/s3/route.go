@@ -150,6 +150,12 @@ func (s *Service) dispatchBucket(rq *request, method string, q url.Values) (hand
 		case q.Has("uploads") && method == http.MethodGet:
 			rq.op = "ListMultipartUploads"
 			return s.listMultipartUploads, nil
+		case q.Has("versions"):
+			rq.op = "ListObjectVersions"
+			if method != http.MethodGet {
+				return nil, errMethodNotAllowed(method, "BUCKET", http.MethodGet)
+			}
+			return s.listObjectVersions, nil
 		}
 		if op, ok := bucketSubresourceOp(method, q); ok {
 			return s.subresourceHandler(rq, op)
@@ -299,6 +305,8 @@ var subresourceHandlers = map[string]operation{
 	"GetBucketCors":       (*Service).getBucketCors,
 	"PutBucketCors":       (*Service).putBucketCors,
 	"DeleteBucketCors":    (*Service).deleteBucketCors,
+	"GetBucketVersioning": (*Service).getBucketVersioning,
+	"PutBucketVersioning": (*Service).putBucketVersioning,
 }
 
 // operation is an S3 operation as a method expression of Service.
@@ -319,8 +327,6 @@ func (s *Service) subresourceHandler(rq *request, op string) (handlerFunc, *apiE
 // sub-resource.
 func bucketSubresourceOp(method string, q url.Values) (string, bool) {
 	switch {
-	case q.Has("versions"):
-		return "ListObjectVersions", true
 	case q.Has("session"):
 		return "CreateSession", true
 	}

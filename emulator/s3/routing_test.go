@@ -158,9 +158,9 @@ func TestErrorResponses(t *testing.T) {
 
 	// Unsupported operations say which one.
 	for path, op := range map[string]string{
-		"/errs?acl":         "GetBucketAcl",
-		"/errs?versioning":  "GetBucketVersioning",
-		"/errs?versions":    "ListObjectVersions",
+		"/errs?website":     "GetBucketWebsite",
+		"/errs?lifecycle":   "GetBucketLifecycleConfiguration",
+		"/errs?policy":      "GetBucketPolicy",
 		"/errs/k?retention": "GetObjectRetention",
 	} {
 		doc := wantError(t, e.do(t, http.MethodGet, path, nil, nil), http.StatusNotImplemented, "NotImplemented")

@@ -23,6 +23,14 @@ type bucket struct {
 	completed recentCompletions
 	// tags is the bucket's tag set; nil when it has none (NoSuchTagSet).
 	tags []tag
+	// versioning is "", versioningEnabled or versioningSuspended.
+	versioning string
+	// versions holds, for every key written or deleted while versioning
+	// was configured, all its versions and delete markers, newest first;
+	// objects then holds the newest when it is not a delete marker. Other
+	// keys' only version is their object in objects. A slice stored here
+	// is never modified, only replaced.
+	versions map[string][]*object
 	// cors is the bucket's CORS configuration; nil when it has none.
 	// PutBucketCors replaces the slice, never its elements.
 	cors []corsRule
@@ -54,6 +62,13 @@ type object struct {
 	header http.Header
 	// tags is the object's tag set (at most 10).
 	tags []tag
+	// versionID is "" for an object written before the bucket's
+	// versioning was ever configured, "null" for one written while it was
+	// suspended, else the id assigned when it was written.
+	versionID string
+	// deleteMarker marks a version that records a deletion; it has no
+	// data and is never in bucket.objects.
+	deleteMarker bool
 }
 
 // objectPart is one part of a completed multipart object.

@@ -167,6 +167,7 @@ func (s *Service) setObjectTags(rq *request, tags []tag, status int) *apiError {
 	if aerr != nil {
 		return aerr
 	}
+	setVersionHeader(rq.w.Header(), obj)
 	rq.w.WriteHeader(status)
 	return nil
 }
@@ -183,6 +184,7 @@ func (s *Service) getObjectTagging(rq *request) *apiError {
 	if aerr != nil {
 		return aerr
 	}
+	setVersionHeader(rq.w.Header(), obj)
 	writeXML(rq.w, http.StatusOK, taggingResult{TagSet: tagSet{Tags: obj.tags}})
 	return nil
 }

@@ -58,6 +58,10 @@ type Config struct {
 	// LambdaZip is a prebuilt deployment package (e.g. from the Dockerfile's
 	// lambda-zip stage); empty builds one from SourceDir with the Go toolchain.
 	LambdaZip []byte
+	// ZipCache keeps built zips keyed by their inputs; nil uses
+	// DefaultZipCache, and NoZipCache always builds.
+	ZipCache   *ZipCache
+	NoZipCache bool
 	// SkipHealthCheck skips calling GET /health through the new API, for
 	// targets where the caller cannot reach the invoke URL.
 	SkipHealthCheck bool
@@ -145,13 +149,10 @@ func (d *Deployer) Deploy(ctx context.Context) (*Result, error) {
 	}
 	zipData := d.cfg.LambdaZip
 	if len(zipData) == 0 {
-		d.log.Info("building the Lambda bootstrap", "goos", "linux", "goarch", d.cfg.GOARCH, "package", LambdaPackage)
-		buildStart := time.Now()
 		var err error
-		if zipData, err = BuildLambdaZip(ctx, d.cfg.SourceDir, d.cfg.GOARCH); err != nil {
+		if zipData, err = d.LambdaZip(ctx); err != nil {
 			return nil, err
 		}
-		d.log.Info("built the Lambda zip", "bytes", len(zipData), "took", time.Since(buildStart).Round(time.Millisecond))
 	}
 	if err := d.ensureFunction(ctx, zipData, res); err != nil {
 		return nil, fmt.Errorf("deploy function %s: %w", d.cfg.FunctionName, err)
@@ -176,6 +177,34 @@ func (d *Deployer) Deploy(ctx context.Context) (*Result, error) {
 	}
 	d.log.Info("deployed", "invoke_url", res.InvokeURL, "changed", strings.Join(res.Changed, ", "), "took", time.Since(start).Round(time.Millisecond))
 	return res, nil
+}
+
+// LambdaZip builds the data service's zip from SourceDir, or reuses the
+// cached one when its inputs have not changed.
+func (d *Deployer) LambdaZip(ctx context.Context) ([]byte, error) {
+	start := time.Now()
+	cache, ok := DefaultZipCache()
+	if d.cfg.ZipCache != nil {
+		cache, ok = *d.cfg.ZipCache, true
+	}
+	if !ok || d.cfg.NoZipCache {
+		d.log.Info("building the Lambda bootstrap", "goos", "linux", "goarch", d.cfg.GOARCH, "package", LambdaPackage)
+		data, err := BuildLambdaZip(ctx, d.cfg.SourceDir, d.cfg.GOARCH)
+		if err == nil {
+			d.log.Info("built the Lambda zip", "bytes", len(data), "took", time.Since(start).Round(time.Millisecond))
+		}
+		return data, err
+	}
+	data, hit, err := cache.LambdaZip(ctx, d.cfg.SourceDir, d.cfg.GOARCH)
+	if err != nil {
+		return nil, err
+	}
+	if hit {
+		d.log.Info("reused the Lambda zip: its sources have not changed", "bytes", len(data), "cache", cache.Dir, "took", time.Since(start).Round(time.Millisecond))
+	} else {
+		d.log.Info("built the Lambda zip", "goos", "linux", "goarch", d.cfg.GOARCH, "bytes", len(data), "took", time.Since(start).Round(time.Millisecond))
+	}
+	return data, nil
 }
 
 func (r *Result) changed(what string) { r.Changed = append(r.Changed, what) }

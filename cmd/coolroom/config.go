@@ -31,6 +31,8 @@ type config struct {
 	CORSOrigins       string
 	DisableCORSChecks string
 	LocalStackHost    string
+	// Empty is COOLROOM_EMPTY: `up` starts without the demo classroom.
+	Empty string
 }
 
 // guard is the emulator's guard configuration.
@@ -49,8 +51,9 @@ var envVars = []struct{ name, def, doc string }{
 	{"COOLROOM_API", "coolroom-api", "API Gateway HTTP API name"},
 	{"COOLROOM_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"COOLROOM_DATA_DIR", "", "coolroom emulator: keep emulator state in this directory across restarts"},
-	{"COOLROOM_TOKEN_SECRET", "", "signs the data service's bearer tokens; unset generates one per run"},
-	{"COOLROOM_SESSION_SECRET", "", "encrypts the app's session cookies (AES-GCM); unset generates one per run; give every replica the same"},
+	{"COOLROOM_TOKEN_SECRET", "", "signs the data service's bearer tokens; unset: up keeps a generated one in the user config dir (coolroom/token-secret)"},
+	{"COOLROOM_SESSION_SECRET", "", "encrypts the app's session cookies (AES-GCM); unset: up keeps a generated one in the user config dir (coolroom/session-secret), app generates one per run; give every replica the same"},
+	{"COOLROOM_EMPTY", "", "1: up starts without the demo classroom (as up --empty)"},
 	{"COOLROOM_AVATAR_BUCKET", "", "S3 bucket for avatars; unset uses COOLROOM_BUCKET (keys under avatars/)"},
 	{"COOLROOM_AVATAR_MAX_BYTES", "2097152", "largest avatar upload in bytes (2 MiB); bigger uploads get a 413 page"},
 	{"COOLROOM_EMULATOR_HOSTS", "", "extra Host names the emulator answers besides loopback, localhost, *.localhost and *.localhost.localstack.cloud (comma-separated; e.g. the compose service name aws)"},
@@ -100,6 +103,7 @@ func loadConfig() config {
 		CORSOrigins:       get("EXTRA_CORS_ALLOWED_ORIGINS"),
 		DisableCORSChecks: get("DISABLE_CORS_CHECKS"),
 		LocalStackHost:    get("LOCALSTACK_HOST"),
+		Empty:             get("COOLROOM_EMPTY"),
 	}
 }
 

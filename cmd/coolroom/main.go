@@ -12,7 +12,12 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 )
+
+// processStart is when this process started: `up` reports its first 200
+// from here.
+var processStart = time.Now()
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
@@ -30,7 +35,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var err error
 	switch cmd {
 	case "up":
-		err = runUp(ctx, cfg, log, stdout)
+		err = runUp(ctx, args[1:], cfg, log, stdout)
 	case "emulator":
 		err = runEmulator(ctx, cfg, log, stdout)
 	case "app":
@@ -64,7 +69,8 @@ func usage(w io.Writer) {
 	fmt.Fprint(w, `coolroom — The Cool Room testbed: a chat app on a locally emulated AWS.
 
 Usage:
-  coolroom up         start emulator, PostgreSQL, deploy the Lambda + HTTP API, start the app
+  coolroom up [--empty]  start emulator, PostgreSQL, deploy the Lambda + HTTP API, start the app,
+                     seed a demo classroom (--empty: start bare)
   coolroom emulator   run the S3 / Lambda / API Gateway emulator alone
   coolroom app        run one web-app replica against an existing deployment (containers)
   coolroom deploy     provision bucket, Lambda and API on COOLROOM_TARGET (emulator, localstack, aws)

@@ -1,12 +1,9 @@
 package main
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 )
 
@@ -22,22 +19,14 @@ func runSecrets(args []string, out io.Writer) error {
 		return errors.New("usage: coolroom secrets DIR")
 	}
 	dir := args[0]
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
 	for _, name := range secretFiles {
-		path := filepath.Join(dir, name)
-		if _, err := os.Stat(path); err == nil {
-			continue
-		}
-		b := make([]byte, 32)
-		if _, err := rand.Read(b); err != nil {
+		_, created, err := ensureSecretFile(dir, name)
+		if err != nil {
 			return err
 		}
-		if err := os.WriteFile(path, []byte(hex.EncodeToString(b)), 0o600); err != nil {
-			return err
+		if created {
+			fmt.Fprintf(out, "created %s\n", filepath.Join(dir, name))
 		}
-		fmt.Fprintf(out, "created %s\n", path)
 	}
 	return nil
 }

@@ -2,24 +2,53 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
+	"strings"
 	"time"
 
-	"github.com/coolroom/testbed/deploy"
+	"github.com/coolroom/testbed/app/dataapi"
+	"github.com/coolroom/testbed/internal/classroom"
 	"github.com/coolroom/testbed/internal/stack"
 )
 
+// upFlags are the options of `coolroom up`.
+type upFlags struct {
+	// empty starts without the demo classroom.
+	empty bool
+}
+
+func parseUpFlags(args []string, cfg config) (upFlags, error) {
+	fs := flag.NewFlagSet("up", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var f upFlags
+	fs.BoolVar(&f.empty, "empty", cfg.Empty == "1" || strings.EqualFold(cfg.Empty, "true"),
+		"start without the demo classroom (also COOLROOM_EMPTY=1)")
+	if err := fs.Parse(args); err != nil {
+		return f, fmt.Errorf("%w (usage: coolroom up [--empty])", err)
+	}
+	if fs.NArg() > 0 {
+		return f, fmt.Errorf("unexpected argument %q (usage: coolroom up [--empty])", fs.Arg(0))
+	}
+	return f, nil
+}
+
 // runUp starts the whole stack and keeps it running until SIGINT/SIGTERM,
 // then shuts everything down.
-func runUp(ctx context.Context, cfg config, log *slog.Logger, out io.Writer) error {
+func runUp(ctx context.Context, args []string, cfg config, log *slog.Logger, out io.Writer) error {
+	flags, err := parseUpFlags(args, cfg)
+	if err != nil {
+		return err
+	}
 	wd, err := os.Getwd()
 	if err != nil {
 		return err
 	}
-	root, err := deploy.FindModuleRoot(wd)
+	root, err := checkoutRoot(wd)
 	if err != nil {
 		return err
 	}
@@ -27,7 +56,17 @@ func runUp(ctx context.Context, cfg config, log *slog.Logger, out io.Writer) err
 	if err != nil {
 		return err
 	}
-	start := time.Now()
+	if cfg.TokenSecret == "" || cfg.SessionSecret == "" {
+		// Kept across runs, so a restart does not log everyone out.
+		dir, err := devSecretsDir()
+		if err != nil {
+			return err
+		}
+		if err := persistentSecrets(&cfg, dir); err != nil {
+			return fmt.Errorf("development secrets in %s: %w", dir, err)
+		}
+		log.Debug("token and session secrets kept in the user config dir", "dir", dir)
+	}
 	fmt.Fprintln(out, "Starting The Cool Room…")
 	st, err := stack.Start(ctx, stack.Options{
 		Logger:         log,
@@ -48,6 +87,19 @@ func runUp(ctx context.Context, cfg config, log *slog.Logger, out io.Writer) err
 	if err != nil {
 		return err
 	}
+	first200, err := firstOK(ctx, st.AppURL+"/")
+	if err != nil {
+		_ = st.Close(context.Background())
+		return err
+	}
+	fmt.Fprintf(out, "First 200 from the app after %s.\n", first200.Round(time.Millisecond))
+	var seeded *classroom.Result
+	if !flags.empty {
+		if seeded, err = seedClassroom(ctx, st, cfg, log); err != nil {
+			_ = st.Close(context.Background())
+			return err
+		}
+	}
 	pg := "PostgreSQL from DATABASE_URL"
 	if st.Postgres != nil {
 		pg = fmt.Sprintf("throwaway PostgreSQL on 127.0.0.1:%d (%s)", st.Postgres.Port(), st.Postgres.Dir())
@@ -61,9 +113,9 @@ The Cool Room is up (%s). Every hop is real:
   5. App          → S3              s3://%s/static/ and avatars, at %s
   Console: %s/_console   (buckets, functions, APIs, live request traces with Lambda logs)
   AWS SDKs/CLI: AWS_ENDPOINT_URL=%s AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
-Press Ctrl-C to stop.
-`, time.Since(start).Round(time.Millisecond), st.AppURL, st.Deploy.InvokeURL, cfg.FunctionName, pg, cfg.Bucket, st.EmulatorURL,
+`, time.Since(processStart).Round(time.Millisecond), st.AppURL, st.Deploy.InvokeURL, cfg.FunctionName, pg, cfg.Bucket, st.EmulatorURL,
 		st.EmulatorURL, st.EmulatorURL)
+	printClassroom(out, seeded, flags.empty)
 	select {
 	case <-ctx.Done():
 	case err := <-st.EmulatorErr():
@@ -75,4 +127,71 @@ Press Ctrl-C to stop.
 	}
 	fmt.Fprintln(out, "Stopped. Nothing left running.")
 	return nil
+}
+
+// firstOK polls url until it answers 200 and returns the time since the
+// process started: the figure `up` is measured by.
+func firstOK(ctx context.Context, url string) (time.Duration, error) {
+	client := &http.Client{Timeout: 10 * time.Second}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		if err != nil {
+			return 0, err
+		}
+		resp, err := client.Do(req)
+		if err == nil {
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return time.Since(processStart), nil
+			}
+			err = fmt.Errorf("status %d", resp.StatusCode)
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			return 0, fmt.Errorf("the app at %s never answered 200: %w", url, err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// seedClassroom creates the demo classroom through the deployed data API.
+func seedClassroom(ctx context.Context, st *stack.Stack, cfg config, log *slog.Logger) (*classroom.Result, error) {
+	start := time.Now()
+	bucket := cfg.AvatarBucket
+	if bucket == "" {
+		bucket = cfg.Bucket
+	}
+	res, err := classroom.Seed(ctx, classroom.Options{
+		Logger:       log.With("component", "classroom"),
+		Data:         dataapi.New(st.Deploy.InvokeURL, nil),
+		S3:           stack.S3Client(st.AWS, st.EmulatorURL),
+		AvatarBucket: bucket,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("demo classroom (start bare with --empty): %w", err)
+	}
+	if !res.Skipped {
+		log.Info("demo classroom ready", "took", time.Since(start).Round(time.Millisecond))
+	}
+	return res, nil
+}
+
+// printClassroom ends the banner with the demo logins.
+func printClassroom(out io.Writer, res *classroom.Result, empty bool) {
+	switch {
+	case empty:
+		fmt.Fprintln(out, "Started empty (--empty): register the first user in the app.")
+	case res.Skipped:
+		fmt.Fprintln(out, "The database already had rooms, so no demo classroom was added. Demo logins, if it has them:")
+	default:
+		fmt.Fprintf(out, "Demo classroom: %d users, %d topics, %d rooms, %d messages. Log in as any of:\n",
+			len(res.Logins), res.Topics, res.Rooms, res.Messages)
+	}
+	if !empty {
+		for _, l := range res.Logins {
+			fmt.Fprintf(out, "  %-12s %-22s password %s\n", l.Name, l.Email, l.Password)
+		}
+	}
+	fmt.Fprintln(out, "Press Ctrl-C to stop.")
 }

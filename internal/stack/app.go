@@ -36,12 +36,7 @@ type AppOptions struct {
 // API client, and the avatar bucket when it is a separate one. `coolroom up`
 // and `coolroom app` (a container replica) both use it.
 func NewApp(ctx context.Context, o AppOptions) (*app.App, error) {
-	s3c := s3.NewFromConfig(o.AWS, func(opt *s3.Options) {
-		if o.Endpoint != "" {
-			opt.BaseEndpoint = aws.String(o.Endpoint)
-			opt.UsePathStyle = true
-		}
-	})
+	s3c := S3Client(o.AWS, o.Endpoint)
 	if o.AvatarBucket != "" && o.AvatarBucket != o.Bucket {
 		if err := ensureBucket(ctx, s3c, o.AvatarBucket, o.AWS.Region); err != nil {
 			return nil, fmt.Errorf("avatar bucket %s: %w", o.AvatarBucket, err)
@@ -78,4 +73,15 @@ func ensureBucket(ctx context.Context, c *s3.Client, bucket, region string) erro
 		return nil
 	}
 	return err
+}
+
+// S3Client is an S3 client for the stack's AWS side: endpoint is the
+// emulator's or LocalStack's URL (path-style), empty for real AWS.
+func S3Client(cfg aws.Config, endpoint string) *s3.Client {
+	return s3.NewFromConfig(cfg, func(opt *s3.Options) {
+		if endpoint != "" {
+			opt.BaseEndpoint = aws.String(endpoint)
+			opt.UsePathStyle = true
+		}
+	})
 }

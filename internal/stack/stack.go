@@ -99,13 +99,20 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		}
 	}()
 
-	// 1–2. The AWS side and PostgreSQL.
+	// 1–2. The AWS side and PostgreSQL, while the Lambda zip is built (or
+	// found in the cache): the two do not depend on each other, and each
+	// takes about a second.
 	if s.Target, err = ParseTarget(string(opts.Target)); err != nil {
 		return nil, err
 	}
+	zipc := s.buildZip(ctx, opts)
 	lambdaDB, err := s.startAWSSide(ctx, opts)
+	z := <-zipc
 	if err != nil {
 		return nil, err
+	}
+	if z.err != nil {
+		return nil, z.err
 	}
 
 	tokenSecret := opts.TokenSecret
@@ -134,6 +141,7 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		Bucket:       opts.Bucket,
 		Env:          map[string]string{"DATABASE_URL": lambdaDB, "TOKEN_SECRET": tokenSecret},
 		Static:       app.StaticFiles(),
+		LambdaZip:    z.zip,
 	}
 	res, err := deploy.New(s.DeployConfig).Deploy(ctx)
 	if err != nil {
@@ -190,6 +198,23 @@ func (s *Stack) Close(ctx context.Context) error {
 
 // EmulatorErr reports the emulator server stopping on its own.
 func (s *Stack) EmulatorErr() <-chan error { return s.emuErr }
+
+type builtZip struct {
+	zip []byte
+	err error
+}
+
+// buildZip starts building the data service's Lambda zip from
+// opts.SourceDir (or reusing the cached one) and delivers it on the channel.
+// If the caller gives up, cancelling ctx stops the build.
+func (s *Stack) buildZip(ctx context.Context, opts Options) <-chan builtZip {
+	c := make(chan builtZip, 1)
+	go func() {
+		zip, err := deploy.New(deploy.Config{Logger: s.log.With("component", "deploy"), SourceDir: opts.SourceDir}).LambdaZip(ctx)
+		c <- builtZip{zip, err}
+	}()
+	return c
+}
 
 // randomSecret returns 32 random bytes, hex-encoded: a development secret
 // that is never written anywhere but the function's environment.

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// devSecretsDir is where `coolroom up` keeps the token and session secrets
+// it generated, so a restarted `up` accepts the cookies and tokens of the
+// previous run: a reload after a restart keeps you logged in.
+func devSecretsDir() (string, error) {
+	base, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("find the user config dir for the development secrets (or set COOLROOM_TOKEN_SECRET and COOLROOM_SESSION_SECRET): %w", err)
+	}
+	return filepath.Join(base, "coolroom"), nil
+}
+
+// persistentSecrets fills the token and session secrets that the
+// environment did not give from files in dir (created 0700), generating
+// each file (0600) on first use. Given secrets are never written.
+func persistentSecrets(cfg *config, dir string) error {
+	for _, s := range []struct {
+		value *string
+		file  string
+	}{{&cfg.TokenSecret, "token-secret"}, {&cfg.SessionSecret, "session-secret"}} {
+		if *s.value != "" {
+			continue
+		}
+		v, _, err := ensureSecretFile(dir, s.file)
+		if err != nil {
+			return err
+		}
+		*s.value = v
+	}
+	return nil
+}
+
+// ensureSecretFile returns the secret stored in dir/name, creating the
+// directory (0700) and a random 32-byte hex secret (0600) when missing. A
+// file others could read is narrowed to 0600 first. created reports a new
+// file.
+func ensureSecretFile(dir, name string) (secret string, created bool, err error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", false, err
+	}
+	path := filepath.Join(dir, name)
+	if b, err := os.ReadFile(path); err == nil {
+		if v := strings.TrimSpace(string(b)); len(v) >= 16 {
+			if fi, err := os.Stat(path); err == nil && fi.Mode().Perm()&0o077 != 0 {
+				if err := os.Chmod(path, 0o600); err != nil {
+					return "", false, err
+				}
+			}
+			return v, false, nil
+		}
+	} else if !os.IsNotExist(err) {
+		return "", false, err
+	}
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", false, err
+	}
+	v := hex.EncodeToString(b)
+	// Write then rename, so a reader never sees half a secret.
+	tmp, err := os.CreateTemp(dir, name+".*")
+	if err != nil {
+		return "", false, err
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return "", false, err
+	}
+	if _, err := tmp.WriteString(v); err != nil {
+		tmp.Close()
+		return "", false, err
+	}
+	if err := tmp.Close(); err != nil {
+		return "", false, err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return "", false, err
+	}
+	return v, true, nil
+}

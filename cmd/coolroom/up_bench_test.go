@@ -1,0 +1,97 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// BenchmarkUpFirst200 measures `coolroom up` from exec to the app's first
+// 200 on GET /, the figure a class waits for:
+//
+//	go test -run '^$' -bench UpFirst200 -benchtime 5x ./cmd/coolroom
+//
+// "warm" keeps the Lambda zip cache between runs (the Go build cache is
+// warm either way); "zip-cache-cleared" empties it before each run, so
+// every run builds the Lambda with the Go toolchain. Each run is a fresh
+// process with a fresh throwaway PostgreSQL, on free ports.
+func BenchmarkUpFirst200(b *testing.B) {
+	root, err := checkoutRoot(".")
+	if err != nil {
+		b.Fatal(err)
+	}
+	bin := filepath.Join(b.TempDir(), "coolroom")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/coolroom")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		b.Fatalf("build coolroom: %v\n%s", err, out)
+	}
+	for _, mode := range []string{"warm", "zip-cache-cleared"} {
+		b.Run(mode, func(b *testing.B) {
+			home := b.TempDir()
+			cache := filepath.Join(home, "cache")
+			runUpOnce(b, bin, root, home) // fills the zip cache for "warm"
+			var took []time.Duration
+			for b.Loop() {
+				if mode != "warm" {
+					if err := os.RemoveAll(cache); err != nil {
+						b.Fatal(err)
+					}
+				}
+				took = append(took, runUpOnce(b, bin, root, home))
+			}
+			sort.Slice(took, func(i, j int) bool { return took[i] < took[j] })
+			b.ReportMetric(float64(took[len(took)/2].Milliseconds()), "ms-p50-first-200")
+			b.ReportMetric(float64(took[0].Milliseconds()), "ms-min-first-200")
+			b.Logf("%s: up → first 200 %v", mode, took)
+		})
+	}
+}
+
+// runUpOnce starts `up --empty`, waits for the app's first 200 and stops it.
+func runUpOnce(b *testing.B, bin, root, home string) time.Duration {
+	b.Helper()
+	emu, app := freeAddr(b), freeAddr(b)
+	cmd := exec.Command(bin, "up", "--empty")
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "COOLROOM_EMULATOR_ADDR="+emu, "COOLROOM_APP_ADDR="+app,
+		"XDG_CACHE_HOME="+filepath.Join(home, "cache"), "XDG_CONFIG_HOME="+filepath.Join(home, "config"),
+		"COOLROOM_LOG_LEVEL=warn")
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	defer func() {
+		_ = cmd.Process.Signal(syscall.SIGINT)
+		_ = cmd.Wait()
+	}()
+	client := &http.Client{Timeout: 5 * time.Second}
+	for deadline := start.Add(3 * time.Minute); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		resp, err := client.Get("http://" + app + "/")
+		if err != nil {
+			continue
+		}
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusOK {
+			return time.Since(start)
+		}
+	}
+	b.Fatal(fmt.Sprintf("no 200 from the app at %s", app))
+	return 0
+}
+
+func freeAddr(b *testing.B) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}

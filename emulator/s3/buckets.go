@@ -76,6 +76,18 @@ func (s *Service) createBucket(rq *request) *apiError {
 	if aerr != nil {
 		return aerr
 	}
+	acl, _, aerr := aclFromHeaders(rq.r.Header)
+	if aerr != nil {
+		return aerr
+	}
+	ownership := rq.r.Header.Get("X-Amz-Object-Ownership")
+	if ownership != "" && !validOwnership(ownership) {
+		return errorf(ErrInvalidArgument, "Invalid x-amz-object-ownership header: %s", ownership).
+			with("ArgumentName", "x-amz-object-ownership").with("ArgumentValue", ownership)
+	}
+	if ownership == ownershipEnforced && !isPrivate(acl) {
+		return errorf(ErrInvalidBucketAclWithObjectOwnership, "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting")
+	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -91,11 +103,13 @@ func (s *Service) createBucket(rq *request) *apiError {
 		return nil
 	}
 	s.buckets[rq.bucket] = &bucket{
-		name:    rq.bucket,
-		region:  region,
-		created: s.now().UTC(),
-		objects: make(map[string]*object),
-		uploads: make(map[string]*multipartUpload),
+		name:      rq.bucket,
+		region:    region,
+		created:   s.now().UTC(),
+		objects:   make(map[string]*object),
+		uploads:   make(map[string]*multipartUpload),
+		acl:       acl,
+		ownership: ownership,
 	}
 	rq.w.Header().Set("Location", "/"+rq.bucket)
 	rq.w.WriteHeader(http.StatusOK)

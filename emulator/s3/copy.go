@@ -57,6 +57,10 @@ func (s *Service) copyObject(rq *request) *apiError {
 		return errorf(ErrInvalidArgument, "Unknown tagging directive.").
 			with("ArgumentName", "x-amz-tagging-directive").with("ArgumentValue", taggingDirective)
 	}
+	acl, hasACL, aerr := aclFromHeaders(h)
+	if aerr != nil {
+		return aerr
+	}
 	var newAlg checksumAlgorithm
 	if v := h.Get("X-Amz-Checksum-Algorithm"); v != "" {
 		alg, ok := parseChecksumAlgorithm(v)
@@ -105,6 +109,7 @@ func (s *Service) copyObject(rq *request) *apiError {
 		parts:    src.parts,
 		header:   header,
 		tags:     src.tags,
+		acl:      acl, // a copy gets the request's ACL, not the source's
 	}
 	if taggingDirective == directiveReplace {
 		obj.tags = tags
@@ -116,6 +121,9 @@ func (s *Service) copyObject(rq *request) *apiError {
 
 	s.mu.Lock()
 	b, aerr := s.lookupBucket(rq.bucket) // it may have been deleted meanwhile
+	if aerr == nil && hasACL {
+		aerr = aclAllowed(b, acl)
+	}
 	if aerr == nil {
 		b.pushVersion(obj)
 	}

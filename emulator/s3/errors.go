@@ -14,7 +14,11 @@ type ErrorCode string
 // Error codes returned by the emulator, with the HTTP status AWS uses for
 // each (see [ErrorCode.HTTPStatus]).
 const (
-	// ErrAccessDenied (403): an expired presigned URL.
+	// ErrAccessControlListNotSupported (400): an ACL for a bucket whose
+	// Object Ownership is BucketOwnerEnforced.
+	ErrAccessControlListNotSupported ErrorCode = "AccessControlListNotSupported"
+	// ErrAccessDenied (403): an expired presigned URL, an ACL naming
+	// another owner.
 	ErrAccessDenied ErrorCode = "AccessDenied"
 	// ErrAuthorizationQueryParametersError (400): a presigned URL whose
 	// X-Amz-* query parameters are malformed.
@@ -53,6 +57,9 @@ const (
 	ErrInvalidArgument ErrorCode = "InvalidArgument"
 	// ErrInvalidBucketName (400): the bucket name breaks the AWS naming rules.
 	ErrInvalidBucketName ErrorCode = "InvalidBucketName"
+	// ErrInvalidBucketAclWithObjectOwnership (400): BucketOwnerEnforced
+	// together with an ACL that grants more than the owner's.
+	ErrInvalidBucketAclWithObjectOwnership ErrorCode = "InvalidBucketAclWithObjectOwnership"
 	// ErrInvalidDigest (400): Content-MD5 is not a base64 MD5.
 	ErrInvalidDigest ErrorCode = "InvalidDigest"
 	// ErrInvalidLocationConstraint (400): an explicit "us-east-1" constraint,
@@ -79,6 +86,8 @@ const (
 	ErrInvalidURI ErrorCode = "InvalidURI"
 	// ErrKeyTooLong (400): the object key is longer than 1024 bytes.
 	ErrKeyTooLong ErrorCode = "KeyTooLongError"
+	// ErrMalformedACL (400): an ACL document or grant that is not valid.
+	ErrMalformedACL ErrorCode = "MalformedACLError"
 	// ErrMalformedTrailer (400): the aws-chunked trailer section is missing
 	// or not well formed.
 	ErrMalformedTrailer ErrorCode = "MalformedTrailerError"
@@ -86,6 +95,9 @@ const (
 	ErrMalformedXML ErrorCode = "MalformedXML"
 	// ErrMetadataTooLarge (400): user metadata exceeds 2 KB.
 	ErrMetadataTooLarge ErrorCode = "MetadataTooLarge"
+	// ErrMissingSecurityHeader (400): PutBucketAcl/PutObjectAcl with
+	// neither ACL headers nor a body.
+	ErrMissingSecurityHeader ErrorCode = "MissingSecurityHeader"
 	// ErrMethodNotAllowed (405): the HTTP method makes no sense for the
 	// addressed resource.
 	ErrMethodNotAllowed ErrorCode = "MethodNotAllowed"
@@ -98,6 +110,9 @@ const (
 	ErrNoSuchCORSConfiguration ErrorCode = "NoSuchCORSConfiguration"
 	// ErrNoSuchTagSet (404): GetBucketTagging on a bucket without tags.
 	ErrNoSuchTagSet ErrorCode = "NoSuchTagSet"
+	// ErrOwnershipControlsNotFound (404): GetBucketOwnershipControls on a
+	// bucket without them.
+	ErrOwnershipControlsNotFound ErrorCode = "OwnershipControlsNotFoundError"
 	// ErrNoSuchUpload (404): the multipart upload does not exist (never
 	// created, completed or aborted).
 	ErrNoSuchUpload ErrorCode = "NoSuchUpload"
@@ -110,6 +125,9 @@ const (
 	// ErrPreconditionFailed (412): If-Match / If-Unmodified-Since (or a
 	// conditional write) did not hold.
 	ErrPreconditionFailed ErrorCode = "PreconditionFailed"
+	// ErrUnexpectedContent (400): an ACL given both as headers and as a
+	// body.
+	ErrUnexpectedContent ErrorCode = "UnexpectedContent"
 	// ErrXAmzContentSHA256Mismatch (400): the hex x-amz-content-sha256 header
 	// does not match the payload.
 	ErrXAmzContentSHA256Mismatch ErrorCode = "XAmzContentSHA256Mismatch"
@@ -120,7 +138,7 @@ const (
 func (c ErrorCode) HTTPStatus() int {
 	switch c {
 	case ErrNoSuchBucket, ErrNoSuchKey, ErrNoSuchUpload, ErrNoSuchVersion, ErrNoSuchTagSet,
-		ErrNoSuchCORSConfiguration:
+		ErrNoSuchCORSConfiguration, ErrOwnershipControlsNotFound:
 		return http.StatusNotFound
 	case ErrAccessDenied, ErrCORSResponse:
 		return http.StatusForbidden
@@ -141,7 +159,8 @@ func (c ErrorCode) HTTPStatus() int {
 		ErrIncompleteBody, ErrInvalidArgument, ErrInvalidBucketName,
 		ErrInvalidDigest, ErrInvalidLocationConstraint, ErrInvalidRequest, ErrInvalidTag,
 		ErrInvalidURI, ErrKeyTooLong, ErrMalformedTrailer, ErrMalformedXML,
-		ErrMetadataTooLarge, ErrXAmzContentSHA256Mismatch:
+		ErrMetadataTooLarge, ErrXAmzContentSHA256Mismatch, ErrAccessControlListNotSupported,
+		ErrInvalidBucketAclWithObjectOwnership, ErrMalformedACL, ErrMissingSecurityHeader, ErrUnexpectedContent:
 		return http.StatusBadRequest
 	}
 	return http.StatusInternalServerError
@@ -201,6 +220,10 @@ func (c ErrorCode) defaultMessage() string {
 		return "The TagSet does not exist"
 	case ErrNoSuchCORSConfiguration:
 		return "The CORS configuration does not exist"
+	case ErrOwnershipControlsNotFound:
+		return "The bucket ownership controls were not found"
+	case ErrMalformedACL:
+		return "The XML you provided was not well-formed or did not validate against our published schema"
 	}
 	return string(c)
 }
@@ -273,7 +296,7 @@ const supportedOperations = "ListBuckets, CreateBucket, HeadBucket, DeleteBucket
 	"PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects, CopyObject, ListObjects, ListObjectsV2, " +
 	"CreateMultipartUpload, UploadPart, ListParts, CompleteMultipartUpload, AbortMultipartUpload, ListMultipartUploads, " +
 	"Get/Put/DeleteObjectTagging, Get/Put/DeleteBucketTagging, Get/Put/DeleteBucketCors, OPTIONS (CORS preflight), " +
-	"Get/PutBucketVersioning, ListObjectVersions"
+	"Get/PutBucketVersioning, ListObjectVersions, Get/PutBucketAcl, Get/PutObjectAcl, Get/Put/DeleteBucketOwnershipControls"
 
 func errEntityTooLarge(proposed, limit int64) *apiError {
 	return newError(ErrEntityTooLarge).

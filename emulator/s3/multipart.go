@@ -33,7 +33,8 @@ type multipartUpload struct {
 	initiated time.Time
 	seq       uint64 // creation order, for listing uploads of one key
 	header    http.Header
-	tags      []tag // x-amz-tagging, given to the object
+	tags      []tag   // x-amz-tagging, given to the object
+	acl       []grant // x-amz-acl / x-amz-grant-*, given to the object
 	// checksumAlg and checksumType are what CreateMultipartUpload asked
 	// for; an empty algorithm means S3's default, a full-object CRC64NVME
 	// computed on completion.
@@ -77,8 +78,13 @@ func (s *Service) createMultipartUpload(rq *request) *apiError {
 	if aerr != nil {
 		return aerr
 	}
+	acl, hasACL, aerr := aclFromHeaders(rq.r.Header)
+	if aerr != nil {
+		return aerr
+	}
 	up := &multipartUpload{
 		tags:         tags,
+		acl:          acl,
 		id:           newUploadID(),
 		key:          rq.key,
 		initiated:    s.now().UTC(),
@@ -89,6 +95,9 @@ func (s *Service) createMultipartUpload(rq *request) *apiError {
 	}
 	s.mu.Lock()
 	b, aerr := s.lookupBucket(rq.bucket)
+	if aerr == nil && hasACL {
+		aerr = aclAllowed(b, acl)
+	}
 	if aerr == nil {
 		s.uploadSeq++
 		up.seq = s.uploadSeq
@@ -426,6 +435,7 @@ func assembleObject(rq *request, up *multipartUpload, parts []*uploadedPart) (*o
 		key:    up.key,
 		header: up.header,
 		tags:   up.tags,
+		acl:    up.acl,
 		parts:  make([]objectPart, 0, len(parts)),
 	}
 	etagHash := md5.New()

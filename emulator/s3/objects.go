@@ -63,6 +63,10 @@ func (s *Service) putObject(rq *request) *apiError {
 	if aerr != nil {
 		return aerr
 	}
+	acl, hasACL, aerr := aclFromHeaders(rq.r.Header)
+	if aerr != nil {
+		return aerr
+	}
 	// Fail fast on a missing bucket before reading a possibly large body.
 	s.mu.RLock()
 	_, aerr = s.lookupBucket(rq.bucket)
@@ -83,11 +87,15 @@ func (s *Service) putObject(rq *request) *apiError {
 		checksum: up.checksum,
 		header:   header,
 		tags:     tags,
+		acl:      acl,
 	}
 	obj.setLastModified(s.now())
 
 	s.mu.Lock()
 	b, aerr := s.lookupBucket(rq.bucket) // it may have been deleted meanwhile
+	if aerr == nil && hasACL {
+		aerr = aclAllowed(b, acl)
+	}
 	if aerr == nil {
 		aerr = checkWritePreconditions(rq.r.Header, rq.key, b.objects[rq.key])
 	}

@@ -24,7 +24,9 @@ type savedBucket struct {
 	Tags    []tag         `json:"tags,omitempty"`
 	CORS    []corsRule    `json:"cors,omitempty"`
 	// Versioning is the bucket's status; only current versions are saved.
-	Versioning string `json:"versioning,omitempty"`
+	Versioning string  `json:"versioning,omitempty"`
+	ACL        []grant `json:"acl,omitempty"`
+	Ownership  string  `json:"ownership,omitempty"`
 }
 
 type savedObject struct {
@@ -39,6 +41,7 @@ type savedObject struct {
 	PartSizes    []int64     `json:"partSizes,omitempty"`
 	Tags         []tag       `json:"tags,omitempty"`
 	VersionID    string      `json:"versionId,omitempty"`
+	ACL          []grant     `json:"acl,omitempty"`
 }
 
 // Save writes the buckets and objects to dir (replacing what was there).
@@ -54,7 +57,7 @@ func (s *Service) Save(dir string) error {
 	var index []savedBucket
 	n := 0
 	for _, b := range s.buckets {
-		sb := savedBucket{Name: b.name, Region: b.region, Created: b.created, Tags: b.tags, CORS: b.cors, Versioning: b.versioning}
+		sb := savedBucket{Name: b.name, Region: b.region, Created: b.created, Tags: b.tags, CORS: b.cors, Versioning: b.versioning, ACL: b.acl, Ownership: b.ownership}
 		for _, o := range b.objects {
 			n++
 			file := fmt.Sprintf("%06d-%s", n, hex.EncodeToString([]byte(b.name)))
@@ -72,7 +75,7 @@ func (s *Service) Save(dir string) error {
 				return err
 			}
 			so := savedObject{Key: o.key, File: file, ETag: o.etag, LastModified: o.lastModified, Header: o.header,
-				ChecksumAlg: string(o.checksum.algorithm), ChecksumVal: o.checksum.value, ChecksumType: o.checksum.typ, Tags: o.tags, VersionID: o.versionID}
+				ChecksumAlg: string(o.checksum.algorithm), ChecksumVal: o.checksum.value, ChecksumType: o.checksum.typ, Tags: o.tags, VersionID: o.versionID, ACL: o.acl}
 			for _, p := range o.parts {
 				so.PartSizes = append(so.PartSizes, p.size)
 			}
@@ -103,13 +106,13 @@ func (s *Service) Load(dir string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, sb := range index {
-		b := &bucket{name: sb.Name, region: sb.Region, created: sb.Created, tags: sb.Tags, cors: sb.CORS, versioning: sb.Versioning, objects: map[string]*object{}, uploads: map[string]*multipartUpload{}}
+		b := &bucket{name: sb.Name, region: sb.Region, created: sb.Created, tags: sb.Tags, cors: sb.CORS, versioning: sb.Versioning, acl: sb.ACL, ownership: sb.Ownership, objects: map[string]*object{}, uploads: map[string]*multipartUpload{}}
 		for _, so := range sb.Objects {
 			body, err := os.ReadFile(filepath.Join(dir, "objects", filepath.Base(so.File)))
 			if err != nil {
 				return err
 			}
-			o := &object{key: so.Key, data: segments{body}, size: int64(len(body)), etag: so.ETag, header: so.Header, tags: so.Tags, versionID: so.VersionID,
+			o := &object{key: so.Key, data: segments{body}, size: int64(len(body)), etag: so.ETag, header: so.Header, tags: so.Tags, versionID: so.VersionID, acl: so.ACL,
 				checksum: objectChecksum{algorithm: checksumAlgorithm(so.ChecksumAlg), value: so.ChecksumVal, typ: so.ChecksumType}}
 			if o.header == nil {
 				o.header = http.Header{}

@@ -307,6 +307,14 @@ var subresourceHandlers = map[string]operation{
 	"DeleteBucketCors":    (*Service).deleteBucketCors,
 	"GetBucketVersioning": (*Service).getBucketVersioning,
 	"PutBucketVersioning": (*Service).putBucketVersioning,
+
+	"GetBucketAcl":                  (*Service).getBucketACL,
+	"PutBucketAcl":                  (*Service).putBucketACL,
+	"GetObjectAcl":                  (*Service).getObjectACL,
+	"PutObjectAcl":                  (*Service).putObjectACL,
+	"GetBucketOwnershipControls":    (*Service).getBucketOwnershipControls,
+	"PutBucketOwnershipControls":    (*Service).putBucketOwnershipControls,
+	"DeleteBucketOwnershipControls": (*Service).deleteBucketOwnershipControls,
 }
 
 // operation is an S3 operation as a method expression of Service.

@@ -31,6 +31,10 @@ type bucket struct {
 	// keys' only version is their object in objects. A slice stored here
 	// is never modified, only replaced.
 	versions map[string][]*object
+	// acl is the bucket's ACL; nil is private (the owner's FULL_CONTROL).
+	acl []grant
+	// ownership is the Object Ownership setting; "" when none is set.
+	ownership string
 	// cors is the bucket's CORS configuration; nil when it has none.
 	// PutBucketCors replaces the slice, never its elements.
 	cors []corsRule
@@ -66,6 +70,8 @@ type object struct {
 	// versioning was ever configured, "null" for one written while it was
 	// suspended, else the id assigned when it was written.
 	versionID string
+	// acl is the version's ACL; nil is private.
+	acl []grant
 	// deleteMarker marks a version that records a deletion; it has no
 	// data and is never in bucket.objects.
 	deleteMarker bool

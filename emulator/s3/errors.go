@@ -294,7 +294,7 @@ func errNotImplemented(op string) *apiError {
 // hitting a gap sees what does work.
 const supportedOperations = "ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, " +
 	"PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects, CopyObject, ListObjects, ListObjectsV2, " +
-	"CreateMultipartUpload, UploadPart, ListParts, CompleteMultipartUpload, AbortMultipartUpload, ListMultipartUploads, " +
+	"CreateMultipartUpload, UploadPart, UploadPartCopy, ListParts, CompleteMultipartUpload, AbortMultipartUpload, ListMultipartUploads, " +
 	"Get/Put/DeleteObjectTagging, Get/Put/DeleteBucketTagging, Get/Put/DeleteBucketCors, OPTIONS (CORS preflight), " +
 	"Get/PutBucketVersioning, ListObjectVersions, Get/PutBucketAcl, Get/PutObjectAcl, Get/Put/DeleteBucketOwnershipControls"
 

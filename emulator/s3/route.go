@@ -201,7 +201,7 @@ func (s *Service) dispatchObject(rq *request, method string, q url.Values) (hand
 			case http.MethodPut:
 				if copySource {
 					rq.op = "UploadPartCopy"
-					return nil, errNotImplemented(rq.op)
+					return s.uploadPartCopy, nil
 				}
 				rq.op = "UploadPart"
 				return s.uploadPart, nil

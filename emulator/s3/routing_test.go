@@ -172,8 +172,8 @@ func TestErrorResponses(t *testing.T) {
 		Bucket: aws.String("errs"), Key: aws.String("copy"), CopySource: aws.String("errs/k"),
 		UploadId: aws.String("abc"), PartNumber: aws.Int32(1),
 	})
-	if code, status := apiErr(t, err); code != "NotImplemented" || status != 501 || !strings.Contains(err.Error(), "UploadPartCopy") {
-		t.Errorf("UploadPartCopy = %s/%d %v", code, status, err)
+	if code, status := apiErr(t, err); code != "NoSuchUpload" || status != 404 {
+		t.Errorf("UploadPartCopy to an unknown upload = %s/%d %v", code, status, err)
 	}
 	if res := e.do(t, http.MethodHead, "/errs/copy", nil, nil); res.status != http.StatusNotFound {
 		t.Errorf("UploadPartCopy created the destination: HEAD = %d", res.status)

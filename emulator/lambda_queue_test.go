@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
-	"net/http/httptest"
 	"sync"
 	"testing"
 
@@ -20,16 +18,7 @@ import (
 // does not retry, so a test sees a throttle itself.
 func startEmulatorWith(t *testing.T, cfg emulator.Config) (*emulator.Server, *lambda.Client, string) {
 	t.Helper()
-	cfg.Logger = slog.New(slog.DiscardHandler)
-	emu, err := emulator.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(emu)
-	t.Cleanup(func() {
-		srv.Close()
-		_ = emu.Shutdown(context.Background())
-	})
+	emu, srv := serveEmulator(t, cfg)
 	c := lambda.NewFromConfig(testConfig(), func(o *lambda.Options) {
 		o.BaseEndpoint = aws.String(srv.URL)
 		o.RetryMaxAttempts = 1

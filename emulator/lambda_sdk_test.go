@@ -49,7 +49,16 @@ func testfnZipData(t testing.TB) []byte {
 
 func startEmulator(t testing.TB) (*emulator.Server, *httptest.Server, aws.Config) {
 	t.Helper()
-	emu, err := emulator.New(emulator.Config{Logger: slog.New(slog.DiscardHandler)})
+	emu, srv := serveEmulator(t, emulator.Config{})
+	return emu, srv, testConfig()
+}
+
+// serveEmulator serves an emulator configured by cfg (its log discarded)
+// until the test ends.
+func serveEmulator(t testing.TB, cfg emulator.Config) (*emulator.Server, *httptest.Server) {
+	t.Helper()
+	cfg.Logger = slog.New(slog.DiscardHandler)
+	emu, err := emulator.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +67,7 @@ func startEmulator(t testing.TB) (*emulator.Server, *httptest.Server, aws.Config
 		srv.Close()
 		_ = emu.Shutdown(context.Background())
 	})
-	return emu, srv, testConfig()
+	return emu, srv
 }
 
 // testConfig is an SDK configuration with made-up credentials, signed for

@@ -128,7 +128,7 @@ func (u *user) run(ctx context.Context, posts int, think time.Duration) (room in
 	}
 	room, err = strconv.ParseInt(strings.TrimPrefix(loc, "/room/"), 10, 64)
 	if err != nil {
-		u.rec.add(ActCreate, 0, fmt.Errorf("Location %q", loc))
+		u.rec.add(ActCreate, 0, fmt.Errorf("unreadable Location %q", loc))
 		return 0, nil
 	}
 	roomPath := "/room/" + strconv.FormatInt(room, 10)

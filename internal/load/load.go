@@ -234,33 +234,43 @@ func get(ctx context.Context, c *http.Client, rec *recorder, action, u string) (
 	return body, err
 }
 
-// verify reads the room through the app's JSON API and returns how many
-// of the acknowledged ids are not among its messages.
+// verify reads the room through the app's JSON API, page by page (newest
+// first; has_earlier and ?before=<first id> reach older ones), and returns
+// how many of the acknowledged ids are not among its messages.
 func verify(ctx context.Context, base string, rec *recorder, room int64, ids []int64) int {
-	body, err := get(ctx, http.DefaultClient, rec, ActVerify, base+"/api/rooms/"+strconv.FormatInt(room, 10))
-	if err != nil {
-		return len(ids)
-	}
-	var detail struct {
-		Messages []struct {
-			ID int64 `json:"id"`
-		} `json:"messages"`
-	}
-	if err := json.Unmarshal(body, &detail); err != nil {
-		rec.add(ActVerify, 0, errors.New("unreadable room JSON: "+err.Error()))
-		return len(ids)
-	}
-	present := map[int64]bool{}
-	for _, m := range detail.Messages {
-		present[m.ID] = true
-	}
-	missing := 0
+	missing := map[int64]bool{}
 	for _, id := range ids {
-		if !present[id] {
-			missing++
+		missing[id] = true
+	}
+	u := base + "/api/rooms/" + strconv.FormatInt(room, 10)
+	for page := u; page != "" && len(missing) > 0; {
+		body, err := get(ctx, http.DefaultClient, rec, ActVerify, page)
+		if err != nil {
+			break
+		}
+		var detail struct {
+			Messages []struct {
+				ID int64 `json:"id"`
+			} `json:"messages"`
+			HasEarlier bool `json:"has_earlier"`
+		}
+		if err := json.Unmarshal(body, &detail); err != nil {
+			rec.add(ActVerify, 0, errors.New("unreadable room JSON: "+err.Error()))
+			break
+		}
+		oldest := int64(0)
+		for _, m := range detail.Messages {
+			delete(missing, m.ID)
+			if oldest == 0 || m.ID < oldest {
+				oldest = m.ID
+			}
+		}
+		page = ""
+		if detail.HasEarlier && oldest > 0 {
+			page = u + "?before=" + strconv.FormatInt(oldest, 10)
 		}
 	}
-	return missing
+	return len(missing)
 }
 
 // startProgress rewrites one line on w twice a second until stopped.

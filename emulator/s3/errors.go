@@ -296,7 +296,7 @@ const supportedOperations = "ListBuckets, CreateBucket, HeadBucket, DeleteBucket
 	"PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects, CopyObject, ListObjects, ListObjectsV2, " +
 	"CreateMultipartUpload, UploadPart, UploadPartCopy, ListParts, CompleteMultipartUpload, AbortMultipartUpload, ListMultipartUploads, " +
 	"Get/Put/DeleteObjectTagging, Get/Put/DeleteBucketTagging, Get/Put/DeleteBucketCors, OPTIONS (CORS preflight), " +
-	"Get/PutBucketVersioning, ListObjectVersions, Get/PutBucketAcl, Get/PutObjectAcl, Get/Put/DeleteBucketOwnershipControls"
+	"Get/PutBucketVersioning, ListObjectVersions, GetObjectAttributes, Get/PutBucketAcl, Get/PutObjectAcl, Get/Put/DeleteBucketOwnershipControls"
 
 func errEntityTooLarge(proposed, limit int64) *apiError {
 	return newError(ErrEntityTooLarge).

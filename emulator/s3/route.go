@@ -311,6 +311,7 @@ var subresourceHandlers = map[string]operation{
 	"GetBucketAcl":                  (*Service).getBucketACL,
 	"PutBucketAcl":                  (*Service).putBucketACL,
 	"GetObjectAcl":                  (*Service).getObjectACL,
+	"GetObjectAttributes":           (*Service).getObjectAttributes,
 	"PutObjectAcl":                  (*Service).putObjectACL,
 	"GetBucketOwnershipControls":    (*Service).getBucketOwnershipControls,
 	"PutBucketOwnershipControls":    (*Service).putBucketOwnershipControls,

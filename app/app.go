@@ -51,6 +51,7 @@ type App struct {
 	avatarMax    int64
 	pollInterval time.Duration
 	cookies      *sealer
+	logins       *loginLimiter
 	pages        *pages
 	router       http.Handler
 }
@@ -76,7 +77,7 @@ func New(cfg Config) (*App, error) {
 	a := &App{
 		log: cfg.Logger, data: cfg.Data, s3: cfg.S3, bucket: cfg.Bucket,
 		avatarBucket: cfg.AvatarBucket, avatarMax: cfg.AvatarMaxBytes, pollInterval: cfg.PollInterval,
-		cookies: cookies, pages: p,
+		cookies: cookies, pages: p, logins: newLoginLimiter(browserLoginFailures, browserLoginWindow),
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)

@@ -14,8 +14,14 @@ import (
 // newTestApp is the real router over a data API and S3 that are never
 // reached (nothing here gets past the middlewares).
 func newTestApp(t *testing.T) *App {
+	return newTestAppWith(t, "http://127.0.0.1:1")
+}
+
+// newTestAppWith is the real router over the data API at dataURL (S3 is
+// never reached).
+func newTestAppWith(t *testing.T, dataURL string) *App {
 	t.Helper()
-	a, err := New(Config{Logger: discardLogger(), Data: dataapi.New("http://127.0.0.1:1", nil),
+	a, err := New(Config{Logger: discardLogger(), Data: dataapi.New(dataURL, nil),
 		S3: s3.New(s3.Options{Region: "us-east-1"}), Bucket: "b", SessionKey: []byte("k")})
 	if err != nil {
 		t.Fatal(err)

@@ -1,8 +1,11 @@
 package app
 
 import (
+	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/coolroom/testbed/app/dataapi"
 )
@@ -40,10 +43,16 @@ func (a *App) handleLogin(w http.ResponseWriter, r *http.Request) {
 		a.render(w, r, http.StatusUnprocessableEntity, "login", view{Title: "Log in", Nav: "login", Data: page})
 		return
 	}
+	browser := browserAddr(r)
+	if wait := a.logins.wait(browser, time.Now()); wait > 0 {
+		a.tooManyLogins(w, r, page, wait)
+		return
+	}
 	res, err := a.data.Login(r.Context(), dataapi.Credentials{Email: page.Email, Password: password})
 	if err != nil {
 		switch dataapi.CodeOf(err) {
 		case dataapi.CodeUnauthorized, dataapi.CodeValidationFailed, dataapi.CodeNotFound:
+			a.logins.failed(browser, time.Now())
 			page.Error = "That email and password do not match an account."
 			a.render(w, r, http.StatusUnauthorized, "login", view{Title: "Log in", Nav: "login", Data: page})
 		case dataapi.CodeTooManyAttempts:
@@ -60,6 +69,15 @@ func (a *App) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	a.addFlash(w, r, "success", "Welcome back, "+res.User.Name+".")
 	http.Redirect(w, r, page.Next, http.StatusSeeOther)
+}
+
+// tooManyLogins answers a login refused by the app's per-browser limit.
+func (a *App) tooManyLogins(w http.ResponseWriter, r *http.Request, page loginPage, wait time.Duration) {
+	minutes := int((wait + time.Minute - 1) / time.Minute)
+	w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
+	page.Error = fmt.Sprintf("Too many failed attempts from your connection. Please wait %d minute%s and try again.",
+		minutes, map[bool]string{true: "", false: "s"}[minutes == 1])
+	a.render(w, r, http.StatusTooManyRequests, "login", view{Title: "Log in", Nav: "login", Data: page})
 }
 
 // parseSmallForm parses a URL-encoded form of at most maxFormBytes.

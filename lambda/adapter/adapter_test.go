@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -286,5 +287,23 @@ func TestNamedStageIsStripped(t *testing.T) {
 	rest := strings.NewReplacer(`"path": "/rooms"`, `"path": "/dev/rooms"`).Replace(eventV1)
 	if got := path(invoke(t, echo, ctx, rest), decodeV1); got != "/dev/rooms" {
 		t.Errorf("REST on stage dev: handler saw %q", got)
+	}
+}
+
+// TestSourceIPReachesTheHandler: the per-client login limit keys on the
+// caller's address, which API Gateway reports as
+// requestContext.http.sourceIp (2.0) or requestContext.identity.sourceIp
+// (1.0); the handler sees it as RemoteAddr in both formats.
+func TestSourceIPReachesTheHandler(t *testing.T) {
+	var got []string
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = append(got, r.RemoteAddr)
+		w.WriteHeader(http.StatusNoContent)
+	})
+	ctx := context.Background()
+	invoke(t, h, ctx, strings.Replace(eventV2, `"sourceIp": "127.0.0.1"`, `"sourceIp": "203.0.113.9"`, 1))
+	invoke(t, h, ctx, strings.Replace(eventV1, `"sourceIp": "127.0.0.1"`, `"sourceIp": "2001:db8::7"`, 1))
+	if want := []string{"203.0.113.9", "2001:db8::7"}; !slices.Equal(got, want) {
+		t.Errorf("RemoteAddr = %q, want %q", got, want)
 	}
 }

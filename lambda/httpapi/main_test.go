@@ -82,19 +82,21 @@ func newServer(t testing.TB) *testServer {
 // default). Passwords are hashed with cheap argon2id parameters so tests
 // can register many users; the format and code path are the real ones.
 func newServerWith(t testing.TB, policy service.LoginPolicy) *testServer {
-	return newServerOpts(t, policy, password.Fast)
+	return newServerOpts(t, service.Options{Login: policy}, password.Fast)
 }
 
 // newServerWithHasher starts a server hashing with the production
 // parameters when real is set.
 func newServerWithHasher(t testing.TB, real bool) *testServer {
 	if real {
-		return newServerOpts(t, service.LoginPolicy{}, password.Default)
+		return newServerOpts(t, service.Options{}, password.Default)
 	}
-	return newServerOpts(t, service.LoginPolicy{}, password.Fast)
+	return newServerOpts(t, service.Options{}, password.Fast)
 }
 
-func newServerOpts(t testing.TB, policy service.LoginPolicy, params password.Params) *testServer {
+// newServerOpts starts a server with the login policies of opts (its
+// hasher and tokens are set here) hashing with params.
+func newServerOpts(t testing.TB, opts service.Options, params password.Params) *testServer {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -108,7 +110,8 @@ func newServerOpts(t testing.TB, policy service.LoginPolicy, params password.Par
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := service.New(st, service.Options{Hasher: password.Hasher{Params: params}, Tokens: tokens, Login: policy})
+	opts.Hasher, opts.Tokens = password.Hasher{Params: params}, tokens
+	svc, err := service.New(st, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,9 @@
 package httpapi
 
 import (
+	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 
@@ -48,6 +50,27 @@ func queryPage(r *http.Request) (int, error) {
 		n = service.MaxPage + 1 // let the service word the error
 	}
 	return int(n), nil
+}
+
+// clientAddr is the caller's network address for the per-client login
+// limit: API Gateway's sourceIp, which the adapter puts in RemoteAddr
+// (plain HTTP servers, as in tests, put "ip:port" there). An IPv6
+// address is reduced to its /64, the block one subscriber usually has,
+// so a client cannot take a fresh address per guess. "" when unknown.
+func clientAddr(r *http.Request) string {
+	host := r.RemoteAddr
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	a, err := netip.ParseAddr(host)
+	if err != nil {
+		return ""
+	}
+	if a = a.Unmap(); a.Is6() {
+		p, _ := a.Prefix(64)
+		return p.String()
+	}
+	return a.String()
 }
 
 // bearerToken returns the token of an Authorization: Bearer header, "" if

@@ -45,7 +45,7 @@ func (a *api) login(w http.ResponseWriter, r *http.Request) (int, any, error) {
 	if err := decodeJSON(w, r, &in); err != nil {
 		return 0, nil, err
 	}
-	res, err := a.svc.Login(r.Context(), in)
+	res, err := a.svc.Login(r.Context(), in, clientAddr(r))
 	if err != nil {
 		return 0, nil, err
 	}

@@ -3,6 +3,7 @@ package service_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -98,13 +99,13 @@ func TestLoginAlwaysVerifiesOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	res, err := svc.Login(ctx, service.Credentials{Email: "Alice@Example.test", Password: "right password"})
+	res, err := svc.Login(ctx, service.Credentials{Email: "Alice@Example.test", Password: "right password"}, "")
 	if err != nil || res.User.ID != 5 || res.Token == "" || f.succeded != 1 {
 		t.Fatalf("login = %+v, %v", res, err)
 	}
 	for _, email := range []string{"alice@example.test", "nobody@example.test"} {
 		before := len(h.verified)
-		_, err := svc.Login(ctx, service.Credentials{Email: email, Password: "wrong"})
+		_, err := svc.Login(ctx, service.Credentials{Email: email, Password: "wrong"}, "")
 		if service.CodeOf(err) != service.CodeUnauthorized || err.Error() != "unauthorized: the email or password is incorrect" {
 			t.Errorf("%s: err = %v", email, err)
 		}
@@ -115,10 +116,55 @@ func TestLoginAlwaysVerifiesOnce(t *testing.T) {
 	// Locked: refused before any verification, with the wait.
 	f.wait = 90 * time.Second
 	before := len(h.verified)
-	_, err = svc.Login(ctx, service.Credentials{Email: "alice@example.test", Password: "right password"})
+	_, err = svc.Login(ctx, service.Credentials{Email: "alice@example.test", Password: "right password"}, "")
 	se, _ := err.(*service.Error)
 	if se == nil || se.Code != service.CodeTooManyAttempts || se.RetryAfter != 90*time.Second || len(h.verified) != before {
 		t.Errorf("locked login: %v", err)
+	}
+}
+
+// TestLoginCountsClientFailures: besides the per-email budget, failures
+// (not successes) are counted per client address, and a locked address
+// is refused before any password is checked, whatever the email.
+func TestLoginCountsClientFailures(t *testing.T) {
+	h := &countingHasher{}
+	tokens, _ := service.NewTokenSigner([]byte("0123456789abcdef"), time.Hour)
+	f := &fakeStore{users: map[string]fakeUser{"alice@example.test": {id: 5, hash: "h:right password"}}}
+	svc, err := service.New(f, service.Options{Hasher: h, Tokens: tokens})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	const client = "203.0.113.7"
+	if _, err := svc.Login(ctx, service.Credentials{Email: "Alice@Example.test", Password: "right password"}, client); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"email:alice@example.test"}; !slices.Equal(f.started, want) {
+		t.Errorf("a success counted %v, want %v", f.started, want)
+	}
+	f.started = nil
+	if _, err := svc.Login(ctx, service.Credentials{Email: "bob@example.test", Password: "guess"}, client); service.CodeOf(err) != service.CodeUnauthorized {
+		t.Fatalf("wrong password: %v", err)
+	}
+	if want := []string{"email:bob@example.test", "client:" + client}; !slices.Equal(f.started, want) {
+		t.Errorf("a failure counted %v, want %v", f.started, want)
+	}
+	// A typed "email" cannot name a client key.
+	f.started = nil
+	_, _ = svc.Login(ctx, service.Credentials{Email: "client:" + client, Password: "guess"}, "")
+	if want := []string{"email:client:" + client}; !slices.Equal(f.started, want) {
+		t.Errorf("counted %v, want %v", f.started, want)
+	}
+
+	f.locked = map[string]time.Duration{"client:" + client: time.Minute}
+	f.started, h.verified = nil, nil
+	_, err = svc.Login(ctx, service.Credentials{Email: "alice@example.test", Password: "right password"}, client)
+	se, _ := err.(*service.Error)
+	if se == nil || se.Code != service.CodeTooManyAttempts || se.RetryAfter != time.Minute || len(h.verified) != 0 || len(f.started) != 0 {
+		t.Errorf("locked client: %v (verified %d, counted %v)", err, len(h.verified), f.started)
+	}
+	if _, err := svc.Login(ctx, service.Credentials{Email: "alice@example.test", Password: "right password"}, "198.51.100.1"); err != nil {
+		t.Errorf("another client is not locked: %v", err)
 	}
 }
 

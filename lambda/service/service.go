@@ -32,9 +32,12 @@ type PasswordHasher interface {
 type Options struct {
 	Hasher PasswordHasher
 	Tokens *TokenSigner
-	// Login throttles failed logins; the zero value means
-	// DefaultLoginPolicy.
+	// Login throttles failed logins per account (email); the zero value
+	// means DefaultLoginPolicy.
 	Login LoginPolicy
+	// ClientLogin throttles failed logins per client network address;
+	// the zero value means DefaultClientLoginPolicy.
+	ClientLogin LoginPolicy
 }
 
 // Service applies the data service's rules on top of a Store: validation,
@@ -46,6 +49,7 @@ type Service struct {
 	hasher  PasswordHasher
 	tokens  *TokenSigner
 	login   LoginPolicy
+	client  LoginPolicy
 	perPage int
 	// dummyHash is verified against when a login names no account, so an
 	// unknown email costs the same time as a wrong password.
@@ -62,11 +66,14 @@ func New(st Store, opts Options) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	login := opts.Login
+	login, client := opts.Login, opts.ClientLogin
 	if login == (LoginPolicy{}) {
 		login = DefaultLoginPolicy
 	}
-	return &Service{store: st, hasher: opts.Hasher, tokens: opts.Tokens, login: login,
+	if client == (LoginPolicy{}) {
+		client = DefaultClientLoginPolicy
+	}
+	return &Service{store: st, hasher: opts.Hasher, tokens: opts.Tokens, login: login, client: client,
 		perPage: DefaultPerPage, dummyHash: dummy}, nil
 }
 

@@ -26,6 +26,10 @@ type fakeStore struct {
 	users    map[string]fakeUser
 	wait     time.Duration
 	succeded int
+	// started lists the keys StartLogin counted; locked maps a key to
+	// its remaining lock.
+	started []string
+	locked  map[string]time.Duration
 }
 
 type fakeUser struct {
@@ -70,8 +74,13 @@ func (f *fakeStore) MessageByID(_ context.Context, id int64) (service.Message, e
 
 func (f *fakeStore) DeleteMessage(context.Context, int64, int64) error { f.deleted++; return nil }
 
-func (f *fakeStore) StartLogin(context.Context, string, service.LoginPolicy) (time.Duration, error) {
+func (f *fakeStore) StartLogin(_ context.Context, key string, _ service.LoginPolicy) (time.Duration, error) {
+	f.started = append(f.started, key)
 	return f.wait, nil
+}
+
+func (f *fakeStore) LoginLock(_ context.Context, key string) (time.Duration, error) {
+	return f.locked[key], nil
 }
 
 func (f *fakeStore) LoginSucceeded(context.Context, string) error { f.succeded++; return nil }

@@ -47,6 +47,9 @@ type Store interface {
 	StartLogin(ctx context.Context, key string, p LoginPolicy) (wait time.Duration, err error)
 	// LoginSucceeded forgets the failures recorded for key.
 	LoginSucceeded(ctx context.Context, key string) error
+	// LoginLock returns how much longer key is locked, 0 if it is not;
+	// it counts nothing.
+	LoginLock(ctx context.Context, key string) (time.Duration, error)
 
 	// ListRooms returns the rooms matching q (already validated), most
 	// recently updated first.
@@ -101,3 +104,10 @@ type LoginPolicy struct {
 // DefaultLoginPolicy allows 5 failed logins per account in 15 minutes,
 // then refuses attempts for 15 minutes.
 var DefaultLoginPolicy = LoginPolicy{MaxFailures: 5, Window: 15 * time.Minute, LockFor: 15 * time.Minute}
+
+// DefaultClientLoginPolicy allows 100 failed logins per client address in
+// 15 minutes, then refuses that address's logins for 15 minutes. It is
+// far above what one person mistypes, because everyone behind one address
+// (an office's NAT, or the web app, whose server makes every call) shares
+// it; see lambda/README.md for the trade-off.
+var DefaultClientLoginPolicy = LoginPolicy{MaxFailures: 100, Window: 15 * time.Minute, LockFor: 15 * time.Minute}

@@ -41,15 +41,24 @@ func (s *Service) Register(ctx context.Context, in NewUser) (AuthResult, error) 
 }
 
 // Login checks credentials and returns the user with a fresh token.
+// client is the caller's network address as API Gateway saw it ("" when
+// unknown).
 //
 // Every failure gives the same error, and an unknown email still costs one
 // password verification (against a dummy hash), so neither the answer nor
-// its timing tells whether an account exists. Attempts are counted per
-// email in the database before the password is checked, so concurrent
-// guesses across Lambda instances share one budget; once it is spent the
-// login is refused with too_many_attempts (for known and unknown emails
-// alike) until the lock expires.
-func (s *Service) Login(ctx context.Context, in Credentials) (AuthResult, error) {
+// its timing tells whether an account exists. Two budgets throttle
+// guessing, both kept in the database so every Lambda instance shares
+// them:
+//
+//   - per account: attempts are counted per email before the password is
+//     checked, atomically, so concurrent guesses cannot exceed it; once it
+//     is spent the email is refused with too_many_attempts (known and
+//     unknown emails alike) until the lock expires;
+//   - per client: failures are counted per client address after the
+//     check, so one client cannot spray passwords across many emails (or
+//     lock out many accounts). A success does not count, so a busy address
+//     with many users is only refused once its users fail often.
+func (s *Service) Login(ctx context.Context, in Credentials, client string) (AuthResult, error) {
 	email := strings.TrimSpace(in.Email)
 	fields := map[string]string{}
 	if email == "" {
@@ -66,7 +75,21 @@ func (s *Service) Login(ctx context.Context, in Credentials) (AuthResult, error)
 		// a NUL byte would fail the statement.
 		return AuthResult{}, errBadLogin()
 	}
-	key := strings.ToLower(email)
+	// The prefixes keep the two kinds of keys apart whatever is typed as
+	// an email.
+	clientKey := ""
+	if client != "" {
+		clientKey = "client:" + client
+		wait, err := s.store.LoginLock(ctx, clientKey)
+		if err != nil {
+			return AuthResult{}, err
+		}
+		if wait > 0 {
+			return AuthResult{}, &Error{Code: CodeTooManyAttempts, RetryAfter: wait,
+				Message: "too many failed logins from this network address; try again later"}
+		}
+	}
+	key := "email:" + strings.ToLower(email)
 	wait, err := s.store.StartLogin(ctx, key, s.login)
 	if err != nil {
 		return AuthResult{}, err
@@ -87,6 +110,13 @@ func (s *Service) Login(ctx context.Context, in Credentials) (AuthResult, error)
 		return AuthResult{}, fmt.Errorf("service: verify password: %w", err)
 	}
 	if !found || !ok {
+		if clientKey != "" {
+			// StartLogin counts one failure under the client policy
+			// (and sets the lock when it is the last allowed).
+			if _, err := s.store.StartLogin(ctx, clientKey, s.client); err != nil {
+				return AuthResult{}, err
+			}
+		}
 		return AuthResult{}, errBadLogin()
 	}
 	if err := s.store.LoginSucceeded(ctx, key); err != nil {

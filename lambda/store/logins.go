@@ -45,15 +45,24 @@ RETURNING attempts`, key, p.MaxFailures, p.Window.Milliseconds(), p.LockFor.Mill
 		return 0, fmt.Errorf("store: count login attempt: %w", err)
 	}
 	// The WHERE refused the update: the key is locked.
-	var ms float64
-	err = s.pool.QueryRow(ctx, `SELECT coalesce(extract(epoch FROM locked_until - now()) * 1000, 0)
-FROM login_attempts WHERE email_key = $1`, key).Scan(&ms)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return 0, fmt.Errorf("store: read login lock: %w", err)
-	}
+	wait, err := s.LoginLock(ctx, key)
 	// At least a second: the lock may have just run out, but this
 	// attempt was not counted and must not go ahead.
-	return max(time.Duration(ms)*time.Millisecond, time.Second), nil
+	return max(wait, time.Second), err
+}
+
+// LoginLock returns how much longer key is locked, 0 when it is not.
+func (s *Store) LoginLock(ctx context.Context, key string) (time.Duration, error) {
+	var ms float64
+	err := s.pool.QueryRow(ctx, `SELECT extract(epoch FROM locked_until - now()) * 1000
+FROM login_attempts WHERE email_key = $1 AND locked_until > now()`, key).Scan(&ms)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: read login lock: %w", err)
+	}
+	return time.Duration(ms) * time.Millisecond, nil
 }
 
 // LoginSucceeded forgets the attempts recorded for key.

@@ -11,10 +11,6 @@ import (
 	apitypes "github.com/aws/aws-sdk-go-v2/service/apigatewayv2/types"
 )
 
-// routeKeys are the HTTP API routes: every path to the one Lambda, which
-// routes by path itself. {proxy+} needs a segment, so $default takes "/".
-var routeKeys = []string{"ANY /{proxy+}", "$default"}
-
 // permissionID names the statement letting API Gateway invoke the function.
 const permissionID = "coolroom-apigateway-invoke"
 
@@ -103,17 +99,29 @@ func (d *Deployer) ensureIntegration(ctx context.Context, apiID string, res *Res
 	return aws.ToString(created.IntegrationId), nil
 }
 
+// ensureRoutes makes the API's routes exactly httpRouteKeys, each targeting
+// the integration: missing ones are created, others retargeted, and routes
+// no longer wanted (such as an earlier deploy's "ANY /{proxy+}") deleted.
 func (d *Deployer) ensureRoutes(ctx context.Context, apiID, integrationID string, res *Result) error {
-	out, err := d.apigw.GetRoutes(ctx, &apigatewayv2.GetRoutesInput{ApiId: aws.String(apiID)})
-	if err != nil {
-		return err
-	}
 	existing := map[string]apitypes.Route{}
-	for _, r := range out.Items {
-		existing[aws.ToString(r.RouteKey)] = r
+	var token *string
+	for {
+		out, err := d.apigw.GetRoutes(ctx, &apigatewayv2.GetRoutesInput{ApiId: aws.String(apiID), NextToken: token})
+		if err != nil {
+			return err
+		}
+		for _, r := range out.Items {
+			existing[aws.ToString(r.RouteKey)] = r
+		}
+		if out.NextToken == nil || len(out.Items) == 0 {
+			break
+		}
+		token = out.NextToken
 	}
 	target := "integrations/" + integrationID
-	for _, key := range routeKeys {
+	want := map[string]bool{}
+	for _, key := range httpRouteKeys() {
+		want[key] = true
 		if r, ok := existing[key]; ok {
 			if aws.ToString(r.Target) == target {
 				continue
@@ -133,6 +141,16 @@ func (d *Deployer) ensureRoutes(ctx context.Context, apiID, integrationID string
 		}
 		res.changed("route " + key)
 	}
+	for key, r := range existing {
+		if want[key] {
+			continue
+		}
+		if _, err := d.apigw.DeleteRoute(ctx, &apigatewayv2.DeleteRouteInput{ApiId: aws.String(apiID), RouteId: r.RouteId}); err != nil {
+			return fmt.Errorf("remove route %q: %w", key, err)
+		}
+		res.changed("removed route " + key)
+	}
+	res.Routes = len(want)
 	return nil
 }
 

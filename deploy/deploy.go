@@ -76,6 +76,8 @@ type Result struct {
 	Bucket    string
 	// Flavour is the kind of API that was deployed.
 	Flavour Flavour
+	// Routes counts the API's routes (HTTP API) or methods (REST API).
+	Routes int
 	// Uploaded counts static files written (0 when all were current).
 	Uploaded int
 	// Changed lists what this run created or updated.

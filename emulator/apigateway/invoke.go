@@ -79,6 +79,9 @@ func (s *Service) serveExecuteAPI(w http.ResponseWriter, r *http.Request, tr *Tr
 		return writeGateway(w, http.StatusNotFound, msgNotFound)
 	}
 	tr.RouteKey, tr.PayloadVersion, tr.Function = route.RouteKey, integ.PayloadFormatVersion, functionFromURI(integ.IntegrationURI)
+	if len(params) > 0 {
+		tr.PathParams = params
+	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody+1))
 	if err != nil {
 		return writeGateway(w, http.StatusBadRequest, []byte(`{"message":"Bad Request"}`))

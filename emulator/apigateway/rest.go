@@ -91,7 +91,9 @@ func (s *Service) registerREST(m *http.ServeMux) {
 	m.HandleFunc("GET /restapis/{api}/resources", s.handleGetResources)
 	m.HandleFunc("POST /restapis/{api}/resources/{parent}", s.handleCreateResource)
 	m.HandleFunc("GET /restapis/{api}/resources/{id}", s.handleGetResource)
+	m.HandleFunc("DELETE /restapis/{api}/resources/{id}", s.handleDeleteResource)
 	m.HandleFunc("PUT /restapis/{api}/resources/{id}/methods/{method}", s.handlePutMethod)
+	m.HandleFunc("DELETE /restapis/{api}/resources/{id}/methods/{method}", s.handleDeleteMethod)
 	m.HandleFunc("PUT /restapis/{api}/resources/{id}/methods/{method}/integration", s.handlePutIntegration)
 	m.HandleFunc("POST /restapis/{api}/deployments", s.handleCreateRestDeployment)
 	m.HandleFunc("GET /restapis/{api}/stages", s.handleGetRestStages)
@@ -206,6 +208,46 @@ func (s *Service) handleCreateResource(w http.ResponseWriter, r *http.Request) {
 		a.resources[res.ID] = res
 		awserr.WriteJSON(w, http.StatusCreated, res)
 	})
+}
+
+// handleDeleteResource deletes a resource with its methods and every
+// resource under it, as API Gateway does; the root cannot be deleted.
+func (s *Service) handleDeleteResource(w http.ResponseWriter, r *http.Request) {
+	s.writeRestAPI(w, r, func(a *restAPI) {
+		res, ok := a.resources[r.PathValue("id")]
+		if !ok {
+			awserr.Write(w, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid Resource identifier specified"))
+			return
+		}
+		if res.ID == a.RootResourceID {
+			awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "Cannot delete root resource"))
+			return
+		}
+		for id, other := range a.resources {
+			if other.Path == res.Path || strings.HasPrefix(other.Path, res.Path+"/") {
+				delete(a.resources, id)
+			}
+		}
+		w.WriteHeader(http.StatusAccepted)
+	})
+}
+
+// handleDeleteMethod removes a method (and its integration) from a resource.
+func (s *Service) handleDeleteMethod(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	res, err := s.restResource(r)
+	if err != nil {
+		awserr.Write(w, err)
+		return
+	}
+	method := strings.ToUpper(r.PathValue("method"))
+	if _, ok := res.ResourceMethods[method]; !ok {
+		awserr.Write(w, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid Method identifier specified"))
+		return
+	}
+	delete(res.ResourceMethods, method)
+	w.WriteHeader(http.StatusNoContent)
 }
 
 func (s *Service) handlePutMethod(w http.ResponseWriter, r *http.Request) {

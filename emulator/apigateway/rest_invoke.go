@@ -38,11 +38,12 @@ func (s *Service) serveREST(w http.ResponseWriter, r *http.Request, tr *Trace) i
 	}
 	tr.Stage = stage
 	stageVars := st.Variables
+	// REST APIs match the resource by path first (the most specific one,
+	// a greedy {proxy+} last), then the method on it, exact before ANY: a
+	// known resource without the method is not passed on to a catch-all.
 	routes := map[string]*Route{}
 	for _, res := range a.resources {
-		for m := range res.ResourceMethods {
-			routes[res.ID+" "+m] = &Route{RouteID: res.ID, RouteKey: m + " " + res.Path, Target: m}
-		}
+		routes[res.ID] = &Route{RouteID: res.ID, RouteKey: "ANY " + res.Path}
 	}
 	routePath := "/" + rest
 	route, params := selectRoute(routes, r.Method, routePath)
@@ -51,17 +52,26 @@ func (s *Service) serveREST(w http.ResponseWriter, r *http.Request, tr *Trace) i
 	if route != nil {
 		res := a.resources[route.RouteID]
 		resourcePath = res.Path
-		if m := res.ResourceMethods[route.Target]; m != nil && m.Integration != nil {
-			copied := *m.Integration
-			integ = &copied
+		m, method := res.ResourceMethods[r.Method], r.Method
+		if m == nil {
+			m, method = res.ResourceMethods["ANY"], "ANY"
+		}
+		if m == nil {
+			route = nil
+		} else {
+			route = &Route{RouteID: res.ID, RouteKey: method + " " + res.Path}
+			if m.Integration != nil {
+				copied := *m.Integration
+				integ = &copied
+			}
 		}
 	}
 	s.mu.RUnlock()
 	if route == nil {
-		tr.Error = "no resource matches"
+		tr.Error = "no resource and method match"
 		return writeGateway(w, http.StatusForbidden, msgMissingToken)
 	}
-	tr.RouteKey = route.RouteKey
+	tr.RouteKey, tr.PathParams = route.RouteKey, params
 	if integ == nil {
 		tr.Error = "the method has no integration"
 		return writeGateway(w, http.StatusInternalServerError, msgRestInternal)

@@ -28,7 +28,10 @@ type Trace struct {
 	Stage  string
 	// RouteKey is the matched route ("GET /rooms/{id}", "$default"), or for
 	// REST APIs the method and resource path.
-	RouteKey       string
+	RouteKey string
+	// PathParams are the path parameters the route matched ({id} → "12",
+	// {proxy+} → the rest of the path); nil when it has none.
+	PathParams     map[string]string
 	PayloadVersion string
 	// Function is the integration's function ARN (or name).
 	Function string

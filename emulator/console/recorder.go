@@ -55,10 +55,12 @@ type Trace struct {
 	Path           string    `json:"path"`
 	Stage          string    `json:"stage"`
 	RouteKey       string    `json:"routeKey"`
-	PayloadVersion string    `json:"payloadVersion,omitempty"`
-	Function       string    `json:"function,omitempty"`
-	Status         int       `json:"status"`
-	Error          string    `json:"error,omitempty"`
+	// PathParams are the path parameters of the matched route.
+	PathParams     map[string]string `json:"pathParameters,omitempty"`
+	PayloadVersion string            `json:"payloadVersion,omitempty"`
+	Function       string            `json:"function,omitempty"`
+	Status         int               `json:"status"`
+	Error          string            `json:"error,omitempty"`
 	// The time spent in each hop: the gateway before the integration, the
 	// integration (Lambda included), the gateway mapping the response.
 	RoutingMs     float64 `json:"routingMs"`
@@ -156,7 +158,7 @@ func (r *Recorder) RecordInvocation(function string, res *lambda.Result) {
 // apigateway.Options.OnTrace.
 func (r *Recorder) RecordTrace(tr *apigateway.Trace) {
 	t := &Trace{APIGWRequestID: tr.RequestID, Time: tr.Start, APIID: tr.APIID, APIName: tr.APIName, Kind: tr.Kind,
-		Method: tr.Method, Path: tr.Path, Stage: tr.Stage, RouteKey: tr.RouteKey, PayloadVersion: tr.PayloadVersion,
+		Method: tr.Method, Path: tr.Path, Stage: tr.Stage, RouteKey: tr.RouteKey, PathParams: tr.PathParams, PayloadVersion: tr.PayloadVersion,
 		Function: apigateway.FunctionOf(tr.Function), Status: tr.Status, Error: tr.Error,
 		RoutingMs: ms(tr.Routing), IntegrationMs: ms(tr.Integration), TotalMs: ms(tr.Total)}
 	if tr.Integration > 0 {

@@ -23,7 +23,8 @@
 // object and bucket tagging, bucket CORS with OPTIONS preflight,
 // versioning (Get/PutBucketVersioning, ListObjectVersions, version ids and
 // delete markers), ACLs (stored, not enforced) and ownership controls,
-// UploadPartCopy and GetObjectAttributes.
+// UploadPartCopy, GetObjectAttributes and browser form uploads (POST
+// Object with a policy).
 // Presigned URLs (SigV4 and legacy SigV2 query authentication) work for
 // every operation, with their expiry enforced. Every other S3 operation is
 // answered with 501 NotImplemented naming the operation. README.md in this

@@ -74,6 +74,9 @@ const (
 	// ErrInvalidPartNumber (416): GetObject/HeadObject with a partNumber the
 	// object does not have.
 	ErrInvalidPartNumber ErrorCode = "InvalidPartNumber"
+	// ErrInvalidPolicyDocument (400): a POST Object policy that is not
+	// valid base64 JSON with expiration and conditions.
+	ErrInvalidPolicyDocument ErrorCode = "InvalidPolicyDocument"
 	// ErrInvalidRange (416): the Range header cannot be satisfied.
 	ErrInvalidRange ErrorCode = "InvalidRange"
 	// ErrInvalidRequest (400): an inconsistent request, e.g. checksum headers
@@ -88,6 +91,12 @@ const (
 	ErrKeyTooLong ErrorCode = "KeyTooLongError"
 	// ErrMalformedACL (400): an ACL document or grant that is not valid.
 	ErrMalformedACL ErrorCode = "MalformedACLError"
+	// ErrMalformedPOSTRequest (400): a POST Object body that is not
+	// multipart/form-data.
+	ErrMalformedPOSTRequest ErrorCode = "MalformedPOSTRequest"
+	// ErrMaxPostPreDataLengthExceeded (400): POST Object fields before the
+	// file exceed 20 KB.
+	ErrMaxPostPreDataLengthExceeded ErrorCode = "MaxPostPreDataLengthExceededError"
 	// ErrMalformedTrailer (400): the aws-chunked trailer section is missing
 	// or not well formed.
 	ErrMalformedTrailer ErrorCode = "MalformedTrailerError"
@@ -160,7 +169,8 @@ func (c ErrorCode) HTTPStatus() int {
 		ErrInvalidDigest, ErrInvalidLocationConstraint, ErrInvalidRequest, ErrInvalidTag,
 		ErrInvalidURI, ErrKeyTooLong, ErrMalformedTrailer, ErrMalformedXML,
 		ErrMetadataTooLarge, ErrXAmzContentSHA256Mismatch, ErrAccessControlListNotSupported,
-		ErrInvalidBucketAclWithObjectOwnership, ErrMalformedACL, ErrMissingSecurityHeader, ErrUnexpectedContent:
+		ErrInvalidBucketAclWithObjectOwnership, ErrMalformedACL, ErrMissingSecurityHeader, ErrUnexpectedContent,
+		ErrInvalidPolicyDocument, ErrMalformedPOSTRequest, ErrMaxPostPreDataLengthExceeded:
 		return http.StatusBadRequest
 	}
 	return http.StatusInternalServerError
@@ -293,7 +303,7 @@ func errNotImplemented(op string) *apiError {
 // supportedOperations is listed in NotImplemented errors, so that a user
 // hitting a gap sees what does work.
 const supportedOperations = "ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, " +
-	"PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects, CopyObject, ListObjects, ListObjectsV2, " +
+	"PutObject, PostObject (browser form upload), GetObject, HeadObject, DeleteObject, DeleteObjects, CopyObject, ListObjects, ListObjectsV2, " +
 	"CreateMultipartUpload, UploadPart, UploadPartCopy, ListParts, CompleteMultipartUpload, AbortMultipartUpload, ListMultipartUploads, " +
 	"Get/Put/DeleteObjectTagging, Get/Put/DeleteBucketTagging, Get/Put/DeleteBucketCors, OPTIONS (CORS preflight), " +
 	"Get/PutBucketVersioning, ListObjectVersions, GetObjectAttributes, Get/PutBucketAcl, Get/PutObjectAcl, Get/Put/DeleteBucketOwnershipControls"

@@ -186,7 +186,7 @@ func (s *Service) dispatchBucket(rq *request, method string, q url.Values) (hand
 		// A POST to the bucket without sub-resource is a browser form
 		// upload.
 		rq.op = "PostObject"
-		return nil, errNotImplemented(rq.op)
+		return s.postObject, nil
 	}
 	rq.op = "Unknown"
 	return nil, errMethodNotAllowed(method, "BUCKET", "GET, PUT, HEAD, DELETE, POST")

@@ -90,7 +90,11 @@ func TestPasswordPolicy(t *testing.T) {
 	}
 }
 
-func TestLoginAlwaysVerifiesOnce(t *testing.T) {
+// aliceService is a service over a fake store holding one account,
+// alice@example.test (id 5, password "right password"), and the hasher
+// that counts its verifications.
+func aliceService(t *testing.T) (*service.Service, *fakeStore, *countingHasher) {
+	t.Helper()
 	h := &countingHasher{}
 	tokens, _ := service.NewTokenSigner([]byte("0123456789abcdef"), time.Hour)
 	f := &fakeStore{users: map[string]fakeUser{"alice@example.test": {id: 5, hash: "h:right password"}}}
@@ -98,6 +102,11 @@ func TestLoginAlwaysVerifiesOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return svc, f, h
+}
+
+func TestLoginAlwaysVerifiesOnce(t *testing.T) {
+	svc, f, h := aliceService(t)
 	ctx := context.Background()
 	res, err := svc.Login(ctx, service.Credentials{Email: "Alice@Example.test", Password: "right password"}, "")
 	if err != nil || res.User.ID != 5 || res.Token == "" || f.succeded != 1 {
@@ -127,13 +136,7 @@ func TestLoginAlwaysVerifiesOnce(t *testing.T) {
 // (not successes) are counted per client address, and a locked address
 // is refused before any password is checked, whatever the email.
 func TestLoginCountsClientFailures(t *testing.T) {
-	h := &countingHasher{}
-	tokens, _ := service.NewTokenSigner([]byte("0123456789abcdef"), time.Hour)
-	f := &fakeStore{users: map[string]fakeUser{"alice@example.test": {id: 5, hash: "h:right password"}}}
-	svc, err := service.New(f, service.Options{Hasher: h, Tokens: tokens})
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc, f, h := aliceService(t)
 	ctx := context.Background()
 	const client = "203.0.113.7"
 	if _, err := svc.Login(ctx, service.Credentials{Email: "Alice@Example.test", Password: "right password"}, client); err != nil {
@@ -158,7 +161,7 @@ func TestLoginCountsClientFailures(t *testing.T) {
 
 	f.locked = map[string]time.Duration{"client:" + client: time.Minute}
 	f.started, h.verified = nil, nil
-	_, err = svc.Login(ctx, service.Credentials{Email: "alice@example.test", Password: "right password"}, client)
+	_, err := svc.Login(ctx, service.Credentials{Email: "alice@example.test", Password: "right password"}, client)
 	se, _ := err.(*service.Error)
 	if se == nil || se.Code != service.CodeTooManyAttempts || se.RetryAfter != time.Minute || len(h.verified) != 0 || len(f.started) != 0 {
 		t.Errorf("locked client: %v (verified %d, counted %v)", err, len(h.verified), f.started)

@@ -1,9 +1,11 @@
-# syntax=docker/dockerfile:1
 # The Cool Room images, from one multi-stage build:
 #   docker build --target emulator   -t coolroom/emulator .   # S3 + Lambda + API Gateway on :4566
 #   docker build --target coolroom   -t coolroom/cli .        # the CLI: app, deploy, destroy, secrets
 #   docker build --target lambda-zip -o dist .                # writes dist/lambda.zip (the data service)
-# Base images are build arguments so they can be pinned by digest or mirrored.
+# Base images are build arguments so they can be pinned by digest or mirrored;
+# scripts/docker-offline makes stand-ins where no registry is reachable.
+# No `# syntax=` line: the engine's built-in Dockerfile frontend (which knows
+# RUN --mount) is used, so building needs no frontend image from a registry.
 ARG GO_IMAGE=golang:1.26-bookworm
 ARG RUNTIME_IMAGE=gcr.io/distroless/static-debian12:nonroot
 
@@ -29,7 +31,10 @@ COPY --from=build /out/lambda.zip /lambda.zip
 
 FROM ${RUNTIME_IMAGE} AS emulator
 COPY --from=build /out/emulator /usr/local/bin/emulator
-ENV COOLROOM_EMULATOR_ADDR=0.0.0.0:4566
+# Other containers reach the emulator by these names (compose service "aws",
+# the testcontainers/LocalStack alias "localstack"); the emulator refuses
+# other Host names. Override when you give it another name.
+ENV COOLROOM_EMULATOR_ADDR=0.0.0.0:4566 COOLROOM_EMULATOR_HOSTS=aws,localstack
 EXPOSE 4566
 USER nonroot:nonroot
 ENTRYPOINT ["/usr/local/bin/emulator"]

@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -40,11 +41,15 @@ func applyTarget(opts *stack.Options) (skip string, err error) {
 	case stack.TargetLocalStack:
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		if err := containers.Available(ctx); err != nil {
+		opts.LocalStackImage = cmp.Or(os.Getenv("COOLROOM_LOCALSTACK_IMAGE"), containers.DefaultLocalStackImage)
+		opts.LocalStackAuthToken = os.Getenv("LOCALSTACK_AUTH_TOKEN")
+		opts.PostgresImage = cmp.Or(os.Getenv("POSTGRES_IMAGE"), containers.DefaultPostgresImage)
+		// Without a registry (our CI) LocalStack cannot be pulled: the
+		// suite skips saying so; COOLROOM_LOCALSTACK_IMAGE=coolroom/emulator:latest
+		// runs it on our emulator image instead.
+		if err := containers.Ready(ctx, opts.LocalStackImage, opts.PostgresImage); err != nil {
 			return fmt.Sprintf("localstack target: %v", err), nil
 		}
-		opts.LocalStackImage = os.Getenv("COOLROOM_LOCALSTACK_IMAGE")
-		opts.LocalStackAuthToken = os.Getenv("LOCALSTACK_AUTH_TOKEN")
 		opts.DatabaseURL = "" // PostgreSQL runs beside LocalStack
 	case stack.TargetAWS:
 		if opts.DatabaseURL == "" {

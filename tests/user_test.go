@@ -46,6 +46,14 @@ func uniqueName(prefix string) string {
 func registered(t testing.TB, base, prefix string) *visitor {
 	t.Helper()
 	v := newVisitor(t, base)
+	v.register(prefix)
+	return v
+}
+
+// register signs v up as a new user through the form; it is then logged in.
+func (v *visitor) register(prefix string) {
+	t := v.t
+	t.Helper()
 	v.Username = uniqueName(prefix)
 	v.Name = "Test " + strings.ToUpper(prefix[:1]) + prefix[1:]
 	v.Email = v.Username + "@example.test"
@@ -64,7 +72,13 @@ func registered(t testing.TB, base, prefix string) *visitor {
 		t.Fatalf("after registering, the header shows no profile link")
 	}
 	v.ID, _ = strconv.ParseInt(strings.TrimPrefix(href, "/profile/"), 10, 64)
-	return v
+}
+
+// in is the same visitor (cookies, client) reporting to t, for subtests.
+func (v *visitor) in(t testing.TB) *visitor {
+	c := *v
+	c.t = t
+	return &c
 }
 
 func (v *visitor) do(req *http.Request) *http.Response {

@@ -1,6 +1,6 @@
 // Package compose_test checks compose.yaml the way `docker compose config`
-// would (with compose-go, the library Docker Compose itself uses), since no
-// Docker engine or compose plugin runs on the CI machine.
+// would (with compose-go, the library Docker Compose itself uses), fast and
+// without Docker; tests/TestComposeStack runs the stack for real.
 package compose_test
 
 import (

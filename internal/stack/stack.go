@@ -63,6 +63,9 @@ type Options struct {
 	// LocalStackImage and LocalStackAuthToken configure TargetLocalStack.
 	LocalStackImage     string
 	LocalStackAuthToken string
+	// PostgresImage is the PostgreSQL image when PostgreSQL runs in Docker
+	// (TargetLocalStack, or no local binaries); empty means the default.
+	PostgresImage string
 }
 
 // Stack is a running system.

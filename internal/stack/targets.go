@@ -47,7 +47,9 @@ func (s *Stack) startAWSSide(ctx context.Context, opts Options) (lambdaDB string
 	switch s.Target {
 	case TargetLocalStack:
 		s.log.Info("starting LocalStack and PostgreSQL in Docker (testcontainers)", "image", opts.LocalStackImage)
-		ls, err := containers.StartLocalStack(ctx, containers.LocalStackOptions{Image: opts.LocalStackImage, AuthToken: opts.LocalStackAuthToken})
+		ls, err := containers.StartLocalStack(ctx, containers.LocalStackOptions{
+			Image: opts.LocalStackImage, AuthToken: opts.LocalStackAuthToken, PostgresImage: opts.PostgresImage,
+		})
 		if err != nil {
 			return "", err
 		}
@@ -100,7 +102,7 @@ func (s *Stack) startPostgres(ctx context.Context, opts Options) (string, error)
 		return "", fmt.Errorf("no PostgreSQL: install the server binaries (Debian: apt-get install -y postgresql), set DATABASE_URL, or start Docker (%v)", dockerErr)
 	}
 	s.log.Info("no local PostgreSQL binaries: starting a PostgreSQL container")
-	c, err := containers.StartPostgres(ctx, "", nil)
+	c, err := containers.StartPostgres(ctx, opts.PostgresImage, nil)
 	if err != nil {
 		return "", err
 	}

@@ -331,21 +331,8 @@ func (s *Service) putObjectACL(rq *request) *apiError {
 	if aerr != nil {
 		return aerr
 	}
-	s.mu.Lock()
-	b, aerr := s.lookupBucket(rq.bucket)
-	var obj *object
-	if aerr == nil {
-		obj, aerr = b.lookupVersion(rq.key, rq.query)
-	}
-	if aerr == nil {
-		aerr = aclAllowed(b, grants)
-	}
-	if aerr == nil {
-		updated := *obj
-		updated.acl = grants
-		b.replaceVersion(obj, &updated)
-	}
-	s.mu.Unlock()
+	obj, aerr := s.updateVersion(rq, func(b *bucket) *apiError { return aclAllowed(b, grants) },
+		func(o *object) { o.acl = grants })
 	if aerr != nil {
 		return aerr
 	}

@@ -44,7 +44,7 @@ func (s *Service) copyObject(rq *request) *apiError {
 		return errorf(ErrInvalidArgument, "Unknown metadata directive.").
 			with("ArgumentName", "x-amz-metadata-directive").with("ArgumentValue", directive)
 	}
-	tags, aerr := parseTaggingHeader(h)
+	wo, aerr := parseWriteOptions(h)
 	if aerr != nil {
 		return aerr
 	}
@@ -57,10 +57,6 @@ func (s *Service) copyObject(rq *request) *apiError {
 		return errorf(ErrInvalidArgument, "Unknown tagging directive.").
 			with("ArgumentName", "x-amz-tagging-directive").with("ArgumentValue", taggingDirective)
 	}
-	acl, hasACL, aerr := aclFromHeaders(h)
-	if aerr != nil {
-		return aerr
-	}
 	var newAlg checksumAlgorithm
 	if v := h.Get("X-Amz-Checksum-Algorithm"); v != "" {
 		alg, ok := parseChecksumAlgorithm(v)
@@ -71,10 +67,7 @@ func (s *Service) copyObject(rq *request) *apiError {
 	}
 
 	// The destination bucket is checked first, as S3 does.
-	s.mu.RLock()
-	_, aerr = s.lookupBucket(rq.bucket)
-	s.mu.RUnlock()
-	if aerr != nil {
+	if aerr := s.checkBucket(rq.bucket); aerr != nil {
 		return aerr
 	}
 	src, aerr := s.lookupCopySource(srcBucket, srcKey, srcQuery)
@@ -109,33 +102,21 @@ func (s *Service) copyObject(rq *request) *apiError {
 		parts:    src.parts,
 		header:   header,
 		tags:     src.tags,
-		acl:      acl, // a copy gets the request's ACL, not the source's
+		acl:      wo.acl, // a copy gets the request's ACL, not the source's
 	}
 	if taggingDirective == directiveReplace {
-		obj.tags = tags
+		obj.tags = wo.tags
 	}
 	if newAlg != "" && (newAlg != src.checksum.algorithm || src.checksum.typ != checksumFullObject) {
 		obj.checksum = objectChecksum{algorithm: newAlg, value: newAlg.sumSegments(src.data), typ: checksumFullObject}
 	}
 	obj.setLastModified(s.now())
 
-	s.mu.Lock()
-	b, aerr := s.lookupBucket(rq.bucket) // it may have been deleted meanwhile
-	if aerr == nil && hasACL {
-		aerr = aclAllowed(b, acl)
-	}
-	if aerr == nil {
-		b.pushVersion(obj)
-	}
-	s.mu.Unlock()
-	if aerr != nil {
+	if aerr := s.storeObject(rq.bucket, obj, wo, nil); aerr != nil {
 		return aerr
 	}
 	setVersionHeader(rq.w.Header(), obj)
-	if src.versionID != "" {
-		rq.w.Header().Set("X-Amz-Copy-Source-Version-Id", src.versionID)
-	}
-	rq.w.Header().Set("X-Amz-Server-Side-Encryption", "AES256")
+	setCopyHeaders(rq.w.Header(), src)
 	writeXML(rq.w, http.StatusOK, copyObjectResult{
 		ETag:           obj.etag,
 		LastModified:   xmlTime(obj.lastModified),
@@ -143,6 +124,16 @@ func (s *Service) copyObject(rq *request) *apiError {
 		checksumFields: newChecksumFields(obj.checksum),
 	})
 	return nil
+}
+
+// setCopyHeaders sends the headers of CopyObject's and UploadPartCopy's
+// answers: the source version read, when the source bucket is versioned,
+// and the encryption every object reports.
+func setCopyHeaders(h http.Header, src *object) {
+	if src.versionID != "" {
+		h.Set("X-Amz-Copy-Source-Version-Id", src.versionID)
+	}
+	h.Set("X-Amz-Server-Side-Encryption", "AES256")
 }
 
 // parseCopySource splits x-amz-copy-source, "[/]bucket/key[?versionId=v]"

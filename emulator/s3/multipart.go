@@ -74,17 +74,13 @@ func (s *Service) createMultipartUpload(rq *request) *apiError {
 	if aerr != nil {
 		return aerr
 	}
-	tags, aerr := parseTaggingHeader(rq.r.Header)
-	if aerr != nil {
-		return aerr
-	}
-	acl, hasACL, aerr := aclFromHeaders(rq.r.Header)
+	wo, aerr := parseWriteOptions(rq.r.Header)
 	if aerr != nil {
 		return aerr
 	}
 	up := &multipartUpload{
-		tags:         tags,
-		acl:          acl,
+		tags:         wo.tags,
+		acl:          wo.acl,
 		id:           newUploadID(),
 		key:          rq.key,
 		initiated:    s.now().UTC(),
@@ -95,8 +91,8 @@ func (s *Service) createMultipartUpload(rq *request) *apiError {
 	}
 	s.mu.Lock()
 	b, aerr := s.lookupBucket(rq.bucket)
-	if aerr == nil && hasACL {
-		aerr = aclAllowed(b, acl)
+	if aerr == nil {
+		aerr = wo.allowedIn(b)
 	}
 	if aerr == nil {
 		s.uploadSeq++
@@ -176,16 +172,23 @@ func parsePartNumber(v string) (int, *apiError) {
 	return n, nil
 }
 
+// partTarget validates the part number of UploadPart and UploadPartCopy
+// and finds their upload.
+func (s *Service) partTarget(rq *request) (int, *multipartUpload, *apiError) {
+	n, aerr := parsePartNumber(rq.query.Get("partNumber"))
+	if aerr != nil {
+		return 0, nil, aerr
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	_, up, aerr := s.lookupUpload(rq)
+	return n, up, aerr
+}
+
 // uploadPart implements UploadPart. A part number uploaded twice keeps the
 // latest body, as on S3.
 func (s *Service) uploadPart(rq *request) *apiError {
-	n, aerr := parsePartNumber(rq.query.Get("partNumber"))
-	if aerr != nil {
-		return aerr
-	}
-	s.mu.RLock()
-	_, up, aerr := s.lookupUpload(rq)
-	s.mu.RUnlock()
+	n, up, aerr := s.partTarget(rq)
 	if aerr != nil {
 		return aerr
 	}
@@ -202,13 +205,7 @@ func (s *Service) uploadPart(rq *request) *apiError {
 		checksum:     body.checksum,
 		lastModified: s.now().UTC().Truncate(time.Second),
 	}
-	s.mu.Lock()
-	_, current, aerr := s.lookupUpload(rq) // aborted meanwhile?
-	if aerr == nil && current == up {
-		up.parts[n] = part
-	}
-	s.mu.Unlock()
-	if aerr != nil {
+	if aerr := s.storePart(rq, up, part); aerr != nil {
 		return aerr
 	}
 	h := rq.w.Header()
@@ -218,6 +215,22 @@ func (s *Service) uploadPart(rq *request) *apiError {
 	}
 	h.Set("X-Amz-Server-Side-Encryption", "AES256")
 	rq.w.WriteHeader(http.StatusOK)
+	return nil
+}
+
+// storePart adds a received part to its upload, unless the upload was
+// completed or aborted meanwhile. A part number uploaded twice keeps the
+// latest.
+func (s *Service) storePart(rq *request, up *multipartUpload, part *uploadedPart) *apiError {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, current, aerr := s.lookupUpload(rq)
+	if aerr != nil {
+		return aerr
+	}
+	if current == up {
+		up.parts[part.number] = part
+	}
 	return nil
 }
 

@@ -59,19 +59,11 @@ func (s *Service) putObject(rq *request) *apiError {
 	if aerr != nil {
 		return aerr
 	}
-	tags, aerr := parseTaggingHeader(rq.r.Header)
+	wo, aerr := parseWriteOptions(rq.r.Header)
 	if aerr != nil {
 		return aerr
 	}
-	acl, hasACL, aerr := aclFromHeaders(rq.r.Header)
-	if aerr != nil {
-		return aerr
-	}
-	// Fail fast on a missing bucket before reading a possibly large body.
-	s.mu.RLock()
-	_, aerr = s.lookupBucket(rq.bucket)
-	s.mu.RUnlock()
-	if aerr != nil {
+	if aerr := s.checkBucket(rq.bucket); aerr != nil {
 		return aerr
 	}
 
@@ -86,24 +78,13 @@ func (s *Service) putObject(rq *request) *apiError {
 		etag:     `"` + hex.EncodeToString(up.md5[:]) + `"`,
 		checksum: up.checksum,
 		header:   header,
-		tags:     tags,
-		acl:      acl,
+		tags:     wo.tags,
+		acl:      wo.acl,
 	}
 	obj.setLastModified(s.now())
-
-	s.mu.Lock()
-	b, aerr := s.lookupBucket(rq.bucket) // it may have been deleted meanwhile
-	if aerr == nil && hasACL {
-		aerr = aclAllowed(b, acl)
-	}
-	if aerr == nil {
-		aerr = checkWritePreconditions(rq.r.Header, rq.key, b.objects[rq.key])
-	}
-	if aerr == nil {
-		b.pushVersion(obj)
-	}
-	s.mu.Unlock()
-	if aerr != nil {
+	if aerr := s.storeObject(rq.bucket, obj, wo, func(b *bucket) *apiError {
+		return checkWritePreconditions(rq.r.Header, rq.key, b.objects[rq.key])
+	}); aerr != nil {
 		return aerr
 	}
 

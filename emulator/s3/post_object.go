@@ -74,15 +74,11 @@ func (s *Service) postObject(rq *request) *apiError {
 			return aerr
 		}
 	}
-	obj, acl, hasACL, aerr := postObjectMetadata(form, key)
+	obj, wo, aerr := postObjectMetadata(form, key)
 	if aerr != nil {
 		return aerr
 	}
-
-	s.mu.RLock()
-	_, aerr = s.lookupBucket(rq.bucket)
-	s.mu.RUnlock()
-	if aerr != nil {
+	if aerr := s.checkBucket(rq.bucket); aerr != nil {
 		return aerr
 	}
 	if aerr := receivePostFile(file, form, obj, min(lengthRange[1], maxObjectSize), lengthRange[0]); aerr != nil {
@@ -90,16 +86,7 @@ func (s *Service) postObject(rq *request) *apiError {
 	}
 	obj.setLastModified(s.now())
 
-	s.mu.Lock()
-	b, aerr := s.lookupBucket(rq.bucket)
-	if aerr == nil && hasACL {
-		aerr = aclAllowed(b, acl)
-	}
-	if aerr == nil {
-		b.pushVersion(obj)
-	}
-	s.mu.Unlock()
-	if aerr != nil {
+	if aerr := s.storeObject(rq.bucket, obj, wo, nil); aerr != nil {
 		return aerr
 	}
 	return writePostResult(rq, form, obj)
@@ -233,7 +220,7 @@ func checkPostPolicy(encoded string, form postForm, bucketName string, now time.
 
 // postObjectMetadata builds the object (without its body) from the form:
 // stored headers, user metadata, tags and ACL.
-func postObjectMetadata(form postForm, key string) (obj *object, acl []grant, hasACL bool, aerr *apiError) {
+func postObjectMetadata(form postForm, key string) (obj *object, wo writeOptions, aerr *apiError) {
 	h := http.Header{}
 	for name, v := range form {
 		canonical := http.CanonicalHeaderKey(name)
@@ -243,26 +230,26 @@ func postObjectMetadata(form postForm, key string) (obj *object, acl []grant, ha
 	}
 	header, aerr := objectHeaders(h)
 	if aerr != nil {
-		return nil, nil, false, aerr
+		return nil, wo, aerr
 	}
 	obj = &object{key: key, header: header}
 	if v, ok := form["tagging"]; ok {
 		var doc taggingDoc
 		if xml.Unmarshal([]byte(v), &doc) != nil || doc.TagSet == nil {
-			return nil, nil, false, newError(ErrMalformedXML)
+			return nil, wo, newError(ErrMalformedXML)
 		}
 		if aerr := validateTags(doc.TagSet.Tags, maxObjectTags, "Object"); aerr != nil {
-			return nil, nil, false, aerr
+			return nil, wo, aerr
 		}
 		obj.tags = doc.TagSet.Tags
 	}
 	if v, ok := form["acl"]; ok {
-		if acl, hasACL = cannedACL(v); !hasACL {
-			return nil, nil, false, errorf(ErrInvalidArgument, "The canned ACL %s is not valid", v).with("ArgumentName", "acl").with("ArgumentValue", v)
+		if wo.acl, wo.hasACL = cannedACL(v); !wo.hasACL {
+			return nil, wo, errorf(ErrInvalidArgument, "The canned ACL %s is not valid", v).with("ArgumentName", "acl").with("ArgumentValue", v)
 		}
-		obj.acl = acl
+		obj.acl = wo.acl
 	}
-	return obj, acl, hasACL, nil
+	return obj, wo, nil
 }
 
 func isStoredHeader(canonical string) bool {

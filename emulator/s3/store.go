@@ -104,6 +104,18 @@ const segmentSize = 16 << 20
 // writeRange writes bytes [start, end] (inclusive) of the body to w without
 // copying them.
 func (s segments) writeRange(w io.Writer, start, end int64) error {
+	for _, seg := range s.slice(start, end) {
+		if _, err := w.Write(seg); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// slice returns bytes [start, end] (inclusive) of the body as segments
+// sharing the original memory.
+func (s segments) slice(start, end int64) segments {
+	var out segments
 	for _, seg := range s {
 		n := int64(len(seg))
 		if start >= n {
@@ -112,15 +124,13 @@ func (s segments) writeRange(w io.Writer, start, end int64) error {
 			continue
 		}
 		stop := min(end+1, n)
-		if _, err := w.Write(seg[start:stop]); err != nil {
-			return err
-		}
+		out = append(out, seg[start:stop])
 		if end < n {
-			return nil
+			return out
 		}
 		start, end = 0, end-n
 	}
-	return nil
+	return out
 }
 
 // sortedKeys returns the bucket's keys in lexicographic (byte) order, the

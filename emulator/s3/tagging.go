@@ -148,22 +148,9 @@ func (s *Service) deleteObjectTagging(rq *request) *apiError {
 	return s.setObjectTags(rq, nil, http.StatusNoContent)
 }
 
-// setObjectTags replaces an object's tags. Stored objects are immutable
-// (see object), so the version is replaced by a copy carrying the new
-// tags; the bytes are shared.
+// setObjectTags replaces an object version's tags.
 func (s *Service) setObjectTags(rq *request, tags []tag, status int) *apiError {
-	s.mu.Lock()
-	b, aerr := s.lookupBucket(rq.bucket)
-	var obj *object
-	if aerr == nil {
-		obj, aerr = b.lookupVersion(rq.key, rq.query)
-	}
-	if aerr == nil {
-		updated := *obj
-		updated.tags = tags
-		b.replaceVersion(obj, &updated)
-	}
-	s.mu.Unlock()
+	obj, aerr := s.updateVersion(rq, nil, func(o *object) { o.tags = tags })
 	if aerr != nil {
 		return aerr
 	}

@@ -18,27 +18,6 @@ type copyPartResult struct {
 	checksumFields
 }
 
-// slice returns bytes [start, end] (inclusive) of the body as segments
-// sharing the original memory.
-func (s segments) slice(start, end int64) segments {
-	var out segments
-	for _, seg := range s {
-		n := int64(len(seg))
-		if start >= n {
-			start -= n
-			end -= n
-			continue
-		}
-		stop := min(end+1, n)
-		out = append(out, seg[start:stop])
-		if end < n {
-			return out
-		}
-		start, end = 0, end-n
-	}
-	return out
-}
-
 // parseCopySourceRange reads x-amz-copy-source-range ("bytes=first-last",
 // both required) against the source's size.
 func parseCopySourceRange(v string, size int64) (byteRange, *apiError) {
@@ -66,17 +45,11 @@ func parseCopySourceRange(v string, size int64) (byteRange, *apiError) {
 // the source rather than copied.
 func (s *Service) uploadPartCopy(rq *request) *apiError {
 	h := rq.r.Header
-	n, aerr := parsePartNumber(rq.query.Get("partNumber"))
-	if aerr != nil {
-		return aerr
-	}
 	srcBucket, srcKey, srcQuery, aerr := parseCopySource(h.Get("X-Amz-Copy-Source"))
 	if aerr != nil {
 		return aerr
 	}
-	s.mu.RLock()
-	_, up, aerr := s.lookupUpload(rq)
-	s.mu.RUnlock()
+	n, up, aerr := s.partTarget(rq)
 	if aerr != nil {
 		return aerr
 	}
@@ -111,19 +84,10 @@ func (s *Service) uploadPartCopy(rq *request) *apiError {
 		part.checksum = objectChecksum{algorithm: up.checksumAlg, value: up.checksumAlg.sumSegments(part.data), typ: checksumFullObject}
 	}
 
-	s.mu.Lock()
-	_, current, aerr := s.lookupUpload(rq) // aborted meanwhile?
-	if aerr == nil && current == up {
-		up.parts[n] = part
-	}
-	s.mu.Unlock()
-	if aerr != nil {
+	if aerr := s.storePart(rq, up, part); aerr != nil {
 		return aerr
 	}
-	if src.versionID != "" {
-		rq.w.Header().Set("X-Amz-Copy-Source-Version-Id", src.versionID)
-	}
-	rq.w.Header().Set("X-Amz-Server-Side-Encryption", "AES256")
+	setCopyHeaders(rq.w.Header(), src)
 	writeXML(rq.w, http.StatusOK, copyPartResult{
 		ETag:           part.etag,
 		LastModified:   xmlTime(part.lastModified),

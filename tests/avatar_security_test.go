@@ -18,12 +18,17 @@ import (
 // with their own account has.
 func dataAPIAs(t testing.TB, st *stack.Stack, v *visitor) *dataapi.Client {
 	t.Helper()
-	c := dataapi.New(st.Deploy.InvokeURL, nil)
-	res, err := c.Login(context.Background(), dataapi.Credentials{Email: v.Email, Password: v.Password})
+	return dataapi.New(st.Deploy.InvokeURL, nil).As(dataAPIToken(t, st, v))
+}
+
+// dataAPIToken logs v in through the data API and returns the token.
+func dataAPIToken(t testing.TB, st *stack.Stack, v *visitor) string {
+	t.Helper()
+	res, err := dataapi.New(st.Deploy.InvokeURL, nil).Login(context.Background(), dataapi.Credentials{Email: v.Email, Password: v.Password})
 	if err != nil {
 		t.Fatalf("log %s in through the data API: %v", v.Username, err)
 	}
-	return c.As(res.Token)
+	return res.Token
 }
 
 // avatarKeyOf is the S3 key of the avatar v's profile page shows.

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aws/aws-lambda-go/events"
 )
@@ -45,11 +46,15 @@ func isTextContent(contentType string) bool {
 	return strings.HasSuffix(mt, "+json") || strings.HasSuffix(mt, "+xml")
 }
 
+// encodedBody is the event's body and whether it is base64-encoded. A
+// text body that is not valid UTF-8 is base64-encoded too: the event is
+// JSON, whose strings cannot hold those bytes, and encoding them as text
+// would silently turn them into U+FFFD before the function sees them.
 func (ri requestInfo) encodedBody() (string, bool) {
 	if len(ri.body) == 0 {
 		return "", false
 	}
-	if isTextContent(ri.r.Header.Get("Content-Type")) {
+	if isTextContent(ri.r.Header.Get("Content-Type")) && utf8.Valid(ri.body) {
 		return string(ri.body), false
 	}
 	return base64.StdEncoding.EncodeToString(ri.body), true

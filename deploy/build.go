@@ -18,15 +18,16 @@ const LambdaPackage = "./lambda/bootstrap"
 // always gives the same zip and CodeSha256 (and a re-deploy changes nothing).
 var zipEpoch = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// BuildLambdaZip builds the data service for linux/goarch as a static
+// BuildLambdaZip builds the data service for goos/goarch as a static
 // binary named bootstrap (the provided.al2023 entry point) and returns a
-// zip holding it with its exec bit.
-func BuildLambdaZip(ctx context.Context, sourceDir, goarch string) ([]byte, error) {
-	return BuildZip(ctx, sourceDir, LambdaPackage, goarch)
+// zip holding it with its exec bit. AWS, LocalStack and containers need
+// goos "linux"; the embedded emulator runs the host's natively.
+func BuildLambdaZip(ctx context.Context, sourceDir, goos, goarch string) ([]byte, error) {
+	return BuildZip(ctx, sourceDir, LambdaPackage, goos, goarch)
 }
 
 // BuildZip builds any Go main package of the module as a Lambda zip.
-func BuildZip(ctx context.Context, sourceDir, pkg, goarch string) ([]byte, error) {
+func BuildZip(ctx context.Context, sourceDir, pkg, goos, goarch string) ([]byte, error) {
 	tmp, err := os.MkdirTemp("", "coolroom-build-")
 	if err != nil {
 		return nil, err
@@ -36,7 +37,7 @@ func BuildZip(ctx context.Context, sourceDir, pkg, goarch string) ([]byte, error
 	cmd := exec.CommandContext(ctx, "go", "build", "-tags", "lambda.norpc", "-trimpath", "-buildvcs=false",
 		"-ldflags", "-s -w", "-o", bin, pkg)
 	cmd.Dir = sourceDir
-	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH="+goarch, "CGO_ENABLED=0")
+	cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH="+goarch, "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("build lambda (go build %s in %s): %w\n%s", pkg, sourceDir, err, out)
 	}

@@ -19,6 +19,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/coolroom/testbed/internal/platform"
 )
 
 // Config says what to deploy where.
@@ -31,8 +33,11 @@ type Config struct {
 	EndpointURL string
 	// SourceDir is the module root the Lambda is built from.
 	SourceDir string
-	// GOARCH of the Lambda binary: the host's for the local emulator,
-	// which runs it directly (default runtime.GOARCH).
+	// GOOS and GOARCH of the Lambda binary. AWS, LocalStack and containers
+	// run linux (the default); the embedded emulator runs functions as
+	// native processes, so it gets the host's (runtime.GOOS). GOARCH
+	// defaults to runtime.GOARCH.
+	GOOS   string
 	GOARCH string
 	// FunctionName, APIName and Bucket name the resources.
 	FunctionName string
@@ -82,6 +87,9 @@ type Result struct {
 	Uploaded int
 	// Changed lists what this run created or updated.
 	Changed []string
+	// Built says which platform the Lambda was built for and what that
+	// means (platform.Note); empty when a prebuilt zip was deployed.
+	Built string
 }
 
 // Deployer holds the SDK clients for one target.
@@ -99,6 +107,9 @@ type Deployer struct {
 func New(cfg Config) *Deployer {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.GOOS == "" {
+		cfg.GOOS = "linux"
 	}
 	if cfg.GOARCH == "" {
 		cfg.GOARCH = runtime.GOARCH
@@ -155,6 +166,7 @@ func (d *Deployer) Deploy(ctx context.Context) (*Result, error) {
 		if zipData, err = d.LambdaZip(ctx); err != nil {
 			return nil, err
 		}
+		res.Built = platform.Note(d.cfg.GOOS, d.cfg.GOARCH)
 	}
 	if err := d.ensureFunction(ctx, zipData, res); err != nil {
 		return nil, fmt.Errorf("deploy function %s: %w", d.cfg.FunctionName, err)
@@ -190,21 +202,23 @@ func (d *Deployer) LambdaZip(ctx context.Context) ([]byte, error) {
 		cache, ok = *d.cfg.ZipCache, true
 	}
 	if !ok || d.cfg.NoZipCache {
-		d.log.Info("building the Lambda bootstrap", "goos", "linux", "goarch", d.cfg.GOARCH, "package", LambdaPackage)
-		data, err := BuildLambdaZip(ctx, d.cfg.SourceDir, d.cfg.GOARCH)
+		d.log.Info("building the Lambda bootstrap", "goos", d.cfg.GOOS, "goarch", d.cfg.GOARCH, "package", LambdaPackage,
+			"note", platform.Note(d.cfg.GOOS, d.cfg.GOARCH))
+		data, err := BuildLambdaZip(ctx, d.cfg.SourceDir, d.cfg.GOOS, d.cfg.GOARCH)
 		if err == nil {
 			d.log.Info("built the Lambda zip", "bytes", len(data), "took", time.Since(start).Round(time.Millisecond))
 		}
 		return data, err
 	}
-	data, hit, err := cache.LambdaZip(ctx, d.cfg.SourceDir, d.cfg.GOARCH)
+	data, hit, err := cache.LambdaZip(ctx, d.cfg.SourceDir, d.cfg.GOOS, d.cfg.GOARCH)
 	if err != nil {
 		return nil, err
 	}
 	if hit {
 		d.log.Info("reused the Lambda zip: its sources have not changed", "bytes", len(data), "cache", cache.Dir, "took", time.Since(start).Round(time.Millisecond))
 	} else {
-		d.log.Info("built the Lambda zip", "goos", "linux", "goarch", d.cfg.GOARCH, "bytes", len(data), "took", time.Since(start).Round(time.Millisecond))
+		d.log.Info("built the Lambda zip", "goos", d.cfg.GOOS, "goarch", d.cfg.GOARCH, "bytes", len(data), "took", time.Since(start).Round(time.Millisecond),
+			"note", platform.Note(d.cfg.GOOS, d.cfg.GOARCH))
 	}
 	return data, nil
 }

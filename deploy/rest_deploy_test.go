@@ -54,6 +54,7 @@ func TestDeployRESTFlavour(t *testing.T) {
 		AWS:          aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")},
 		EndpointURL:  srv.URL,
 		SourceDir:    root,
+		GOOS:         runtime.GOOS, // the emulator runs it natively
 		GOARCH:       runtime.GOARCH,
 		FunctionName: "rest-data",
 		APIName:      "rest-api",

@@ -47,10 +47,10 @@ type zipManifest struct {
 	Dirs []string `json:"dirs"`
 }
 
-// LambdaZip returns the data service's zip for linux/goarch, from the
+// LambdaZip returns the data service's zip for goos/goarch, from the
 // cache when its inputs have not changed. hit reports a reuse.
-func (c ZipCache) LambdaZip(ctx context.Context, sourceDir, goarch string) (zip []byte, hit bool, err error) {
-	return c.Zip(ctx, sourceDir, LambdaPackage, "linux", goarch)
+func (c ZipCache) LambdaZip(ctx context.Context, sourceDir, goos, goarch string) (zip []byte, hit bool, err error) {
+	return c.Zip(ctx, sourceDir, LambdaPackage, goos, goarch)
 }
 
 // Zip is LambdaZip for any main package of the module.
@@ -77,7 +77,7 @@ func (c ZipCache) Zip(ctx context.Context, sourceDir, pkg, goos, goarch string) 
 		dirs, err := moduleDirs(ctx, sourceDir, pkg, goos, goarch)
 		lc <- listed{dirs, err}
 	}()
-	data, err := BuildZip(ctx, sourceDir, pkg, goarch)
+	data, err := BuildZip(ctx, sourceDir, pkg, goos, goarch)
 	l := <-lc
 	if err != nil {
 		return nil, false, err

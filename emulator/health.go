@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"time"
+
+	"github.com/coolroom/testbed/internal/platform"
 )
 
 // version is what the health endpoint reports; LocalStack clients only
@@ -32,5 +34,9 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 		"edition":        "community",
 		"version":        version,
 		"uptime_seconds": int(time.Since(s.started).Seconds()),
+		// Not in LocalStack's shape: the GOOS/GOARCH of the bootstrap
+		// binaries this emulator runs (natively, so its own), for
+		// `coolroom deploy`: darwin/arm64 on a Mac, linux/<arch> in a container.
+		"lambdaPlatform": platform.Host(),
 	})
 }

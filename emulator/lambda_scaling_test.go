@@ -148,6 +148,7 @@ func TestLambdaRefusesBinaryForAnotherArchitecture(t *testing.T) {
 	hdr := make([]byte, 64)
 	copy(hdr, "\x7fELF\x02\x01\x01")
 	binary.LittleEndian.PutUint16(hdr[18:], machine)
+	binary.LittleEndian.PutUint32(hdr[20:], 1) // e_version, as in every real ELF file
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	fh := &zip.FileHeader{Name: "bootstrap", Method: zip.Deflate}

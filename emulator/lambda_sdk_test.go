@@ -39,7 +39,7 @@ func testfnZipData(t testing.TB) []byte {
 			testfnErr = err
 			return
 		}
-		testfnZip, testfnErr = deploy.BuildZip(context.Background(), root, "./emulator/internal/testfn", runtime.GOARCH)
+		testfnZip, testfnErr = deploy.BuildZip(context.Background(), root, "./emulator/internal/testfn", runtime.GOOS, runtime.GOARCH)
 	})
 	if testfnErr != nil {
 		t.Fatal(testfnErr)

@@ -42,6 +42,9 @@ func runDeploy(ctx context.Context, cfg config, log *slog.Logger, out io.Writer)
 	}
 	fmt.Fprintf(out, "Deployed to %s (%s API).\n  Data API: %s\n  Bucket:   %s\n  Changed:  %s\n",
 		t.Name, res.Flavour, res.InvokeURL, res.Bucket, orNothing(res.Changed))
+	if res.Built != "" {
+		fmt.Fprintf(out, "  Lambda:   %s\n", res.Built)
+	}
 	return nil
 }
 

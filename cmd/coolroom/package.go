@@ -30,8 +30,9 @@ func runPackage(ctx context.Context, args []string, log *slog.Logger, out io.Wri
 	if err != nil {
 		return err
 	}
-	log.Info("building the Lambda zip", "goarch", t.Arch)
-	data, err := deploy.BuildLambdaZip(ctx, root, t.Arch)
+	// Always Linux: the zip is for images, LocalStack and AWS.
+	log.Info("building the Lambda zip", "goos", "linux", "goarch", t.Arch)
+	data, err := deploy.BuildLambdaZip(ctx, root, "linux", t.Arch)
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@ var targetVars = []struct{ name, def, doc string }{
 	{"COOLROOM_TARGET", "emulator", "emulator, localstack or aws: where deploy/destroy provision"},
 	{"AWS_ENDPOINT_URL", "http://127.0.0.1:4566", "the emulator's or LocalStack's URL (ignored for aws)"},
 	{"COOLROOM_RUN_ID", "", "suffix for resource names, so parallel runs do not collide"},
-	{"COOLROOM_LAMBDA_ARCH", "", "amd64 or arm64 for the Lambda binary (default: this machine's)"},
+	{"COOLROOM_LAMBDA_ARCH", "", "amd64 or arm64 for the Lambda binary (default: this machine's, or what the emulator runs)"},
 	{"COOLROOM_LAMBDA_ZIP", "", "a prebuilt Lambda zip (`coolroom package`); unset builds one with the Go toolchain"},
 }
 
@@ -32,7 +32,9 @@ type target struct {
 	Endpoint string
 	RunID    string
 	Arch     string
-	ZipPath  string
+	// ArchSet is true when COOLROOM_LAMBDA_ARCH chose Arch.
+	ArchSet bool
+	ZipPath string
 }
 
 func loadTarget() (target, error) {
@@ -56,6 +58,7 @@ func loadTarget() (target, error) {
 	default:
 		return t, fmt.Errorf("COOLROOM_TARGET=%q: want emulator, localstack or aws", t.Name)
 	}
+	t.ArchSet = t.Arch != ""
 	if t.Arch == "" {
 		t.Arch = runtime.GOARCH
 	}
@@ -107,12 +110,24 @@ func deployConfig(ctx context.Context, cfg config, t target) (deploy.Config, err
 			buildErr = fmt.Errorf("%w: %v (or set COOLROOM_LAMBDA_ZIP)", errNoModule, err)
 		}
 	}
+	goos, goarch := "linux", t.Arch
+	if t.Name == "emulator" && zipData == nil {
+		// Our emulator runs functions natively: darwin/<arch> when it runs
+		// on a Mac (`coolroom emulator`), linux/<arch> in a container.
+		if eos, earch, ok := deploy.EmulatorPlatform(ctx, t.Endpoint); ok {
+			goos = eos
+			if !t.ArchSet {
+				goarch = earch
+			}
+		}
+	}
 	return deploy.Config{
 		LambdaZip:    zipData,
 		AWS:          awsCfg,
 		EndpointURL:  t.Endpoint,
 		SourceDir:    root,
-		GOARCH:       t.Arch,
+		GOOS:         goos,
+		GOARCH:       goarch,
 		FunctionName: t.name(cfg.FunctionName),
 		APIName:      t.name(cfg.APIName),
 		Bucket:       t.name(cfg.Bucket),

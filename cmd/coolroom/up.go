@@ -109,11 +109,12 @@ The Cool Room is up (%s). Every hop is real:
   1. Browser      → app             %s
   2. App          → API Gateway     %s   (HTTP API, payload 2.0)
   3. API Gateway  → Lambda %q     a bootstrap process speaking the Runtime API
+                                     (%s)
   4. Lambda       → %s
   5. App          → S3              s3://%s/static/ and avatars, at %s
   Console: %s/_console   (buckets, functions, APIs, live request traces with Lambda logs)
   AWS SDKs/CLI: AWS_ENDPOINT_URL=%s AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
-`, time.Since(processStart).Round(time.Millisecond), st.AppURL, st.Deploy.InvokeURL, cfg.FunctionName, pg, cfg.Bucket, st.EmulatorURL,
+`, time.Since(processStart).Round(time.Millisecond), st.AppURL, st.Deploy.InvokeURL, cfg.FunctionName, st.LambdaBuilt, pg, cfg.Bucket, st.EmulatorURL,
 		st.EmulatorURL, st.EmulatorURL)
 	printClassroom(out, seeded, flags.empty)
 	select {

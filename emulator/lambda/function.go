@@ -159,6 +159,9 @@ type codePackage struct {
 	dir   string
 	ready chan struct{}
 	err   error // set before ready closes
+	// binary and note describe the bootstrap (describeBootstrap); set
+	// before ready closes.
+	binary, note string
 }
 
 // wait blocks until the code is unpacked and reports whether that worked.
@@ -185,6 +188,8 @@ func (fn *function) installCode(zipData []byte) {
 		if c.err = unzip(zipData, c.dir); c.err != nil {
 			_ = os.RemoveAll(c.dir)
 			fn.svc.log.Error("lambda code could not be unpacked", "function", fn.name, "err", c.err)
+		} else {
+			c.binary, c.note = describeBootstrap(c.dir)
 		}
 		close(c.ready)
 	}()

@@ -9,22 +9,27 @@ import (
 // running instances, for the emulator's console. It is a snapshot: later
 // changes to the function do not show in it.
 type FunctionInfo struct {
-	Name             string            `json:"name"`
-	ARN              string            `json:"arn"`
-	Runtime          string            `json:"runtime"`
-	Handler          string            `json:"handler"`
-	Role             string            `json:"role"`
-	Description      string            `json:"description,omitempty"`
-	TimeoutSeconds   int32             `json:"timeoutSeconds"`
-	MemoryMB         int32             `json:"memoryMB"`
-	CodeSize         int64             `json:"codeSize"`
-	CodeSha256       string            `json:"codeSha256"`
-	LastModified     time.Time         `json:"lastModified"`
-	State            string            `json:"state"`
-	StateReason      string            `json:"stateReason,omitempty"`
-	LastUpdateStatus string            `json:"lastUpdateStatus"`
-	Architectures    []string          `json:"architectures"`
-	Environment      map[string]string `json:"environment,omitempty"`
+	Name             string    `json:"name"`
+	ARN              string    `json:"arn"`
+	Runtime          string    `json:"runtime"`
+	Handler          string    `json:"handler"`
+	Role             string    `json:"role"`
+	Description      string    `json:"description,omitempty"`
+	TimeoutSeconds   int32     `json:"timeoutSeconds"`
+	MemoryMB         int32     `json:"memoryMB"`
+	CodeSize         int64     `json:"codeSize"`
+	CodeSha256       string    `json:"codeSha256"`
+	LastModified     time.Time `json:"lastModified"`
+	State            string    `json:"state"`
+	StateReason      string    `json:"stateReason,omitempty"`
+	LastUpdateStatus string    `json:"lastUpdateStatus"`
+	Architectures    []string  `json:"architectures"`
+	// Binary is what the bootstrap was built for ("darwin/arm64
+	// (Mach-O)") and BinaryNote what that means on this emulator; both are
+	// empty while the code is being unpacked.
+	Binary      string            `json:"binary,omitempty"`
+	BinaryNote  string            `json:"binaryNote,omitempty"`
+	Environment map[string]string `json:"environment,omitempty"`
 	// ReservedConcurrency is nil when unset.
 	ReservedConcurrency *int32         `json:"reservedConcurrency,omitempty"`
 	Instances           []InstanceInfo `json:"instances"`
@@ -56,6 +61,13 @@ func (fn *function) inspect() FunctionInfo {
 		State: fn.state, StateReason: fn.stateReason, LastUpdateStatus: fn.updateStatus,
 		Architectures: append([]string(nil), fn.architectures...),
 		Environment:   copyEnv(fn.env),
+	}
+	if c := fn.code; c != nil {
+		select {
+		case <-c.ready:
+			info.Binary, info.BinaryNote = c.binary, c.note
+		default:
+		}
 	}
 	if fn.reserved != nil {
 		n := *fn.reserved

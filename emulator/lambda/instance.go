@@ -1,12 +1,9 @@
 package lambda
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"os"
@@ -286,32 +283,4 @@ func (w *logWriter) emit(line string) {
 		requestID = inv.id
 	}
 	in.fn.svc.log.Info("lambda output", "function", in.fn.name, "instance", in.id, "request_id", requestID, "line", line)
-}
-
-// checkExecutable gives a clear error when bootstrap is an ELF binary for
-// another architecture, instead of a cryptic exec format error.
-func checkExecutable(path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	hdr := make([]byte, 20)
-	if _, err := io.ReadFull(bufio.NewReader(f), hdr); err != nil {
-		return nil // tiny scripts are fine; exec will tell
-	}
-	switch {
-	case string(hdr[:2]) == "MZ":
-		return errors.New("bootstrap is a Windows executable: build it with GOOS=linux")
-	case string(hdr[:4]) == "\xcf\xfa\xed\xfe" || string(hdr[:4]) == "\xca\xfe\xba\xbe":
-		return errors.New("bootstrap is a macOS executable: build it with GOOS=linux")
-	case string(hdr[:4]) != "\x7fELF":
-		return nil // a script with a shebang; exec will tell
-	}
-	machine := uint16(hdr[18]) | uint16(hdr[19])<<8
-	want := hostELFMachine()
-	if want != 0 && machine != want {
-		return errors.New("bootstrap is an ELF binary for " + elfMachineName(machine) + " but this emulator runs on " + elfMachineName(want) + ": build it with GOARCH matching the host")
-	}
-	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -23,6 +24,7 @@ import (
 	"github.com/coolroom/testbed/internal/containers"
 	"github.com/coolroom/testbed/internal/httpserver"
 	"github.com/coolroom/testbed/internal/pgtemp"
+	"github.com/coolroom/testbed/internal/platform"
 )
 
 // Options configure a stack. Addresses may use port 0 for a free port.
@@ -76,6 +78,9 @@ type Stack struct {
 	Postgres    *pgtemp.Cluster // nil when DatabaseURL was given
 	DatabaseURL string
 	Deploy      *deploy.Result
+	// LambdaBuilt says which platform the Lambda was built for and why
+	// (platform.Note): the host's on the embedded emulator.
+	LambdaBuilt string
 	// DeployConfig is what was deployed; deploying it again changes nothing.
 	DeployConfig deploy.Config
 	AppURL       string
@@ -109,6 +114,7 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		return nil, err
 	}
 	zipc := s.buildZip(ctx, opts)
+	s.LambdaBuilt = platform.Note(s.Target.lambdaGOOS(), runtime.GOARCH)
 	lambdaDB, err := s.startAWSSide(ctx, opts)
 	z := <-zipc
 	if err != nil {
@@ -138,6 +144,7 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		AWS:          s.AWS,
 		EndpointURL:  endpoint,
 		SourceDir:    opts.SourceDir,
+		GOOS:         s.Target.lambdaGOOS(),
 		CreateRole:   s.Target == TargetAWS,
 		FunctionName: opts.FunctionName,
 		APIName:      opts.APIName,
@@ -213,7 +220,8 @@ type builtZip struct {
 func (s *Stack) buildZip(ctx context.Context, opts Options) <-chan builtZip {
 	c := make(chan builtZip, 1)
 	go func() {
-		zip, err := deploy.New(deploy.Config{Logger: s.log.With("component", "deploy"), SourceDir: opts.SourceDir}).LambdaZip(ctx)
+		zip, err := deploy.New(deploy.Config{Logger: s.log.With("component", "deploy"), SourceDir: opts.SourceDir,
+			GOOS: s.Target.lambdaGOOS()}).LambdaZip(ctx)
 		c <- builtZip{zip, err}
 	}()
 	return c

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"runtime"
 
 	"github.com/coolroom/testbed/emulator"
 	"github.com/coolroom/testbed/internal/containers"
@@ -14,6 +15,16 @@ import (
 // Target is where the AWS side of a stack runs. The same deployer, app and
 // tests run against each; only the endpoints differ.
 type Target string
+
+// lambdaGOOS is the OS the Lambda is built for: the embedded emulator
+// executes it natively, so the host's; LocalStack (a Linux container) and
+// AWS run Linux.
+func (t Target) lambdaGOOS() string {
+	if t == TargetEmulator {
+		return runtime.GOOS
+	}
+	return "linux"
+}
 
 // The targets.
 const (

@@ -107,7 +107,7 @@ func (a *App) routes() http.Handler {
 			"This form was sent from another site, so it was not accepted. Nothing was changed.")
 	}))
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID, a.logRequests, a.recoverPanics, securityHeaders, middleware.GetHead, a.loadSession, cop.Handler)
+	r.Use(middleware.RequestID, a.logRequests, timePages, a.recoverPanics, securityHeaders, middleware.GetHead, a.loadSession, cop.Handler)
 
 	r.Get("/", a.handleHome)
 	r.Get("/login", a.handleLoginForm)

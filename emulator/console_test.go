@@ -3,11 +3,13 @@ package emulator_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -355,5 +357,50 @@ func TestConsoleJoinsAnInvocationThatOutlivedTheGateway(t *testing.T) {
 			t.Fatal("the invocation never joined its trace")
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestConsoleShowsScaleOutAndRequestRate: a burst of concurrent requests
+// starts one instance each, and the console shows how far the function
+// scaled and the request rate, live on the page and in the JSON API.
+func TestConsoleShowsScaleOutAndRequestRate(t *testing.T) {
+	t.Parallel()
+	a := setupHTTPAPI(t, "2.0", 30000, "$default")
+	var wg sync.WaitGroup
+	sent := time.Now()
+	for range 3 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a.do(t, http.MethodGet, "/sleep", nil, "") // 2 s each: they overlap
+		}()
+	}
+	wg.Wait()
+	// The three arrived within one second, which a reading less than
+	// four seconds later counts among the last five whole seconds: 3 / 5.
+	wantRate := 0.6
+	var st struct {
+		RequestsPerSecond float64 `json:"requestsPerSecond"`
+		Functions         []struct {
+			ColdStarts    int `json:"coldStarts"`
+			PeakInstances int `json:"peakInstances"`
+		} `json:"functions"`
+	}
+	getJSON(t, a.srv.URL+"/_console/api/state", &st)
+	if time.Since(sent) > 4*time.Second {
+		wantRate = st.RequestsPerSecond // a slow machine: the window moved on
+	}
+	if len(st.Functions) != 1 || st.Functions[0].PeakInstances != 3 || st.Functions[0].ColdStarts != 3 || st.RequestsPerSecond != wantRate {
+		t.Errorf("state: %+v, want peak 3, 3 cold starts, 0.6 requests/s", st)
+	}
+	doc, raw := getDoc(t, a.srv.URL+"/_console/")
+	if got := doc.Find("#functions .peak").Text(); got != "peak 3" {
+		t.Errorf("peak shown as %q:\n%s", got, raw)
+	}
+	if got := doc.Find("#functions .cold-starts").Text(); got != "3 cold starts" {
+		t.Errorf("cold starts shown as %q", got)
+	}
+	if got := doc.Find("#traces .rate").Text(); got != fmt.Sprintf("%.1f requests/s", wantRate) {
+		t.Errorf("rate shown as %q", got)
 	}
 }

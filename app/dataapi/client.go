@@ -109,13 +109,14 @@ func (c *Client) send(ctx context.Context, method, u string, payload []byte) (in
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
+	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return 0, nil, err
 	}
 	defer resp.Body.Close()
-	record(ctx, resp)
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 8<<20))
+	record(ctx, resp, start)
 	if err != nil {
 		return 0, nil, fmt.Errorf("reading the answer: %w", err)
 	}

@@ -24,22 +24,25 @@ func runLoad(ctx context.Context, cfg config, args []string, log *slog.Logger, o
 	users := fs.Int("users", 50, "simulated users, all at once")
 	posts := fs.Int("posts", 20, "messages each user posts")
 	think := fs.Duration("think", 0, "a user's pause between two posts, jittered ±50% (0: as fast as the app answers)")
+	emulatorURL := fs.String("emulator", "http://127.0.0.1:4566", "the emulator of the running stack, whose console reports Lambda scaling (with -url)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *users < 1 || *posts < 1 || *think < 0 {
 		return errors.New("-users and -posts must be at least 1, -think not negative")
 	}
-	if *appURL == "" {
+	self := *appURL == ""
+	if self {
 		st, err := startLoadStack(ctx, cfg, log, out)
 		if err != nil {
 			return err
 		}
 		defer func() { _ = st.Close(context.Background()) }()
-		*appURL = st.AppURL
+		*appURL, *emulatorURL = st.AppURL, st.EmulatorURL
 	}
 	fmt.Fprintf(out, "Load: %d users × %d posts (think time %s) against %s\n", *users, *posts, *think, *appURL)
-	rep, err := load.Run(ctx, load.Options{BaseURL: *appURL, Users: *users, Posts: *posts, Think: *think, Progress: os.Stderr})
+	rep, err := load.Run(ctx, load.Options{BaseURL: *appURL, Users: *users, Posts: *posts, Think: *think, Progress: os.Stderr,
+		EmulatorURL: *emulatorURL, SameProcess: self})
 	if rep != nil {
 		rep.Print(out)
 	}

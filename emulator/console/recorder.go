@@ -107,6 +107,7 @@ type Recorder struct {
 	mu          sync.Mutex
 	seq         int64
 	traces      *ring[*Trace]
+	rate        rateCounter // execute-api requests per second
 	invocations map[string]*ring[*Invocation]
 	subs        map[chan struct{}]struct{}
 }
@@ -171,6 +172,7 @@ func (r *Recorder) RecordTrace(tr *apigateway.Trace) {
 	r.seq++
 	t.Seq = r.seq
 	r.traces.add(t)
+	r.rate.add(tr.Start)
 	r.notifyLocked()
 	r.mu.Unlock()
 }
@@ -181,6 +183,14 @@ func (r *Recorder) Traces() []*Trace {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.traces.newestFirst()
+}
+
+// RequestsPerSecond is the execute-api request rate over the last five
+// whole seconds before now.
+func (r *Recorder) RequestsPerSecond(now time.Time) float64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.rate.perSecond(now)
 }
 
 // Invocations returns a function's recorded invocations, newest first.
@@ -217,6 +227,7 @@ func (r *Recorder) Reset() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.traces = newRing[*Trace](cap(r.traces.buf))
+	r.rate = rateCounter{}
 	r.invocations = map[string]*ring[*Invocation]{}
 	r.notifyLocked()
 }

@@ -90,3 +90,35 @@ func TestFormatting(t *testing.T) {
 		t.Errorf("logLines = %+v", lines)
 	}
 }
+
+func TestRecorderRequestsPerSecond(t *testing.T) {
+	r := NewRecorder(2, 0) // the rate counts past the two kept traces
+	base := time.Unix(1_000_000, 0)
+	for i := range 30 {
+		// 10 requests in each of three seconds.
+		r.RecordTrace(&apigateway.Trace{RequestID: "x", Start: base.Add(time.Duration(i) * 100 * time.Millisecond)})
+	}
+	for _, c := range []struct {
+		now  time.Time
+		want float64
+	}{
+		{base.Add(500 * time.Millisecond), 0}, // the current second is still filling
+		{base.Add(3 * time.Second), 30.0 / 5}, // all three seconds in the window
+		{base.Add(7 * time.Second), 10.0 / 5}, // only the third left
+		{base.Add(8 * time.Second), 0},        // all out of the window
+		{base.Add(3*time.Second + 6*time.Second + 500*time.Millisecond), 0},
+	} {
+		if got := r.RequestsPerSecond(c.now); got != c.want {
+			t.Errorf("at +%s: %v requests/s, want %v", c.now.Sub(base), got, c.want)
+		}
+	}
+	// A slot reused six seconds later counts afresh.
+	r.RecordTrace(&apigateway.Trace{RequestID: "y", Start: base.Add(6 * time.Second)})
+	if got := r.RequestsPerSecond(base.Add(7 * time.Second)); got != 11.0/5 {
+		t.Errorf("after reuse: %v, want %v", got, 11.0/5)
+	}
+	r.Reset()
+	if got := r.RequestsPerSecond(base.Add(7 * time.Second)); got != 0 {
+		t.Errorf("after reset: %v", got)
+	}
+}

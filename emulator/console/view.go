@@ -25,9 +25,12 @@ const (
 
 // state is everything the console shows about the services.
 type state struct {
-	Buckets   []bucketView   `json:"buckets"`
-	Functions []functionView `json:"functions"`
-	APIs      []apiView      `json:"apis"`
+	// RequestsPerSecond is the execute-api request rate over the last
+	// five whole seconds.
+	RequestsPerSecond float64        `json:"requestsPerSecond"`
+	Buckets           []bucketView   `json:"buckets"`
+	Functions         []functionView `json:"functions"`
+	APIs              []apiView      `json:"apis"`
 }
 
 type bucketView struct {
@@ -83,7 +86,8 @@ type stageView struct {
 // Host, from which invoke URLs are built.
 func (c *Console) collectState(host, query string, objectLimit int) state {
 	// Empty lists, not null, for the JSON API's readers.
-	st := state{Buckets: []bucketView{}, Functions: []functionView{}, APIs: []apiView{}}
+	st := state{Buckets: []bucketView{}, Functions: []functionView{}, APIs: []apiView{},
+		RequestsPerSecond: c.rec.RequestsPerSecond(time.Now())}
 	for _, b := range c.s3.Buckets() {
 		objs, _ := c.s3.Objects(b.Name, objectLimit)
 		st.Buckets = append(st.Buckets, bucketView{BucketInfo: b, Objects: objs, More: b.ObjectCount - len(objs)})

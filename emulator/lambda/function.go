@@ -51,6 +51,8 @@ type function struct {
 	idle          []*instance
 	nextInstance  int
 	starting      int // instances being started, counted against the instance cap
+	coldStarts    int // instances ever started, for the console
+	peak          int // most instances alive at once, for the console
 	waiters       []*waiter
 	closed        bool // deleted or shut down: no new instances
 	inFlight      int  // admitted invocations; guarded by svc.concMu, not mu

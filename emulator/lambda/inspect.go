@@ -33,6 +33,11 @@ type FunctionInfo struct {
 	// ReservedConcurrency is nil when unset.
 	ReservedConcurrency *int32         `json:"reservedConcurrency,omitempty"`
 	Instances           []InstanceInfo `json:"instances"`
+	// ColdStarts counts the instances ever started and PeakInstances the
+	// most alive at once, so a load test can see how far the function
+	// scaled out after idle ones were reaped.
+	ColdStarts    int `json:"coldStarts"`
+	PeakInstances int `json:"peakInstances"`
 }
 
 // FunctionInfos describes every function, ordered by name, with its
@@ -61,6 +66,7 @@ func (fn *function) inspect() FunctionInfo {
 		State: fn.state, StateReason: fn.stateReason, LastUpdateStatus: fn.updateStatus,
 		Architectures: append([]string(nil), fn.architectures...),
 		Environment:   copyEnv(fn.env),
+		ColdStarts:    fn.coldStarts, PeakInstances: fn.peak,
 	}
 	if c := fn.code; c != nil {
 		select {

@@ -101,6 +101,8 @@ func (fn *function) start() (*instance, error) {
 		return nil, err
 	}
 	fn.instances[in] = struct{}{}
+	fn.coldStarts++
+	fn.peak = max(fn.peak, len(fn.instances))
 	return in, nil
 }
 

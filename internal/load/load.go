@@ -33,6 +33,12 @@ type Options struct {
 	Think time.Duration
 	// Progress, if set, receives a progress line that rewrites itself.
 	Progress io.Writer
+	// EmulatorURL, if set, is the emulator whose console reports how far
+	// the functions scaled; the memory of the process tree they run under
+	// is measured too. SameProcess says that tree is this process (the
+	// command started a stack of its own).
+	EmulatorURL string
+	SameProcess bool
 }
 
 // Report is the outcome of a run.
@@ -40,6 +46,10 @@ type Report struct {
 	Users, PostsPerUser int
 	Elapsed             time.Duration
 	Actions             []ActionStats
+	// Hops splits the users' requests by hop.
+	Hops []HopStats
+	// Stack is the emulator's view and the memory; nil without EmulatorURL.
+	Stack *StackInfo
 	// Errors counts failed actions of every kind.
 	Errors int
 	// Acknowledged posts were answered with a redirect to the new message;
@@ -83,6 +93,10 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	wg.Wait()
 	elapsed := time.Since(start)
 	rep := &Report{Users: opts.Users, PostsPerUser: opts.Posts, Elapsed: elapsed}
+	if opts.EmulatorURL != "" {
+		// Before the check, whose reads would fill the recent traces.
+		rep.Stack = inspectStack(ctx, strings.TrimSuffix(opts.EmulatorURL, "/"), opts.SameProcess)
+	}
 	// Verify after the load: every acknowledged post must be in its room.
 	for i, ids := range acked {
 		rep.Acknowledged += len(ids)
@@ -92,6 +106,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	}
 	stop()
 	rep.Actions = rec.stats()
+	rep.Hops = rec.hopStats()
 	_, rep.Errors = rec.counts()
 	rep.FirstErrors = rec.firstErrors
 	return rep, ctx.Err()
@@ -175,6 +190,7 @@ func (u *user) form(ctx context.Context, action, path string, form url.Values, w
 	if err == nil {
 		body, _ = io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 		resp.Body.Close()
+		u.rec.addHops(action, resp.Header)
 	}
 	d := time.Since(start)
 	loc := ""
@@ -226,6 +242,7 @@ func get(ctx context.Context, c *http.Client, rec *recorder, action, u string) (
 	if err == nil {
 		body, err = io.ReadAll(resp.Body)
 		resp.Body.Close()
+		rec.addHops(action, resp.Header)
 		if err == nil && resp.StatusCode != http.StatusOK {
 			err = fmt.Errorf("GET %s answered %d", req.URL.Path, resp.StatusCode)
 		}

@@ -31,17 +31,21 @@ type ActionStats struct {
 
 // recorder collects the duration and outcome of every action.
 type recorder struct {
-	mu     sync.Mutex
-	times  map[string][]time.Duration
-	errors map[string]int
-	total  int
-	failed int
+	mu    sync.Mutex
+	times map[string][]time.Duration
+	// hops holds the per-hop durations of every request, postHops those
+	// of the posts.
+	hops, postHops map[string][]time.Duration
+	errors         map[string]int
+	total          int
+	failed         int
 	// firstErrors keeps a few error texts to show the operator.
 	firstErrors []string
 }
 
 func newRecorder() *recorder {
-	return &recorder{times: map[string][]time.Duration{}, errors: map[string]int{}}
+	return &recorder{times: map[string][]time.Duration{}, errors: map[string]int{},
+		hops: map[string][]time.Duration{}, postHops: map[string][]time.Duration{}}
 }
 
 func (r *recorder) add(action string, d time.Duration, err error) {
@@ -98,6 +102,10 @@ func (r *Report) Print(w io.Writer) {
 		r.Users, r.PostsPerUser, r.Elapsed.Round(time.Millisecond), r.Errors, r.Acknowledged, r.Acknowledged-r.Missing, r.Missing)
 	for _, e := range r.FirstErrors {
 		fmt.Fprintln(w, "  error:", e)
+	}
+	printHops(w, r.Hops)
+	if r.Stack != nil {
+		r.Stack.Print(w)
 	}
 }
 

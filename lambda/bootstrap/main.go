@@ -76,7 +76,7 @@ func run(log *slog.Logger) error {
 	// The pool lives as long as the process and is shared by every
 	// invocation; the process ends by being frozen and killed, so there
 	// is no Close.
-	svc, err := service.New(st, service.Options{Hasher: password.Hasher{Params: password.Default}, Tokens: tokens})
+	svc, err := service.New(st, service.Options{Hasher: password.Hasher{Params: password.Default, ReturnMemory: true}, Tokens: tokens})
 	if err != nil {
 		return err
 	}

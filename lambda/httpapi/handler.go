@@ -42,7 +42,7 @@ func New(svc *service.Service, log *slog.Logger) http.Handler {
 	r := chi.NewRouter()
 	// Root middlewares wrap the whole router, so 404s and 405s are
 	// logged and protected too.
-	r.Use(a.logRequests, a.recoverPanics)
+	r.Use(a.logRequests, timeRequests, a.recoverPanics)
 	r.NotFound(a.notFound)
 	r.MethodNotAllowed(a.methodNotAllowed(r))
 

@@ -10,9 +10,12 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/coolroom/testbed/internal/platform"
 )
 
 // processStart is when this process started: `up` reports its first 200
@@ -30,9 +33,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg := loadConfig()
 	log := newLogger(stderr, cfg.LogLevel)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	var err error
+	switch cmd {
+	case "up", "emulator":
+		// Both run functions (and `up` PostgreSQL) as local processes.
+		err = platform.LocalRunError(runtime.GOOS)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "coolroom %s: %v\n", cmd, err)
+		return 1
+	}
 	switch cmd {
 	case "up":
 		err = runUp(ctx, args[1:], cfg, log, stdout)

@@ -20,11 +20,13 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/coolroom/testbed/emulator"
+	"github.com/coolroom/testbed/internal/platform"
 )
 
 func main() {
@@ -34,13 +36,17 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == "healthcheck" {
 		os.Exit(healthcheck(addr))
 	}
+	if err := platform.LocalRunError(runtime.GOOS); err != nil {
+		fmt.Fprintln(os.Stderr, "emulator:", err)
+		os.Exit(1)
+	}
 	dataDir := flag.String("data-dir", getenv("COOLROOM_DATA_DIR", ""),
 		"keep state (buckets, objects, functions, APIs) in this directory across restarts")
 	flag.Parse()
 	level := slog.LevelInfo
 	_ = level.UnmarshalText([]byte(strings.ToUpper(getenv("COOLROOM_LOG_LEVEL", "info"))))
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	emu, err := emulator.New(emulator.Config{Logger: log, Region: getenv("AWS_REGION", "us-east-1"), DataDir: *dataDir,
 		Guard: emulator.ParseGuardConfig(os.Getenv("COOLROOM_EMULATOR_HOSTS"), os.Getenv("EXTRA_CORS_ALLOWED_ORIGINS"),

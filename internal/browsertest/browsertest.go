@@ -1,36 +1,17 @@
-// Package browsertest starts Debian's Chromium for the browser tests (the
-// app's journey, the XSS corpus, the emulator's console) with the flags this
-// kind of machine needs, and waits on page conditions. Only tests import it.
+// Package browsertest starts Chromium (Debian's, or Google Chrome or
+// Chromium on a Mac) for the browser tests (the app's journey, the XSS
+// corpus, the emulator's console) with the flags this kind of machine needs,
+// and waits on page conditions. Only tests import it.
 package browsertest
 
 import (
 	"context"
 	"fmt"
-	"os"
-	"os/exec"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 )
-
-// SkipReason is what tests say when no Chromium is found.
-const SkipReason = "browser test needs Chromium at /usr/bin/chromium (apt-get install -y chromium) or COOLROOM_CHROMIUM"
-
-// Path finds Chromium: COOLROOM_CHROMIUM, /usr/bin/chromium, then PATH;
-// empty when there is none.
-func Path() string {
-	if p := os.Getenv("COOLROOM_CHROMIUM"); p != "" {
-		return p
-	}
-	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium"
-	}
-	if p, err := exec.LookPath("chromium"); err == nil {
-		return p
-	}
-	return ""
-}
 
 // Start starts a headless Chromium with a fresh profile and returns the
 // context of its first tab; the browser stops when the test ends. The

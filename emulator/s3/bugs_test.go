@@ -106,6 +106,18 @@ func TestListEncodingTypeURLKeepsSlash(t *testing.T) {
 	if !bytes.Contains(res.body, []byte("<CommonPrefixes><Prefix>dir/sub/</Prefix></CommonPrefixes>")) {
 		t.Errorf("common prefix encoded: %s", res.body)
 	}
+	// ListObjectVersions and ListMultipartUploads encode the same way.
+	res = e.do(t, http.MethodGet, "/enc?versions&encoding-type=url&prefix=dir/", nil, nil)
+	if !bytes.Contains(res.body, []byte("<Key>dir/a+b.txt</Key>")) || !bytes.Contains(res.body, []byte("<Prefix>dir/</Prefix>")) {
+		t.Errorf("ListObjectVersions encoding-type=url: %s", res.body)
+	}
+	if _, err := e.client.CreateMultipartUpload(context.Background(), &s3.CreateMultipartUploadInput{Bucket: aws.String("enc"), Key: aws.String("up/x y")}); err != nil {
+		t.Fatal(err)
+	}
+	res = e.do(t, http.MethodGet, "/enc?uploads&encoding-type=url", nil, nil)
+	if !bytes.Contains(res.body, []byte("<Key>up/x+y</Key>")) || !bytes.Contains(res.body, []byte("<EncodingType>url</EncodingType>")) {
+		t.Errorf("ListMultipartUploads encoding-type=url: %s", res.body)
+	}
 }
 
 func TestListMaxKeysZeroAndEmptyToken(t *testing.T) {

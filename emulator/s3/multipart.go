@@ -545,6 +545,16 @@ func (s *Service) listMultipartUploads(rq *request) *apiError {
 	}
 	prefix, delimiter := q.Get("prefix"), q.Get("delimiter")
 	keyMarker, idMarker := q.Get("key-marker"), q.Get("upload-id-marker")
+	urlEncode := false
+	switch v := q.Get("encoding-type"); v {
+	case "":
+	case "url":
+		urlEncode = true
+	default:
+		return errorf(ErrInvalidArgument, "Invalid Encoding Method specified in Request").
+			with("ArgumentName", "encoding-type").with("ArgumentValue", v)
+	}
+	enc := listEncoder(urlEncode)
 
 	s.mu.RLock()
 	b, aerr := s.lookupBucket(rq.bucket)
@@ -568,8 +578,11 @@ func (s *Service) listMultipartUploads(rq *request) *apiError {
 	})
 
 	res := listMultipartUploadsResult{
-		Bucket: rq.bucket, KeyMarker: keyMarker, UploadIDMarker: idMarker,
-		Prefix: prefix, Delimiter: delimiter, MaxUploads: maxUploads,
+		Bucket: rq.bucket, KeyMarker: enc(keyMarker), UploadIDMarker: idMarker,
+		Prefix: enc(prefix), Delimiter: enc(delimiter), MaxUploads: maxUploads,
+	}
+	if urlEncode {
+		res.EncodingType = "url"
 	}
 	// The upload-id marker only applies within the key-marker's key: the
 	// uploads of that key up to and including the marker are skipped.
@@ -597,16 +610,16 @@ func (s *Service) listMultipartUploads(rq *request) *apiError {
 			break
 		}
 		if cp != "" {
-			res.CommonPrefixes = append(res.CommonPrefixes, commonPrefix{Prefix: cp})
-			lastPrefix, res.NextKeyMarker, res.NextUploadIDMarker = cp, cp, ""
+			res.CommonPrefixes = append(res.CommonPrefixes, commonPrefix{Prefix: enc(cp)})
+			lastPrefix, res.NextKeyMarker, res.NextUploadIDMarker = cp, enc(cp), ""
 			continue
 		}
 		res.Uploads = append(res.Uploads, uploadInfo{
-			Key: up.key, UploadID: up.id, Initiator: theOwner, Owner: theOwner,
+			Key: enc(up.key), UploadID: up.id, Initiator: theOwner, Owner: theOwner,
 			StorageClass: "STANDARD", Initiated: xmlTime(up.initiated),
 			ChecksumAlgorithm: string(up.checksumAlg), ChecksumType: up.checksumType,
 		})
-		res.NextKeyMarker, res.NextUploadIDMarker = up.key, up.id
+		res.NextKeyMarker, res.NextUploadIDMarker = enc(up.key), up.id
 	}
 	if !res.IsTruncated {
 		res.NextKeyMarker, res.NextUploadIDMarker = "", ""

@@ -26,7 +26,11 @@ func (a *App) handleActivity(w http.ResponseWriter, r *http.Request) {
 	if q != "" {
 		query.Set("q", q)
 	}
+	pg := newPager("/activity", query, page, msgs.PerPage, msgs.Total)
+	if redirectPastEnd(w, r, pg) {
+		return
+	}
 	a.render(w, r, http.StatusOK, "activity", view{Title: "Recent activity", Query: q, Nav: "activity", Data: activityPage{
-		Messages: msgs, Pager: newPager("/activity", query, page, msgs.PerPage, msgs.Total),
+		Messages: msgs, Pager: pg,
 	}})
 }

@@ -18,7 +18,7 @@ func (a *App) handleDeleteMessageConfirm(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	if m.User.ID != currentSession(r).User.ID {
-		a.forbidden(w, r)
+		a.forbidden(w, r, onlyAuthor, m.Room.ID)
 		return
 	}
 	a.render(w, r, http.StatusOK, "confirm_delete", view{Title: "Delete message", Data: confirmPage{

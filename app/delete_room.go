@@ -18,7 +18,7 @@ func (a *App) handleDeleteRoomConfirm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if d.Room.Host.ID != currentSession(r).User.ID {
-		a.forbidden(w, r)
+		a.forbidden(w, r, onlyHost, id)
 		return
 	}
 	a.render(w, r, http.StatusOK, "confirm_delete", view{Title: "Delete room", Data: confirmPage{

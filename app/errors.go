@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -18,6 +19,9 @@ type errorPage struct {
 	// Resend, when set, is a form that re-sends what the user typed, so
 	// a failed post loses nothing.
 	Resend *resendForm
+	// BackURL and BackLabel lead back to where the user came from (the
+	// room), besides home.
+	BackURL, BackLabel string
 }
 
 // resendForm is a message that could not be posted, offered again.
@@ -34,8 +38,35 @@ func (a *App) notFound(w http.ResponseWriter, r *http.Request) {
 	a.renderError(w, r, http.StatusNotFound, "Page not found", "There is nothing at this address. It may have been deleted.")
 }
 
-func (a *App) forbidden(w http.ResponseWriter, r *http.Request) {
-	a.renderError(w, r, http.StatusForbidden, "Not allowed", "Only the owner can do that.")
+// Who may do what, in the words the pages use (a room has a host, a
+// message an author).
+const (
+	onlyHost   = "Only the room's host can edit or delete it."
+	onlyAuthor = "Only the message's author can delete it."
+)
+
+// forbidden is the 403 page: message says who may do it; roomID, when
+// known, links back to the room.
+func (a *App) forbidden(w http.ResponseWriter, r *http.Request, message string, roomID int64) {
+	p := errorPage{Status: http.StatusForbidden, Message: message}
+	if roomID > 0 {
+		p.BackURL, p.BackLabel = "/room/"+strconv.FormatInt(roomID, 10), "Back to the room"
+	}
+	a.render(w, r, http.StatusForbidden, "error", view{Title: "Not allowed", Data: p})
+}
+
+// forbiddenByService is the 403 page for a change the data service
+// refused: a room change names the host and links back to the room.
+func (a *App) forbiddenByService(w http.ResponseWriter, r *http.Request) {
+	id, _ := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	switch {
+	case strings.HasPrefix(r.URL.Path, "/update-room/"), strings.HasPrefix(r.URL.Path, "/delete-room/"):
+		a.forbidden(w, r, onlyHost, id)
+	case strings.HasPrefix(r.URL.Path, "/delete-message/"):
+		a.forbidden(w, r, onlyAuthor, 0)
+	default:
+		a.forbidden(w, r, "You are not allowed to do that.", 0)
+	}
 }
 
 func (a *App) unavailable(w http.ResponseWriter, r *http.Request, resend *resendForm) {
@@ -55,7 +86,7 @@ func (a *App) fail(w http.ResponseWriter, r *http.Request, err error) {
 		a.notFound(w, r)
 		return
 	case dataapi.CodeForbidden:
-		a.forbidden(w, r)
+		a.forbiddenByService(w, r)
 		return
 	case dataapi.CodeUnauthorized:
 		// The token expired or the service's secret changed.

@@ -46,7 +46,7 @@ func (a *App) handleHome(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	p := homePage{Rooms: rooms, Topics: topics, TopTopics: topics.Topics, Activity: activity.Messages}
+	p := homePage{Rooms: rooms, Topics: topics, TopTopics: withRooms(topics.Topics), Activity: activity.Messages}
 	if len(p.TopTopics) > topTopics {
 		p.TopTopics = p.TopTopics[:topTopics]
 	}
@@ -58,5 +58,8 @@ func (a *App) handleHome(w http.ResponseWriter, r *http.Request) {
 		query.Set("q", q)
 	}
 	p.Pager = newPager("/", query, page, rooms.PerPage, rooms.Total)
+	if redirectPastEnd(w, r, p.Pager) {
+		return
+	}
 	a.render(w, r, http.StatusOK, "home", view{Query: q, Nav: "home", Data: p})
 }

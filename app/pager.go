@@ -11,6 +11,8 @@ type pager struct {
 	Page, Pages int
 	PrevURL     string
 	NextURL     string
+	// LastURL is the last page's link: where a page past the end goes.
+	LastURL string
 	// Label names the list for screen readers when a page has several.
 	Label string
 }
@@ -45,6 +47,7 @@ func newPagerParam(path, param string, query url.Values, page, perPage, total in
 		}
 		return path + "?" + q.Encode()
 	}
+	p.LastURL = link(p.Pages)
 	if page > 1 {
 		p.PrevURL = link(min(page-1, p.Pages))
 	}
@@ -52,6 +55,22 @@ func newPagerParam(path, param string, query url.Values, page, perPage, total in
 		p.NextURL = link(page + 1)
 	}
 	return p
+}
+
+// pastEnd reports a page beyond the last one (a stale or hand-made link).
+func (p pager) pastEnd() bool { return p.Page > p.Pages }
+
+// redirectPastEnd sends a request for a page beyond the last one to the
+// last page, so the list never claims "Page 99 of 2" or shows its empty
+// state while there are items; it reports whether it did.
+func redirectPastEnd(w http.ResponseWriter, r *http.Request, pagers ...pager) bool {
+	for _, p := range pagers {
+		if p.pastEnd() {
+			http.Redirect(w, r, p.LastURL, http.StatusFound)
+			return true
+		}
+	}
+	return false
 }
 
 // pageParam reads ?page=, defaulting to 1.

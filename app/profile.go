@@ -49,7 +49,7 @@ func (a *App) handleProfile(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	p.TopTopics = p.Topics.Topics
+	p.TopTopics = withRooms(p.Topics.Topics)
 	if len(p.TopTopics) > topTopics {
 		p.TopTopics = p.TopTopics[:topTopics]
 	}
@@ -68,5 +68,8 @@ func (a *App) handleProfile(w http.ResponseWriter, r *http.Request) {
 	p.RoomsPager.Label = "Pages of rooms hosted"
 	p.MessagesPager = newPagerParam(path, "messages", keep("rooms", roomsPage), msgsPage, p.Messages.PerPage, p.Messages.Total)
 	p.MessagesPager.Label = "Pages of messages"
+	if redirectPastEnd(w, r, p.RoomsPager, p.MessagesPager) {
+		return
+	}
 	a.render(w, r, http.StatusOK, "profile", view{Title: p.User.Name + " (@" + p.User.Username + ")", Nav: "profile", Data: p})
 }

@@ -27,6 +27,10 @@ type roomPage struct {
 	Error string
 	// Notice says Body is a draft kept while the user logged in again.
 	Notice string
+	// Focus puts the keyboard focus in the message box: after posting
+	// (postedCookie), so the next message can be typed at once, and when
+	// a post came back with an error.
+	Focus bool
 }
 
 // handleRoom shows a room: its details, its newest page of messages
@@ -68,7 +72,8 @@ func (a *App) showRoom(w http.ResponseWriter, r *http.Request, id, before int64,
 		a.fail(w, r, err)
 		return
 	}
-	p := roomPage{Detail: d, Latest: before == 0, Body: body, Error: errText, PollMillis: a.pollInterval.Milliseconds()}
+	p := roomPage{Detail: d, Latest: before == 0, Body: body, Error: errText, PollMillis: a.pollInterval.Milliseconds(),
+		Focus: errText != "" || (before == 0 && takePosted(w, r, id))}
 	if d.HasEarlier && len(d.Messages) > 0 {
 		p.EarlierURL = fmt.Sprintf("/room/%d?before=%d#messages", id, d.Messages[0].ID)
 	}

@@ -20,5 +20,19 @@ func (a *App) handleTopics(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
+	topics.Topics = withRooms(topics.Topics)
 	a.render(w, r, http.StatusOK, "topics", view{Title: "Browse topics", Nav: "topics", Data: topicsPage{Q: q, Topics: topics}})
+}
+
+// withRooms drops topics that no room is filed under any more (their rooms
+// were deleted; topics themselves are never deleted): a topic listed with
+// 0 would lead to an empty search.
+func withRooms(topics []dataapi.Topic) []dataapi.Topic {
+	kept := make([]dataapi.Topic, 0, len(topics))
+	for _, t := range topics {
+		if t.Rooms > 0 {
+			kept = append(kept, t)
+		}
+	}
+	return kept
 }

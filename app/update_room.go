@@ -26,7 +26,7 @@ func (a *App) handleUpdateRoomForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if d.Room.Host.ID != currentSession(r).User.ID {
-		a.forbidden(w, r)
+		a.forbidden(w, r, onlyHost, id)
 		return
 	}
 	page := updateRoomForm(id)

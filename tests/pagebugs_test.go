@@ -1,0 +1,159 @@
+package tests
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// TestPagePastTheEndGoesToTheLastPage: a stale or hand-made ?page= beyond
+// the last page redirects to the last page, which lists the items; the
+// empty state ("No rooms yet", "No messages yet") is never shown while
+// there are some.
+func TestPagePastTheEndGoesToTheLastPage(t *testing.T) {
+	st := sharedStack(t)
+	host := registered(t, st.AppURL, "pager")
+	tag := uniqueName("paged")
+	var room int64
+	for i := range 21 {
+		room = host.createRoom(fmt.Sprintf("Paged %s %02d", tag, i), "Paging "+tag, "")
+	}
+	single := uniqueName("single")
+	lone := host.createRoom("Lone "+single, "Paging "+single, "")
+	host.postMessage(lone, "the only message "+single)
+	for i := range 21 {
+		host.postMessage(room, fmt.Sprintf("message %d", i))
+	}
+	v := newVisitor(t, st.AppURL)
+	for _, tc := range []struct{ path, want, pos string }{
+		{"/?q=" + tag + "&page=99", "/?page=2&q=" + tag, "Page 2 of 2"},
+		{"/activity?q=" + tag + "&page=99", "/activity?page=2&q=" + tag, "Page 2 of 2"},
+		{"/activity?q=" + single + "&page=2", "/activity?q=" + single, ""},
+		{"/?q=" + single + "&page=3", "/?q=" + single, ""},
+	} {
+		resp := v.get(tc.path)
+		readAll(t, resp)
+		if resp.StatusCode != http.StatusFound || resp.Header.Get("Location") != tc.want {
+			t.Errorf("GET %s = %d Location %q, want 302 to %s", tc.path, resp.StatusCode, resp.Header.Get("Location"), tc.want)
+			continue
+		}
+		doc := v.page(tc.want, http.StatusOK)
+		text := squeeze(doc.Find("main").Text())
+		if strings.Contains(text, "No rooms yet") || strings.Contains(text, "No messages yet") || strings.Contains(text, "No rooms match") {
+			t.Errorf("%s shows the empty state: %q", tc.want, text)
+		}
+		if pos := squeeze(doc.Find(".pager-pos").First().Text()); pos != tc.pos {
+			t.Errorf("%s pager says %q, want %q", tc.want, pos, tc.pos)
+		}
+	}
+	// Pages that exist are served as they are.
+	if resp := v.get("/?q=" + tag + "&page=2"); readAll(t, resp) == "" || resp.StatusCode != http.StatusOK {
+		t.Errorf("page 2 of 2 = %d, want 200", resp.StatusCode)
+	}
+	// A profile's lists too.
+	resp := v.get(fmt.Sprintf("/profile/%d?rooms=50&messages=2", host.ID))
+	readAll(t, resp)
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusFound || !strings.Contains(loc, "rooms=2") {
+		t.Errorf("profile past the end = %d Location %q, want a redirect to rooms page 2", resp.StatusCode, loc)
+	}
+}
+
+// TestForbiddenPageSaysHostAndLinksToTheRoom: the 403 page uses the app's
+// word (host, author) and leads back to the room, not only home.
+func TestForbiddenPageSaysHostAndLinksToTheRoom(t *testing.T) {
+	st := sharedStack(t)
+	host := registered(t, st.AppURL, "hoster")
+	other := registered(t, st.AppURL, "visitor")
+	room := host.createRoom("Guarded "+uniqueName("g"), "Guarding", "")
+	msg := host.postMessage(room, "mine")
+	roomPath := fmt.Sprintf("/room/%d", room)
+	for _, tc := range []struct{ method, path, who string }{
+		{http.MethodGet, fmt.Sprintf("/update-room/%d", room), "host"},
+		{http.MethodGet, fmt.Sprintf("/delete-room/%d", room), "host"},
+		{http.MethodPost, fmt.Sprintf("/update-room/%d", room), "host"}, // refused by the data service
+		{http.MethodGet, fmt.Sprintf("/delete-message/%d", msg), "author"},
+	} {
+		var resp *http.Response
+		if tc.method == http.MethodPost {
+			resp = other.post(tc.path, url.Values{"name": {"taken over"}, "topic": {"x"}})
+		} else {
+			resp = other.get(tc.path)
+		}
+		doc := parse(t, readAll(t, resp))
+		text := squeeze(doc.Find("main").Text())
+		if resp.StatusCode != http.StatusForbidden {
+			t.Errorf("%s %s = %d, want 403", tc.method, tc.path, resp.StatusCode)
+			continue
+		}
+		if strings.Contains(strings.ToLower(text), "owner") || !strings.Contains(text, tc.who) {
+			t.Errorf("%s %s: 403 page says %q; want the word %q, not owner", tc.method, tc.path, text, tc.who)
+		}
+		if tc.method == http.MethodPost {
+			continue
+		}
+		if doc.Find(fmt.Sprintf(`main a[href="%s"]`, roomPath)).Length() == 0 {
+			t.Errorf("%s %s: the 403 page has no link back to %s", tc.method, tc.path, roomPath)
+		}
+	}
+	// Refused by the data service (a forged POST): the link still leads to the room.
+	resp := other.post(fmt.Sprintf("/delete-room/%d", room), nil)
+	doc := parse(t, readAll(t, resp))
+	if resp.StatusCode != http.StatusForbidden || doc.Find(fmt.Sprintf(`main a[href="%s"]`, roomPath)).Length() == 0 {
+		t.Errorf("forged delete = %d, link to the room: %d", resp.StatusCode, doc.Find(fmt.Sprintf(`main a[href="%s"]`, roomPath)).Length())
+	}
+}
+
+// TestTopicWithoutRoomsIsHidden: when a topic's last room is deleted the
+// topic is no longer listed (it would say 0 and lead to nothing).
+func TestTopicWithoutRoomsIsHidden(t *testing.T) {
+	st := sharedStack(t)
+	host := registered(t, st.AppURL, "topical")
+	topic := "Fleeting " + uniqueName("t")
+	room := host.createRoom("Short-lived", topic, "")
+	v := newVisitor(t, st.AppURL)
+	if n := v.page("/topics?q="+url.QueryEscape(topic), http.StatusOK).Find(".topic-list li .topic-name").Length(); n != 1 {
+		t.Fatalf("topic listed %d times while it has a room, want 1", n)
+	}
+	resp := host.post(fmt.Sprintf("/delete-room/%d", room), nil)
+	readAll(t, resp)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("delete room = %d", resp.StatusCode)
+	}
+	doc := v.page("/topics?q="+url.QueryEscape(topic), http.StatusOK)
+	if n := doc.Find(".topic-list li .topic-name").Length(); n != 0 {
+		t.Errorf("a topic without rooms is still listed: %q", squeeze(doc.Find(".topic-list").Text()))
+	}
+	if !strings.Contains(doc.Find(".topic-list .empty").Text(), "No topics match") {
+		t.Error("no empty message once the only matching topic has no rooms")
+	}
+	if strings.Contains(v.page("/", http.StatusOK).Find(".topic-list").Text(), topic) {
+		t.Error("the home page's topics column lists a topic without rooms")
+	}
+}
+
+// TestFocusStaysInTheMessageBoxAfterPosting: after posting, the room page
+// puts the focus back in the message box (autofocus), once: a later visit
+// does not.
+func TestFocusStaysInTheMessageBoxAfterPosting(t *testing.T) {
+	st := sharedStack(t)
+	v := registered(t, st.AppURL, "typist")
+	room := v.createRoom("Chatty "+uniqueName("c"), "Typing", "")
+	path := fmt.Sprintf("/room/%d", room)
+	if _, ok := v.page(path, http.StatusOK).Find("textarea#body").Attr("autofocus"); ok {
+		t.Error("a plain visit already focuses the message box")
+	}
+	v.postMessage(room, "first")
+	if _, ok := v.page(path, http.StatusOK).Find("textarea#body").Attr("autofocus"); !ok {
+		t.Error("after posting, the message box does not get the focus back")
+	}
+	if _, ok := v.page(path, http.StatusOK).Find("textarea#body").Attr("autofocus"); ok {
+		t.Error("the focus mark outlived the visit after the post")
+	}
+	// A post refused for its content also comes back with the focus in the box.
+	doc := parse(t, readAll(t, v.post(path, url.Values{"body": {"   "}})))
+	if _, ok := doc.Find("textarea#body").Attr("autofocus"); !ok {
+		t.Error("a refused post does not put the focus in the message box")
+	}
+}

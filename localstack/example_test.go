@@ -83,7 +83,7 @@ func TestEmulatorImageAsLocalStack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	zip, err := deploy.BuildZip(ctx, root, "./localstack/example/hello", runtime.GOARCH)
+	zip, err := deploy.BuildZip(ctx, root, "./localstack/example/hello", "linux", runtime.GOARCH) // LocalStack runs it in Linux
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -157,3 +157,22 @@ func TestFocusStaysInTheMessageBoxAfterPosting(t *testing.T) {
 		t.Error("a refused post does not put the focus in the message box")
 	}
 }
+
+// TestSearchFindsHostsByDisplayName: the search box promises hosts, and
+// people know each other by name, not @username.
+func TestSearchFindsHostsByDisplayName(t *testing.T) {
+	st := sharedStack(t)
+	host := registered(t, st.AppURL, "named")
+	display := "Bob Builder " + strings.TrimPrefix(host.Username, "named")
+	resp := host.post("/update-user", url.Values{"name": {display}, "username": {host.Username}, "email": {host.Email}, "bio": {""}})
+	readAll(t, resp)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("rename to %q = %d", display, resp.StatusCode)
+	}
+	room := host.createRoom("Scaffolding", "Building", "")
+	doc := newVisitor(t, st.AppURL).page("/?q="+url.QueryEscape(strings.ToLower(display)), http.StatusOK)
+	if n := roomCount(t, st.AppURL+"/?q="+url.QueryEscape(strings.ToLower(display))); n != 1 ||
+		doc.Find(fmt.Sprintf(`a[href="/room/%d"]`, room)).Length() == 0 {
+		t.Errorf("searching the host's name %q finds %d rooms, want their room", display, n)
+	}
+}

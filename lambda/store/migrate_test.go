@@ -14,7 +14,7 @@ import (
 
 // embeddedVersions is the number of files in migrations/; update it with
 // each new migration.
-const embeddedVersions = 5
+const embeddedVersions = 6
 
 // checkMigrated asserts each migration was recorded exactly once and the
 // seed ran exactly once.

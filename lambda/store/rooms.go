@@ -50,7 +50,8 @@ func scanRoom(row pgx.CollectableRow) (service.Room, error) {
 //
 // The search is written so each alternative can use an index: the trigram
 // indexes on the room's name and description, and rooms' topic and host
-// indexes fed by the ids of the matching topics and users (= ANY of an
+// indexes fed by the ids of the matching topics and users (by username or
+// display name; = ANY of an
 // array computed once), which PostgreSQL combines with a BitmapOr.
 func roomFilter(q string, hostID int64) (string, []any) {
 	var conds []string
@@ -60,7 +61,7 @@ func roomFilter(q string, hostID int64) (string, []any) {
 		conds = append(conds, `(r.name ILIKE $1 ESCAPE E'\\'
     OR r.description ILIKE $1 ESCAPE E'\\'
     OR r.topic_id = ANY (ARRAY(SELECT id FROM topics WHERE name ILIKE $1 ESCAPE E'\\'))
-    OR r.host_id = ANY (ARRAY(SELECT id FROM users WHERE username ILIKE $1 ESCAPE E'\\')))`)
+    OR r.host_id = ANY (ARRAY(SELECT id FROM users WHERE username ILIKE $1 ESCAPE E'\\' OR name ILIKE $1 ESCAPE E'\\')))`)
 	}
 	if hostID > 0 {
 		args = append(args, hostID)

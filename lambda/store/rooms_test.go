@@ -84,6 +84,7 @@ func TestListRoomsSearch(t *testing.T) {
 		{"FRAMEWORKS", []string{"Web stuff"}},    // description
 		{"postgres tun", []string{"Databases"}},  // description
 		{"ALICE", []string{"Databases"}},         // host username
+		{"user ali", []string{"Databases"}},      // host display name ("User alice")
 		{"%", []string{"100% pure"}},             // % is literal
 		{"0% p", []string{"100% pure"}},          //
 		{"_", []string{"a_b"}},                   // _ is literal

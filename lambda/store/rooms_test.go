@@ -242,3 +242,38 @@ func TestSchemaConstraints(t *testing.T) {
 		}
 	}
 }
+
+// TestCreateMessageInOneStatement: a post touches the room, is returned
+// with its author and makes the poster a participant; a post to a missing
+// room is not found and one by a deleted user asks to log in again, and
+// neither leaves anything behind.
+func TestCreateMessageInOneStatement(t *testing.T) {
+	st, _ := openStore(t)
+	ctx := testContext(t)
+	demo := demoID(t, st)
+	r := mustCreate(t, st, demo, "Posting", "", "Go")
+	m, err := st.CreateMessage(ctx, r.ID, demo, "hello")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.ID == 0 || m.Room.ID != r.ID || m.Room.Name != "Posting" || m.User.ID != demo || m.User.Username != "demo" ||
+		m.Body != "hello" || m.Created.IsZero() {
+		t.Errorf("message = %+v", m)
+	}
+	got, err := st.RoomDetail(ctx, r.ID, 0, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Room.Participants != 1 || got.Room.Updated.Before(m.Created) || len(got.Messages) != 1 || got.Messages[0].ID != m.ID {
+		t.Errorf("room after the post: %+v (message %+v)", got, m)
+	}
+	if _, err := st.CreateMessage(ctx, r.ID+1000, demo, "lost"); service.CodeOf(err) != service.CodeNotFound {
+		t.Errorf("post to a missing room: %v, want not found", err)
+	}
+	if _, err := st.CreateMessage(ctx, r.ID, 999999, "ghost"); service.CodeOf(err) != service.CodeUnauthorized {
+		t.Errorf("post by a missing user: %v, want unauthorized", err)
+	}
+	if got, _ := st.RoomDetail(ctx, r.ID, 0, 50); got.Room.Participants != 1 || len(got.Messages) != 1 {
+		t.Errorf("the refused posts changed the room: %+v", got)
+	}
+}

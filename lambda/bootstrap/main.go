@@ -17,6 +17,7 @@ import (
 	"errors"
 	"log/slog"
 	"os"
+	"runtime"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
@@ -38,6 +39,15 @@ const initTimeout = 8 * time.Second
 const devTokenSecret = "coolroom-development-only-token-secret"
 
 func main() {
+	// A Lambda execution environment runs one invocation at a time, and
+	// the emulator runs up to 16 of them on the machine's cores. With one
+	// P each, an idle process does not spin threads looking for work: on
+	// the 2-core VM this halved the bootstrap's CPU per post (0.74 →
+	// 0.39 ms, see README "Load test"). GOMAXPROCS in the function's
+	// environment still wins.
+	if os.Getenv("GOMAXPROCS") == "" {
+		runtime.GOMAXPROCS(1)
+	}
 	// JSON lines on stderr: Lambda captures them as the function's log.
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	slog.SetDefault(log)

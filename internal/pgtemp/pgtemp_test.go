@@ -11,6 +11,7 @@ import (
 )
 
 func TestStartQueryStop(t *testing.T) {
+	t.Parallel()
 	if _, err := FindBinDir(); errors.Is(err, ErrNoBinaries) {
 		t.Skip(err)
 	}

@@ -71,6 +71,7 @@ func gone(pid int) bool {
 // A run killed with SIGKILL takes its PostgreSQL with it, and the next
 // run's Start removes the cluster directory it left.
 func TestKilledRunLeavesNoServerAndNextStartSweepsItsDir(t *testing.T) {
+	t.Parallel()
 	if _, err := FindBinDir(); errors.Is(err, ErrNoBinaries) {
 		t.Skip(err)
 	}

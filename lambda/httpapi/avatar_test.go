@@ -13,6 +13,7 @@ import (
 // as "the previous avatar" on the next upload. Only "" and keys under the
 // user's own avatars/<id>/ prefix, in the shape the app issues, are kept.
 func TestAvatarKeysAreTheUsersOwn(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	alice, bob := s.register(t, "alice"), s.register(t, "bob")
 	path := fmt.Sprintf("/users/%d", alice.user.ID)

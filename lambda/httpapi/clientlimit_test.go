@@ -18,6 +18,7 @@ import (
 // spent address is refused — even with the right password — while other
 // addresses log in as usual. Successes do not count.
 func TestLoginLimitPerClient(t *testing.T) {
+	t.Parallel()
 	s := newServerOpts(t, service.Options{ClientLogin: service.LoginPolicy{MaxFailures: 4, Window: time.Minute, LockFor: time.Minute}}, password.Fast)
 	s.register(t, "alice")
 	login := func(addr, email, pw string) response {

@@ -31,6 +31,7 @@ func (s *testServer) post(token, path, body string) (int, string, error) {
 }
 
 func TestConcurrentMessagePosts(t *testing.T) {
+	t.Parallel()
 	const writers, posts, nRooms = 50, 20, 5
 	s := newServer(t)
 	host := s.register(t, "host")
@@ -117,6 +118,7 @@ func TestConcurrentMessagePosts(t *testing.T) {
 }
 
 func TestConcurrentCreatesOfOneNewTopic(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	a := s.register(t, "alice")
 	const n = 20

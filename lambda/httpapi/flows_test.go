@@ -12,6 +12,7 @@ import (
 )
 
 func TestHostUpdatesAndDeletesRoom(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	alice, bob := s.register(t, "alice"), s.register(t, "bob")
 	room := s.mustCreateRoom(t, alice, "Learn Go", "channels", "Go")
@@ -61,6 +62,7 @@ func TestHostUpdatesAndDeletesRoom(t *testing.T) {
 }
 
 func TestMessagesAndParticipants(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	alice, bob := s.register(t, "alice"), s.register(t, "bob")
 	room := s.mustCreateRoom(t, alice, "Learn Go", "", "Go")

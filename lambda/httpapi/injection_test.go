@@ -36,6 +36,7 @@ func validLine(v string, limit int) bool {
 }
 
 func TestInjectionCorpus(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	alice := s.register(t, "alice")
 	conn := connect(t, s)

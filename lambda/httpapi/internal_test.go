@@ -16,6 +16,7 @@ import (
 )
 
 func TestPanicBecomesLoggedInternalError(t *testing.T) {
+	t.Parallel()
 	var logs bytes.Buffer
 	a := &api{log: slog.New(slog.NewJSONHandler(&logs, nil))}
 	h := a.logRequests(a.recoverPanics(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
@@ -45,6 +46,7 @@ func TestPanicBecomesLoggedInternalError(t *testing.T) {
 }
 
 func TestDeadlineIsUnavailable(t *testing.T) {
+	t.Parallel()
 	a := &api{log: slog.New(slog.DiscardHandler)}
 	rec := httptest.NewRecorder()
 	a.fail(rec, httptest.NewRequest("GET", "/rooms", nil), context.DeadlineExceeded)
@@ -54,6 +56,7 @@ func TestDeadlineIsUnavailable(t *testing.T) {
 }
 
 func TestStatusOfEveryCode(t *testing.T) {
+	t.Parallel()
 	want := map[service.ErrorCode]int{
 		service.CodeValidationFailed: 422, service.CodeNotFound: 404, service.CodeBadRequest: 400,
 		service.CodeUnauthorized: 401, service.CodeForbidden: 403, service.CodeConflict: 409,

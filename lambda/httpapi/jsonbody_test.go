@@ -13,6 +13,7 @@ import (
 // 201) or misread (null decoded as an empty object, then 422) are a 400
 // with the contract's error body, and nothing is stored.
 func TestJSONBodyTextIsRefusedNotRepaired(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	eve := s.register(t, "eve")
 	for name, body := range map[string]string{

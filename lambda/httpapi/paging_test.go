@@ -32,6 +32,7 @@ func (s *testServer) allRoomMessages(t testing.TB, room int64) []service.Message
 // has_earlier; before= pages back, after= polls forward in pages, and
 // together they return every message exactly once, in order.
 func TestRoomMessagesArePaged(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	alice := s.register(t, "alice")
 	room := s.mustCreateRoom(t, alice, "busy", "", "t")

@@ -15,6 +15,7 @@ import (
 )
 
 func TestHealth(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	r := s.do(t, "GET", "/health", nil)
 	if r.status != 200 || string(r.body) != "{\"status\":\"ok\"}\n" || r.header.Get("Content-Type") != "application/json" {
@@ -66,6 +67,7 @@ func newFixture(t *testing.T) *fixture {
 }
 
 func TestRoutes(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	s := f.s
 	newest := []string{"Learn Go", "Postgres internals", "SQL tips"}
@@ -378,6 +380,7 @@ func topics(names []string, rooms []int) func(t *testing.T, r response) {
 }
 
 func TestCreateRoom(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	alice := s.register(t, "alice")
 	r := s.doAuth(t, alice.token, "POST", "/rooms", strings.NewReader(`{"name":"  Learn Go ","description":"Goroutines","topic":"Go"}`))
@@ -426,6 +429,7 @@ func TestCreateRoom(t *testing.T) {
 }
 
 func TestPagination(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	a := s.register(t, "alice")
 	for i := range 25 {
@@ -454,6 +458,7 @@ func TestPagination(t *testing.T) {
 }
 
 func TestBodyTooLargeWithoutContentLength(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	a := s.register(t, "alice")
 	// A chunked body has no Content-Length, so the limit is enforced
@@ -477,6 +482,7 @@ func TestBodyTooLargeWithoutContentLength(t *testing.T) {
 }
 
 func TestInternalErrorIsLoggedOnceAndNotLeaked(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	a := s.register(t, "alice")
 	s.store.Close() // every query now fails inside pgx
@@ -509,6 +515,7 @@ func TestInternalErrorIsLoggedOnceAndNotLeaked(t *testing.T) {
 }
 
 func TestOneLogLinePerRequest(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	s.do(t, "GET", "/rooms", nil)
 	s.do(t, "GET", "/nope", nil)

@@ -28,6 +28,7 @@ func sessionID(t testing.TB, token string) int64 {
 // to work for its whole 24 h. DELETE /sessions/current ends it for every
 // route that looks at tokens; the user's other sessions go on.
 func TestLogoutEndsTheToken(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	alice := s.register(t, "alice")
 	var again service.AuthResult
@@ -87,6 +88,7 @@ func TestLogoutEndsTheToken(t *testing.T) {
 // session of the user is refused; the session that made the change goes
 // on. A profile update that keeps the email ends nothing.
 func TestEmailChangeLogsOutEverywhereElse(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	alice := s.register(t, "alice")
 	login := func(email string) string {

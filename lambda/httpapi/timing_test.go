@@ -11,6 +11,7 @@ import (
 // the handler took and how much of it PostgreSQL did, which is how the
 // app (and `coolroom load`) tell the hops apart.
 func TestServerTimingReportsHandlerAndDatabase(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	for _, path := range []string{"/rooms", "/no-such-route"} {
 		resp, err := http.Get(s.URL + path)

@@ -14,6 +14,7 @@ import (
 )
 
 func TestRegister(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	r := s.do(t, "POST", "/users", strings.NewReader(
 		`{"name":" Alice Liddell ","username":" Alice_1 ","email":"Alice@Example.TEST","password":"tea-party-at-4"}`))
@@ -103,6 +104,7 @@ func TestRegister(t *testing.T) {
 }
 
 func TestLogin(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	alice := s.register(t, "alice")
 	login := func(email, pw string) response {
@@ -182,6 +184,7 @@ func TestLoginTimingDoesNotRevealAccounts(t *testing.T) {
 }
 
 func TestLoginLockout(t *testing.T) {
+	t.Parallel()
 	s := newServerWith(t, service.LoginPolicy{MaxFailures: 3, Window: time.Minute, LockFor: 2 * time.Second})
 	s.register(t, "alice")
 	login := func(email, pw string) response {
@@ -222,6 +225,7 @@ func TestLoginLockout(t *testing.T) {
 }
 
 func TestLoginLockoutHoldsUnderConcurrency(t *testing.T) {
+	t.Parallel()
 	// 30 concurrent wrong guesses against a budget of 5: exactly 5 are
 	// checked, the rest refused, because the budget lives in one row.
 	s := newServerWith(t, service.LoginPolicy{MaxFailures: 5, Window: time.Minute, LockFor: time.Minute})
@@ -243,6 +247,7 @@ func TestLoginLockoutHoldsUnderConcurrency(t *testing.T) {
 }
 
 func TestUpdateProfile(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	alice := s.register(t, "alice")
 	path := fmt.Sprintf("/users/%d", alice.user.ID)

@@ -52,6 +52,7 @@ func seqScans(p string) []string {
 // TestQueryPlansOn10000Rooms checks that listing and searching 10,000
 // rooms read indexes, not the whole table.
 func TestQueryPlansOn10000Rooms(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
 	defer cancel()
 	st, err := Open(ctx, testdb.New(t))

@@ -41,6 +41,7 @@ func checkMigrated(t *testing.T, pool *pgxpool.Pool) {
 }
 
 func TestMigrateIsIdempotent(t *testing.T) {
+	t.Parallel()
 	_, pool := openStore(t)
 	ctx := testContext(t)
 	for i := 0; i < 3; i++ {
@@ -52,6 +53,7 @@ func TestMigrateIsIdempotent(t *testing.T) {
 }
 
 func TestMigrateConcurrentColdStarts(t *testing.T) {
+	t.Parallel()
 	url := testdb.New(t)
 	ctx := testContext(t)
 	// Five processes cold-starting at once on a fresh database: each opens
@@ -85,6 +87,7 @@ func TestMigrateConcurrentColdStarts(t *testing.T) {
 }
 
 func TestOpenBadURL(t *testing.T) {
+	t.Parallel()
 	ctx := testContext(t)
 	if _, err := store.Open(ctx, "postgres://nobody:secret@127.0.0.1:1/none?sslmode=disable&connect_timeout=2"); err == nil {
 		t.Fatal("Open with an unreachable database succeeded")

@@ -12,6 +12,7 @@ import (
 // store's pool from the server side (what a PostgreSQL restart or a
 // failover does) and checks the same Store keeps serving.
 func TestRecoversFromTerminatedConnections(t *testing.T) {
+	t.Parallel()
 	st, admin := openStore(t)
 	ctx := testContext(t)
 	list := func() error {

@@ -11,6 +11,7 @@ import (
 )
 
 func TestCreateRoomReturnsListedRoom(t *testing.T) {
+	t.Parallel()
 	st, _ := openStore(t)
 	ctx := testContext(t)
 	demoUser, err := st.UserByID(ctx, demoID(t, st))
@@ -53,6 +54,7 @@ func TestCreateRoomReturnsListedRoom(t *testing.T) {
 }
 
 func TestCreateRoomUnknownHost(t *testing.T) {
+	t.Parallel()
 	st, _ := openStore(t)
 	_, err := st.CreateRoom(testContext(t), 999999, service.NewRoom{Name: "x", Topic: "y"})
 	if service.CodeOf(err) != service.CodeUnauthorized {
@@ -61,6 +63,7 @@ func TestCreateRoomUnknownHost(t *testing.T) {
 }
 
 func TestListRoomsSearch(t *testing.T) {
+	t.Parallel()
 	st, pool := openStore(t)
 	ctx := testContext(t)
 	demo := demoID(t, st)
@@ -119,6 +122,7 @@ func TestListRoomsSearch(t *testing.T) {
 }
 
 func TestListRoomsPaginationAndOrder(t *testing.T) {
+	t.Parallel()
 	st, pool := openStore(t)
 	ctx := testContext(t)
 	demo := demoID(t, st)
@@ -173,6 +177,7 @@ func TestListRoomsPaginationAndOrder(t *testing.T) {
 }
 
 func TestListRoomsParticipants(t *testing.T) {
+	t.Parallel()
 	st, pool := openStore(t)
 	ctx := testContext(t)
 	demo := demoID(t, st)
@@ -217,6 +222,7 @@ func TestListRoomsParticipants(t *testing.T) {
 }
 
 func TestPasswordlessUserCannotLogIn(t *testing.T) {
+	t.Parallel()
 	st, _ := openStore(t)
 	demoID(t, st)
 	_, _, ok, err := st.LoginByEmail(testContext(t), "DEMO@coolroom.local")
@@ -226,6 +232,7 @@ func TestPasswordlessUserCannotLogIn(t *testing.T) {
 }
 
 func TestSchemaConstraints(t *testing.T) {
+	t.Parallel()
 	st, pool := openStore(t)
 	demoID(t, st)
 	ctx := context.Background()
@@ -248,6 +255,7 @@ func TestSchemaConstraints(t *testing.T) {
 // room is not found and one by a deleted user asks to log in again, and
 // neither leaves anything behind.
 func TestCreateMessageInOneStatement(t *testing.T) {
+	t.Parallel()
 	st, _ := openStore(t)
 	ctx := testContext(t)
 	demo := demoID(t, st)

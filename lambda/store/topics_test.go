@@ -13,6 +13,7 @@ import (
 )
 
 func TestTopicGetOrCreateIsCaseInsensitive(t *testing.T) {
+	t.Parallel()
 	st, _ := openStore(t)
 	ctx := testContext(t)
 	demo := demoID(t, st)
@@ -35,6 +36,7 @@ func TestTopicGetOrCreateIsCaseInsensitive(t *testing.T) {
 }
 
 func TestTopicGetOrCreateConcurrent(t *testing.T) {
+	t.Parallel()
 	// A pool big enough that all ten creations really run at once.
 	url := testdb.New(t) + "&pool_max_conns=12"
 	ctx := testContext(t)
@@ -90,6 +92,7 @@ func TestTopicGetOrCreateConcurrent(t *testing.T) {
 }
 
 func TestListTopics(t *testing.T) {
+	t.Parallel()
 	st, pool := openStore(t)
 	ctx := testContext(t)
 	demo := demoID(t, st)

@@ -124,10 +124,54 @@ func readPostFields(mr *multipart.Reader) (postForm, *multipart.Part, *apiError)
 	}
 }
 
-// postPolicy is the decoded policy field.
-type postPolicy struct {
-	Expiration string            `json:"expiration"`
-	Conditions []json.RawMessage `json:"conditions"`
+// parsePostPolicy decodes the policy field. Its two members are matched
+// case-sensitively, as S3 does (encoding/json alone would accept
+// "EXPIRATION").
+func parsePostPolicy(encoded string) (expiration string, conditions []json.RawMessage, problem string) {
+	raw, err := base64.StdEncoding.DecodeString(encoded)
+	if err != nil {
+		return "", nil, "Invalid 'Base64' encoding."
+	}
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		return "", nil, "Invalid JSON."
+	}
+	if json.Unmarshal(doc["expiration"], &expiration) != nil || expiration == "" {
+		return "", nil, "Policy missing expiration."
+	}
+	if json.Unmarshal(doc["conditions"], &conditions) != nil || conditions == nil {
+		return "", nil, "Policy missing conditions."
+	}
+	return expiration, conditions, ""
+}
+
+// checkPostSignatureFields requires the fields that go with a policy: a
+// SigV4 signature with its algorithm, credential and date, or a SigV2
+// signature with its access key. Their values are not verified, as no
+// signature is anywhere in the emulator.
+func checkPostSignatureFields(form postForm) *apiError {
+	missing := func(name string) *apiError {
+		return errorf(ErrInvalidArgument, "Bucket POST must contain a field named '%s'.  If it is specified, please check the order of the fields.", name).
+			with("ArgumentName", name)
+	}
+	required := []string{"x-amz-signature", "x-amz-algorithm", "x-amz-credential", "x-amz-date"}
+	if _, v2 := form["signature"]; v2 {
+		required = []string{"awsaccesskeyid"}
+	}
+	for _, name := range required {
+		if _, ok := form[name]; !ok {
+			return missing(name)
+		}
+	}
+	if v, ok := form["x-amz-algorithm"]; ok && v != "AWS4-HMAC-SHA256" {
+		return errorf(ErrInvalidArgument, "Unsupported x-amz-algorithm: %s", v).with("ArgumentName", "x-amz-algorithm").with("ArgumentValue", v)
+	}
+	if v, ok := form["x-amz-date"]; ok {
+		if _, err := time.Parse("20060102T150405Z", v); err != nil {
+			return errorf(ErrInvalidArgument, "Invalid x-amz-date: %s", v).with("ArgumentName", "x-amz-date").with("ArgumentValue", v)
+		}
+	}
+	return nil
 }
 
 // checkPostPolicy enforces a POST policy and returns its
@@ -140,23 +184,16 @@ func checkPostPolicy(encoded string, form postForm, bucketName string, now time.
 	denied := func(format string, args ...any) ([2]int64, *apiError) {
 		return lengthRange, errorf(ErrAccessDenied, "Invalid according to Policy: "+format, args...)
 	}
-	raw, err := base64.StdEncoding.DecodeString(encoded)
+	expiration, conditions, problem := parsePostPolicy(encoded)
+	if problem != "" {
+		return invalid(problem)
+	}
+	if aerr := checkPostSignatureFields(form); aerr != nil {
+		return lengthRange, aerr
+	}
+	exp, err := time.Parse(time.RFC3339, expiration)
 	if err != nil {
-		return invalid("Invalid 'Base64' encoding.")
-	}
-	var p postPolicy
-	if err := json.Unmarshal(raw, &p); err != nil {
-		return invalid("Invalid JSON.")
-	}
-	if p.Expiration == "" {
-		return invalid("Policy missing expiration.")
-	}
-	if p.Conditions == nil {
-		return invalid("Policy missing conditions.")
-	}
-	exp, err := time.Parse(time.RFC3339, p.Expiration)
-	if err != nil {
-		return invalid("Invalid 'expiration' value: '" + p.Expiration + "'")
+		return invalid("Invalid 'expiration' value: '" + expiration + "'")
 	}
 	if !now.Before(exp) {
 		return denied("Policy expired.")
@@ -168,9 +205,12 @@ func checkPostPolicy(encoded string, form postForm, bucketName string, now time.
 		return form[name]
 	}
 	covered := map[string]bool{}
-	for _, rc := range p.Conditions {
+	for _, rc := range conditions {
 		var exact map[string]any
 		if json.Unmarshal(rc, &exact) == nil {
+			if len(exact) != 1 {
+				return invalid("Invalid Simple-Condition: Simple-Conditions must have exactly one property specified.")
+			}
 			for name, want := range exact {
 				name = strings.ToLower(name)
 				covered[name] = true

@@ -66,6 +66,31 @@ func policy(t *testing.T, expires time.Time, conditions ...any) string {
 	return base64.StdEncoding.EncodeToString(b)
 }
 
+// signed returns the policy field and the SigV4 fields that go with it
+// (the policy covers all but the signature, as the SDKs write it); the
+// emulator checks their presence and form, not the signature.
+func signed(t *testing.T, expires time.Time, conditions ...any) []formField {
+	t.Helper()
+	sig := []formField{
+		{"x-amz-algorithm", "AWS4-HMAC-SHA256"},
+		{"x-amz-credential", "test/20261203/us-east-1/s3/aws4_request"},
+		{"x-amz-date", "20261203T000000Z"},
+	}
+	for _, f := range sig {
+		conditions = append(conditions, map[string]string{f.name: f.value})
+	}
+	return append(sig, formField{"policy", policy(t, expires, conditions...)}, formField{"x-amz-signature", strings.Repeat("0", 64)})
+}
+
+// fields concatenates form fields.
+func fields(groups ...[]formField) []formField {
+	var out []formField
+	for _, g := range groups {
+		out = append(out, g...)
+	}
+	return out
+}
+
 func TestPresignedPostFromSDK(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t)
@@ -137,14 +162,14 @@ func TestPostObjectForm(t *testing.T) {
 	future := time.Now().Add(time.Hour)
 
 	// ${filename}, metadata, tagging, acl and a 201 PostResponse.
-	p := policy(t, future, map[string]string{"bucket": "forms2"}, []any{"starts-with", "$key", "user/"},
+	sig := signed(t, future, map[string]string{"bucket": "forms2"}, []any{"starts-with", "$key", "user/"},
 		map[string]string{"success_action_status": "201"}, []any{"starts-with", "$x-amz-meta-note", ""},
 		map[string]string{"acl": "public-read"}, []any{"starts-with", "$tagging", ""}, []any{"starts-with", "$Cache-Control", "max-age"})
-	res := postForm(t, target, []formField{
-		{"key", "user/${filename}"}, {"policy", p}, {"success_action_status", "201"}, {"x-amz-meta-note", "hello"},
+	res := postForm(t, target, fields([]formField{
+		{"key", "user/${filename}"}, {"success_action_status", "201"}, {"x-amz-meta-note", "hello"},
 		{"acl", "public-read"}, {"tagging", "<Tagging><TagSet><Tag><Key>src</Key><Value>form</Value></Tag></TagSet></Tagging>"},
 		{"Cache-Control", "max-age=60"}, {"x-ignore-csrf", "abc"},
-	}, "report.txt", []byte("report body"))
+	}, sig), "report.txt", []byte("report body"))
 	if res.status != http.StatusCreated {
 		t.Fatalf("POST with 201 = %d %s", res.status, res.body)
 	}
@@ -167,8 +192,8 @@ func TestPostObjectForm(t *testing.T) {
 	}
 
 	// success_action_redirect: 303 with bucket, key and etag.
-	p = policy(t, future, []any{"starts-with", "$key", ""}, []any{"starts-with", "$success_action_redirect", "http://app.localhost/"})
-	res = postForm(t, target, []formField{{"key", "r.txt"}, {"policy", p}, {"success_action_redirect", "http://app.localhost/done?x=1"}}, "r", []byte("r"))
+	sig = signed(t, future, []any{"starts-with", "$key", ""}, []any{"starts-with", "$success_action_redirect", "http://app.localhost/"})
+	res = postForm(t, target, fields([]formField{{"key", "r.txt"}, {"success_action_redirect", "http://app.localhost/done?x=1"}}, sig), "r", []byte("r"))
 	loc, _ := url.Parse(res.header.Get("Location"))
 	if res.status != http.StatusSeeOther || loc == nil || loc.Host != "app.localhost" || loc.Query().Get("key") != "r.txt" ||
 		loc.Query().Get("bucket") != "forms2" || loc.Query().Get("x") != "1" || loc.Query().Get("etag") != md5ETag([]byte("r")) {
@@ -180,22 +205,32 @@ func TestPostObjectForm(t *testing.T) {
 	}
 
 	// Refusals.
-	expired := policy(t, time.Now().Add(-time.Minute), []any{"starts-with", "$key", ""})
+	expired := signed(t, time.Now().Add(-time.Minute), []any{"starts-with", "$key", ""})
+	raw := func(doc string) []formField {
+		return fields(signed(t, future)[:3], []formField{{"policy", base64.StdEncoding.EncodeToString([]byte(doc))}, {"x-amz-signature", "00"}})
+	}
+	anyKey := []any{"starts-with", "$key", ""}
 	for name, c := range map[string]struct {
 		fields []formField
 		file   []byte
 		status int
 		code   string
 	}{
-		"expired":        {[]formField{{"key", "k"}, {"policy", expired}}, []byte("x"), 403, "AccessDenied"},
-		"no key":         {[]formField{{"policy", policy(t, future)}}, []byte("x"), 400, "InvalidArgument"},
-		"no file":        {[]formField{{"key", "k"}}, nil, 400, "InvalidArgument"},
-		"bad policy":     {[]formField{{"key", "k"}, {"policy", "!!!"}}, []byte("x"), 400, "InvalidPolicyDocument"},
-		"bad json":       {[]formField{{"key", "k"}, {"policy", base64.StdEncoding.EncodeToString([]byte("{"))}}, []byte("x"), 400, "InvalidPolicyDocument"},
-		"no expiration":  {[]formField{{"key", "k"}, {"policy", base64.StdEncoding.EncodeToString([]byte(`{"conditions":[]}`))}}, []byte("x"), 400, "InvalidPolicyDocument"},
-		"bucket":         {[]formField{{"key", "k"}, {"policy", policy(t, future, map[string]string{"bucket": "other"}, []any{"starts-with", "$key", ""})}}, []byte("x"), 403, "AccessDenied"},
-		"fields too big": {[]formField{{"key", "k"}, {"x-amz-meta-big", strings.Repeat("b", 21<<10)}}, []byte("x"), 400, "MaxPostPreDataLengthExceededError"},
-		"checksum":       {[]formField{{"key", "k"}, {"x-amz-checksum-crc32", crc32B64([]byte("other"))}}, []byte("x"), 400, "BadDigest"},
+		"expired":         {fields([]formField{{"key", "k"}}, expired), []byte("x"), 403, "AccessDenied"},
+		"no key":          {signed(t, future), []byte("x"), 400, "InvalidArgument"},
+		"no file":         {[]formField{{"key", "k"}}, nil, 400, "InvalidArgument"},
+		"bad policy":      {[]formField{{"key", "k"}, {"policy", "!!!"}, {"x-amz-signature", "00"}}, []byte("x"), 400, "InvalidPolicyDocument"},
+		"bad json":        {fields([]formField{{"key", "k"}}, raw("{")), []byte("x"), 400, "InvalidPolicyDocument"},
+		"no expiration":   {fields([]formField{{"key", "k"}}, raw(`{"conditions":[]}`)), []byte("x"), 400, "InvalidPolicyDocument"},
+		"EXPIRATION":      {fields([]formField{{"key", "k"}}, raw(`{"EXPIRATION":"2099-01-01T00:00:00Z","conditions":[]}`)), []byte("x"), 400, "InvalidPolicyDocument"},
+		"no conditions":   {fields([]formField{{"key", "k"}}, raw(`{"expiration":"2099-01-01T00:00:00Z"}`)), []byte("x"), 400, "InvalidPolicyDocument"},
+		"empty condition": {fields([]formField{{"key", "k"}}, signed(t, future, anyKey, map[string]string{})), []byte("x"), 400, "InvalidPolicyDocument"},
+		"length args":     {fields([]formField{{"key", "k"}}, signed(t, future, anyKey, []any{"content-length-range", 0})), []byte("x"), 400, "InvalidPolicyDocument"},
+		"no signature":    {fields([]formField{{"key", "k"}}, signed(t, future, anyKey)[:4]), []byte("x"), 400, "InvalidArgument"},
+		"bad date":        {fields([]formField{{"key", "k"}}, replaceField(signed(t, future, anyKey), "x-amz-date", "yesterday")), []byte("x"), 400, "InvalidArgument"},
+		"bucket":          {fields([]formField{{"key", "k"}}, signed(t, future, map[string]string{"bucket": "other"}, anyKey)), []byte("x"), 403, "AccessDenied"},
+		"fields too big":  {[]formField{{"key", "k"}, {"x-amz-meta-big", strings.Repeat("b", 21<<10)}}, []byte("x"), 400, "MaxPostPreDataLengthExceededError"},
+		"checksum":        {[]formField{{"key", "k"}, {"x-amz-checksum-crc32", crc32B64([]byte("other"))}}, []byte("x"), 400, "BadDigest"},
 	} {
 		res := postForm(t, target, c.fields, "f", c.file)
 		if res.status != c.status {

@@ -60,6 +60,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runPackage(ctx, args[1:], log, stdout)
 	case "load":
 		err = runLoad(ctx, cfg, args[1:], log, stdout)
+	case "drill":
+		err = runDrill(ctx, cfg, args[1:], stdout)
 	case "secrets":
 		err = runSecrets(args[1:], stdout)
 	case "help", "-h", "--help":
@@ -87,6 +89,9 @@ Usage:
   coolroom app        run one web-app replica against an existing deployment (containers)
   coolroom deploy     provision bucket, Lambda and API on COOLROOM_TARGET (emulator, localstack, aws)
   coolroom destroy    remove everything deploy created on COOLROOM_TARGET
+  coolroom drill crash|slow|throttle|dbdown|restore
+                      break the deployed data service on purpose (or restore it) through the
+                      Lambda API of COOLROOM_TARGET (default: the emulator of a running up)
   coolroom package -o FILE.zip   build the data service's Lambda zip
   coolroom load [-url URL] [-users 50] [-posts 20] [-think 0s]
                       simulated users through the app; prints per-action latencies, checks every post

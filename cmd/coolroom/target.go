@@ -80,23 +80,30 @@ func (t target) name(base string) string {
 // no COOLROOM_LAMBDA_ZIP. Commands that only look a deployment up ignore it.
 var errNoModule = errors.New("the Lambda cannot be built here")
 
+// awsConfig is the SDK configuration for the target: the standard
+// credential chain on AWS, test credentials on the emulator and LocalStack.
+func awsConfig(ctx context.Context, cfg config, t target) (aws.Config, error) {
+	if t.Name != "aws" {
+		return aws.Config{Region: cfg.Region, Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")}, nil
+	}
+	c, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(cfg.Region))
+	if err != nil {
+		return c, fmt.Errorf("AWS credentials: %w", err)
+	}
+	return c, nil
+}
+
 // deployConfig builds the deployer's configuration for the target: the
 // standard credential chain for AWS, LocalStack's test credentials otherwise.
 func deployConfig(ctx context.Context, cfg config, t target) (deploy.Config, error) {
-	var awsCfg aws.Config
-	if t.Name == "aws" {
-		var err error
-		if awsCfg, err = awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(cfg.Region)); err != nil {
-			return deploy.Config{}, fmt.Errorf("AWS credentials: %w", err)
-		}
-	} else {
-		awsCfg = aws.Config{Region: cfg.Region, Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")}
+	awsCfg, err := awsConfig(ctx, cfg, t)
+	if err != nil {
+		return deploy.Config{}, err
 	}
 	var zipData []byte
 	var root string
 	var buildErr error
 	if t.ZipPath != "" {
-		var err error
 		if zipData, err = os.ReadFile(t.ZipPath); err != nil {
 			return deploy.Config{}, fmt.Errorf("COOLROOM_LAMBDA_ZIP: %w", err)
 		}

@@ -49,6 +49,9 @@ type Console struct {
 	tmplOnce sync.Once
 	tmpl     *template.Template
 
+	// drills holds the last failure drill run from the page.
+	drills drillState
+
 	closeOnce sync.Once
 	done      chan struct{}
 }
@@ -72,6 +75,7 @@ func New(opts Options) *Console {
 	m.HandleFunc("GET "+Prefix+"/api/state", c.handleAPIState)
 	m.HandleFunc("GET "+Prefix+"/api/traces", c.handleAPITraces)
 	m.HandleFunc("GET "+Prefix+"/assets/{file}", c.handleAsset)
+	m.HandleFunc("POST "+Prefix+"/drill", c.handleDrill)
 	m.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
 	c.mux = m
 	return c

@@ -2,6 +2,8 @@ package console
 
 import (
 	"html/template"
+
+	"github.com/coolroom/testbed/internal/drill"
 	"strconv"
 	"strings"
 	"time"
@@ -30,8 +32,10 @@ var funcs = template.FuncMap{
 		}
 		return s
 	},
-	"traceArgs": func(t *Trace, q string) traceArgs { return traceArgs{T: t, Query: q} },
-	"fnArgs":    func(f functionView, q string) fnArgs { return fnArgs{F: f, Query: q} },
+	"drills":     func() []string { return drill.Kinds },
+	"drillLabel": drillLabel,
+	"traceArgs":  func(t *Trace, q string) traceArgs { return traceArgs{T: t, Query: q} },
+	"fnArgs":     func(f functionView, q string) fnArgs { return fnArgs{F: f, Query: q} },
 }
 
 // traceArgs and fnArgs hand a sub-template its item and the search query.
@@ -122,4 +126,21 @@ func logLines(log, query string) []logLine {
 		out = append(out, logLine{Text: l, Class: class})
 	}
 	return out
+}
+
+// drillLabel is a drill's button text.
+func drillLabel(kind string) string {
+	switch kind {
+	case drill.Crash:
+		return "Crash"
+	case drill.Slow:
+		return "Slow (past the timeout)"
+	case drill.Throttle:
+		return "Throttle (concurrency 0)"
+	case drill.DBDown:
+		return "Lose the database"
+	case drill.Restore:
+		return "Restore"
+	}
+	return kind
 }

@@ -22,11 +22,13 @@ type pageData struct {
 	TraceTotal   int
 	Seq          int64
 	Generated    time.Time
+	// Drill is the last failure drill run from the console.
+	Drill *drillRun
 }
 
 func (c *Console) pageData(r *http.Request) pageData {
 	q := cleanQuery(r.URL.Query().Get("q"))
-	d := pageData{Query: q, Seq: c.rec.Seq(), Generated: time.Now()}
+	d := pageData{Query: q, Seq: c.rec.Seq(), Generated: time.Now(), Drill: c.lastDrill()}
 	d.State = c.collectState(r.Host, q, pageObjects)
 	d.Traces, d.TraceMatched = c.findTraces(q, pageTraces)
 	d.TraceTotal = len(c.rec.Traces())

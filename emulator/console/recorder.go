@@ -248,6 +248,14 @@ func (r *Recorder) unsubscribe(ch chan struct{}) {
 	r.mu.Unlock()
 }
 
+// notify wakes the live pages after a change outside the recorder (a
+// drill run from the console).
+func (r *Recorder) notify() {
+	r.mu.Lock()
+	r.notifyLocked()
+	r.mu.Unlock()
+}
+
 // notifyLocked wakes the live pages without blocking: a full channel
 // already has a wake-up pending. Callers hold mu.
 func (r *Recorder) notifyLocked() {

@@ -11,6 +11,7 @@ import (
 	"github.com/coolroom/testbed/emulator/apigateway"
 	"github.com/coolroom/testbed/emulator/lambda"
 	"github.com/coolroom/testbed/emulator/s3"
+	"github.com/coolroom/testbed/internal/drill"
 )
 
 // How much of each list the page shows; the JSON API has the rest.
@@ -48,6 +49,8 @@ type functionView struct {
 	Invocations []*Invocation `json:"invocations"`
 	// Matched counts the invocations the search found (all when none).
 	Matched int `json:"-"`
+	// Drill is the failure drill that is on (COOLROOM_DRILL), if any.
+	Drill string `json:"drill,omitempty"`
 }
 
 type envVar struct {
@@ -95,7 +98,8 @@ func (c *Console) collectState(host, query string, objectLimit int) state {
 	live := map[string]bool{}
 	for _, fn := range c.fns.FunctionInfos() {
 		live[fn.Name] = true
-		v := functionView{FunctionInfo: fn, Environment: maskedEnv(fn.Environment), Invocations: []*Invocation{}}
+		v := functionView{FunctionInfo: fn, Environment: maskedEnv(fn.Environment), Invocations: []*Invocation{},
+			Drill: drill.Active(drill.Function{Env: fn.Environment})}
 		v.FunctionInfo.Environment = nil
 		for _, inv := range c.rec.Invocations(fn.Name) {
 			if query == "" || inv.matches(query) {

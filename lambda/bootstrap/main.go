@@ -10,6 +10,8 @@
 //	                   unless COOLROOM_DEV_MODE=1)
 //	COOLROOM_DEV_MODE  "1" allows a missing TOKEN_SECRET, using a fixed,
 //	                   publicly known development secret
+//	COOLROOM_DRILL     a failure drill (crash or slow, see drill.go), set
+//	                   and removed by `coolroom drill`
 package main
 
 import (
@@ -90,6 +92,6 @@ func run(log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	lambda.Start(adapter.New(httpapi.New(svc, log)).Handle)
+	lambda.Start(withDrill(adapter.New(httpapi.New(svc, log)).Handle, os.Getenv, log, os.Exit))
 	return nil
 }

@@ -15,9 +15,9 @@ type activityPage struct {
 // handleActivity lists the latest messages (filtered by ?q= like the
 // room search), page by page: the mobile view of the right column.
 func (a *App) handleActivity(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query().Get("q")
+	q, topic := r.URL.Query().Get("q"), r.URL.Query().Get("topic")
 	page := pageParam(r)
-	msgs, err := a.data.ListMessages(r.Context(), dataapi.MessageQuery{Q: q, Page: page})
+	msgs, err := a.data.ListMessages(r.Context(), dataapi.MessageQuery{Q: q, Topic: topic, Page: page})
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -25,6 +25,9 @@ func (a *App) handleActivity(w http.ResponseWriter, r *http.Request) {
 	query := url.Values{}
 	if q != "" {
 		query.Set("q", q)
+	}
+	if topic != "" {
+		query.Set("topic", topic)
 	}
 	pg := newPager("/activity", query, page, msgs.PerPage, msgs.Total)
 	if redirectPastEnd(w, r, pg) {

@@ -14,6 +14,8 @@ const topTopics = 5
 const activityItems = 8
 
 type homePage struct {
+	// Topic is the topic whose rooms are listed (?topic=), exactly.
+	Topic     string
 	Rooms     *dataapi.RoomPage
 	Topics    *dataapi.TopicList
 	TopTopics []dataapi.Topic
@@ -21,10 +23,12 @@ type homePage struct {
 	Pager     pager
 }
 
-// handleHome shows the three columns: topics, the rooms matching ?q=
-// (paginated), and recent activity filtered by the same ?q=.
+// handleHome shows the three columns: topics, the rooms matching ?q= or
+// filed under ?topic= (a topic's link: exactly that topic, where q would
+// also find "Django" for "go"), paginated, and recent activity filtered
+// the same way.
 func (a *App) handleHome(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query().Get("q")
+	q, topic := r.URL.Query().Get("q"), r.URL.Query().Get("topic")
 	page := pageParam(r)
 	var (
 		rooms    *dataapi.RoomPage
@@ -33,12 +37,12 @@ func (a *App) handleHome(w http.ResponseWriter, r *http.Request) {
 	)
 	err := parallel(
 		func() (err error) {
-			rooms, err = a.data.ListRooms(r.Context(), dataapi.RoomQuery{Q: q, Page: page})
+			rooms, err = a.data.ListRooms(r.Context(), dataapi.RoomQuery{Q: q, Topic: topic, Page: page})
 			return
 		},
 		func() (err error) { topics, err = a.data.ListTopics(r.Context(), ""); return },
 		func() (err error) {
-			activity, err = a.data.ListMessages(r.Context(), dataapi.MessageQuery{Q: q})
+			activity, err = a.data.ListMessages(r.Context(), dataapi.MessageQuery{Q: q, Topic: topic})
 			return
 		},
 	)
@@ -46,7 +50,7 @@ func (a *App) handleHome(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	p := homePage{Rooms: rooms, Topics: topics, TopTopics: withRooms(topics.Topics), Activity: activity.Messages}
+	p := homePage{Topic: topic, Rooms: rooms, Topics: topics, TopTopics: withRooms(topics.Topics), Activity: activity.Messages}
 	if len(p.TopTopics) > topTopics {
 		p.TopTopics = p.TopTopics[:topTopics]
 	}
@@ -56,6 +60,9 @@ func (a *App) handleHome(w http.ResponseWriter, r *http.Request) {
 	query := url.Values{}
 	if q != "" {
 		query.Set("q", q)
+	}
+	if topic != "" {
+		query.Set("topic", topic)
 	}
 	p.Pager = newPager("/", query, page, rooms.PerPage, rooms.Total)
 	if redirectPastEnd(w, r, p.Pager) {

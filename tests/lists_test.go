@@ -22,7 +22,7 @@ func TestTopicsActivityAndAPI(t *testing.T) {
 		if items.Length() != 1 || items.Find(".topic-name").Text() != "Astronomy "+tag || items.Find(".count").Text() != "1" {
 			t.Errorf("topic search: %q", squeeze(items.Text()))
 		}
-		if href, _ := items.Find("a").Attr("href"); href != "/?q="+url.QueryEscape("Astronomy "+tag) && href != "/?q=Astronomy%20"+tag {
+		if href, _ := items.Find("a").Attr("href"); href != "/?topic="+url.QueryEscape("Astronomy "+tag) && href != "/?topic=Astronomy%20"+tag {
 			t.Errorf("topic link %q", href)
 		}
 		doc = v.page("/topics", http.StatusOK)

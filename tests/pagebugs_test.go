@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
 )
 
 // TestPagePastTheEndGoesToTheLastPage: a stale or hand-made ?page= beyond
@@ -174,5 +176,45 @@ func TestSearchFindsHostsByDisplayName(t *testing.T) {
 	if n := roomCount(t, st.AppURL+"/?q="+url.QueryEscape(strings.ToLower(display))); n != 1 ||
 		doc.Find(fmt.Sprintf(`a[href="/room/%d"]`, room)).Length() == 0 {
 		t.Errorf("searching the host's name %q finds %d rooms, want their room", display, n)
+	}
+}
+
+// TestTopicLinkFiltersByThatTopicExactly: a topic's link lists its rooms
+// and only them, so its count and the list agree ("go" is in "Django"
+// too, which a search would find).
+func TestTopicLinkFiltersByThatTopicExactly(t *testing.T) {
+	st := sharedStack(t)
+	host := registered(t, st.AppURL, "topics")
+	tag := strings.TrimPrefix(uniqueName("x"), "x")
+	short, long := "Go"+tag, "DjanGo"+tag+"web"
+	host.createRoom("Channels", short, "")
+	host.createRoom("Generics", short, "")
+	host.createRoom("Views", long, "")
+	v := newVisitor(t, st.AppURL)
+	topics := v.page("/topics?q="+url.QueryEscape(short), http.StatusOK)
+	var href, count string
+	topics.Find(".topic-list li").Each(func(_ int, li *goquery.Selection) {
+		if li.Find(".topic-name").Text() == short {
+			href, _ = li.Find("a").Attr("href")
+			count = li.Find(".count").Text()
+		}
+	})
+	if href == "" || count != "2" {
+		t.Fatalf("topic %s: link %q count %q", short, href, count)
+	}
+	if n := roomCount(t, st.AppURL+href); n != 2 {
+		t.Errorf("%s lists %d rooms, but the topic says 2 (a search for %q would add %s)", href, n, short, long)
+	}
+	doc := v.page(href, http.StatusOK)
+	if got := squeeze(doc.Find("#room-count").Text()); got != "2 rooms available in “"+short+"”" {
+		t.Errorf("room count line %q", got)
+	}
+	if cur := squeeze(doc.Find(`.topic-list a[aria-current="page"]`).Text()); !strings.HasPrefix(cur, short) && cur != "" {
+		t.Errorf("current topic marked %q", cur)
+	}
+	for _, name := range []string{"Channels", "Generics"} {
+		if !strings.Contains(doc.Find(".room-card").Text(), name) {
+			t.Errorf("%s does not list %q", href, name)
+		}
 	}
 }

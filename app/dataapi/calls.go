@@ -47,9 +47,11 @@ func (c *Client) UpdateUser(ctx context.Context, userID int64, in UserUpdate) (*
 // RoomQuery selects rooms: Q searches topic, name, description and host
 // username; Host limits to one host's rooms; Page is 1-based.
 type RoomQuery struct {
-	Q    string
-	Host int64
-	Page int
+	Q string
+	// Topic keeps the rooms of exactly this topic (any letter case).
+	Topic string
+	Host  int64
+	Page  int
 }
 
 // ListRooms returns one page of rooms.
@@ -57,6 +59,9 @@ func (c *Client) ListRooms(ctx context.Context, q RoomQuery) (*RoomPage, error) 
 	v := url.Values{}
 	if q.Q != "" {
 		v.Set("q", q.Q)
+	}
+	if q.Topic != "" {
+		v.Set("topic", q.Topic)
 	}
 	setInt(v, "host", q.Host)
 	if q.Page > 1 {
@@ -122,9 +127,11 @@ func (c *Client) DeleteMessage(ctx context.Context, messageID int64) error {
 // MessageQuery selects messages: Q filters like the room search, User
 // limits to one author; Page is 1-based.
 type MessageQuery struct {
-	Q    string
-	User int64
-	Page int
+	Q string
+	// Topic keeps the messages in rooms of exactly this topic.
+	Topic string
+	User  int64
+	Page  int
 }
 
 // ListMessages returns one page of messages, newest first.
@@ -132,6 +139,9 @@ func (c *Client) ListMessages(ctx context.Context, q MessageQuery) (*MessagePage
 	v := url.Values{}
 	if q.Q != "" {
 		v.Set("q", q.Q)
+	}
+	if q.Topic != "" {
+		v.Set("topic", q.Topic)
 	}
 	setInt(v, "user", q.User)
 	if q.Page > 1 {

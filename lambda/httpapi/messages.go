@@ -52,7 +52,7 @@ func (a *api) postMessage(w http.ResponseWriter, r *http.Request) (int, any, err
 	return http.StatusCreated, m, nil
 }
 
-// listMessages: GET /messages?q=&user=&page=, the activity feed.
+// listMessages: GET /messages?q=&topic=&user=&page=, the activity feed.
 func (a *api) listMessages(w http.ResponseWriter, r *http.Request) (int, any, error) {
 	page, err := queryPage(r)
 	if err != nil {
@@ -62,7 +62,7 @@ func (a *api) listMessages(w http.ResponseWriter, r *http.Request) (int, any, er
 	if err != nil {
 		return 0, nil, err
 	}
-	res, err := a.svc.ListMessages(r.Context(), service.MessageQuery{Q: r.URL.Query().Get("q"), UserID: user, Page: page})
+	res, err := a.svc.ListMessages(r.Context(), service.MessageQuery{Q: r.URL.Query().Get("q"), Topic: r.URL.Query().Get("topic"), UserID: user, Page: page})
 	return http.StatusOK, res, err
 }
 

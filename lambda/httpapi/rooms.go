@@ -7,7 +7,7 @@ import (
 	"github.com/coolroom/testbed/lambda/service"
 )
 
-// listRooms: GET /rooms?q=&page=&host=.
+// listRooms: GET /rooms?q=&topic=&page=&host=.
 func (a *api) listRooms(w http.ResponseWriter, r *http.Request) (int, any, error) {
 	page, err := queryPage(r)
 	if err != nil {
@@ -17,7 +17,7 @@ func (a *api) listRooms(w http.ResponseWriter, r *http.Request) (int, any, error
 	if err != nil {
 		return 0, nil, err
 	}
-	res, err := a.svc.ListRooms(r.Context(), service.RoomQuery{Q: r.URL.Query().Get("q"), Page: page, HostID: host})
+	res, err := a.svc.ListRooms(r.Context(), service.RoomQuery{Q: r.URL.Query().Get("q"), Topic: r.URL.Query().Get("topic"), Page: page, HostID: host})
 	return http.StatusOK, res, err
 }
 

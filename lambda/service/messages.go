@@ -79,6 +79,9 @@ func (s *Service) ListMessages(ctx context.Context, q MessageQuery) (MessagePage
 	if q.Q, err = cleanQuery(q.Q); err != nil {
 		return MessagePage{}, err
 	}
+	if q.Topic, err = cleanParam("topic", q.Topic); err != nil {
+		return MessagePage{}, err
+	}
 	if err := checkPage(q.Page); err != nil {
 		return MessagePage{}, err
 	}

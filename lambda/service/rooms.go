@@ -14,6 +14,9 @@ func (s *Service) ListRooms(ctx context.Context, q RoomQuery) (RoomPage, error) 
 	if q.Q, err = cleanQuery(q.Q); err != nil {
 		return RoomPage{}, err
 	}
+	if q.Topic, err = cleanParam("topic", q.Topic); err != nil {
+		return RoomPage{}, err
+	}
 	if err := checkPage(q.Page); err != nil {
 		return RoomPage{}, err
 	}

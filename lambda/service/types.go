@@ -130,7 +130,10 @@ type RoomUpdate struct {
 
 // RoomQuery selects rooms for a listing. HostID 0 means any host.
 type RoomQuery struct {
-	Q      string
+	Q string
+	// Topic, when set, keeps the rooms filed under exactly this topic
+	// (its name in any letter case), unlike Q, which matches parts.
+	Topic  string
 	Page   int
 	HostID int64
 }
@@ -190,7 +193,9 @@ type MessageCursor struct {
 // MessageQuery selects messages for the activity feed. UserID 0 means any
 // author.
 type MessageQuery struct {
-	Q      string
+	Q string
+	// Topic keeps messages in rooms of exactly this topic, as RoomQuery.
+	Topic  string
 	UserID int64
 	Page   int
 }

@@ -107,15 +107,18 @@ func checkAvatar(fields map[string]string, v string, userID int64) {
 
 // cleanQuery trims a search string and rejects what the database could not
 // store or compare (NUL bytes fail in PostgreSQL text) or what is too long.
-func cleanQuery(q string) (string, error) {
+func cleanQuery(q string) (string, error) { return cleanParam("q", q) }
+
+// cleanParam checks a free-text query parameter (q, topic) like q.
+func cleanParam(name, q string) (string, error) {
 	q = strings.TrimSpace(q)
 	if utf8.RuneCountInString(q) > MaxQuery {
-		return "", &Error{Code: CodeBadRequest, Message: "the search query is too long",
-			Fields: map[string]string{"q": "must be at most 200 characters"}}
+		return "", &Error{Code: CodeBadRequest, Message: "the " + name + " parameter is too long",
+			Fields: map[string]string{name: "must be at most 200 characters"}}
 	}
 	if hasControl(q, false) || !utf8.ValidString(q) {
-		return "", &Error{Code: CodeBadRequest, Message: "the search query contains control characters",
-			Fields: map[string]string{"q": "must not contain control characters"}}
+		return "", &Error{Code: CodeBadRequest, Message: "the " + name + " parameter contains control characters",
+			Fields: map[string]string{name: "must not contain control characters"}}
 	}
 	return q, nil
 }

@@ -150,11 +150,11 @@ func (s *Store) DeleteMessage(ctx context.Context, id, userID int64) error {
 }
 
 // ListMessages returns the activity feed: messages in rooms matching q.Q
-// (as for ListRooms), optionally by one user, newest first.
+// and q.Topic (as for ListRooms), optionally by one user, newest first.
 func (s *Store) ListMessages(ctx context.Context, q service.MessageQuery, perPage int) (service.MessagePage, error) {
 	where, args := "", []any{}
-	if q.Q != "" {
-		filter, fargs := roomFilter(q.Q, 0)
+	if q.Q != "" || q.Topic != "" {
+		filter, fargs := roomFilter(q.Q, q.Topic, 0)
 		args = append(args, fargs...)
 		where = ` WHERE m.room_id IN (SELECT r.id FROM rooms r` + filter + `)`
 	}

@@ -45,7 +45,8 @@ func scanRoom(row pgx.CollectableRow) (service.Room, error) {
 }
 
 // roomFilter returns the WHERE clause (over rooms aliased r) selecting the
-// rooms that match q, and its arguments numbered from $1. The SQL is made
+// rooms that match q, are filed under topic (exactly) and hosted by hostID
+// (each when given), and its arguments numbered from $1. The SQL is made
 // of fixed fragments only; q travels as a parameter.
 //
 // The search is written so each alternative can use an index: the trigram
@@ -53,7 +54,7 @@ func scanRoom(row pgx.CollectableRow) (service.Room, error) {
 // indexes fed by the ids of the matching topics and users (by username or
 // display name; = ANY of an
 // array computed once), which PostgreSQL combines with a BitmapOr.
-func roomFilter(q string, hostID int64) (string, []any) {
+func roomFilter(q, topic string, hostID int64) (string, []any) {
 	var conds []string
 	var args []any
 	if q != "" {
@@ -62,6 +63,12 @@ func roomFilter(q string, hostID int64) (string, []any) {
     OR r.description ILIKE $1 ESCAPE E'\\'
     OR r.topic_id = ANY (ARRAY(SELECT id FROM topics WHERE name ILIKE $1 ESCAPE E'\\'))
     OR r.host_id = ANY (ARRAY(SELECT id FROM users WHERE username ILIKE $1 ESCAPE E'\\' OR name ILIKE $1 ESCAPE E'\\')))`)
+	}
+	if topic != "" {
+		// Exactly this topic, in any letter case: the unique index on
+		// lower(name) finds its id, then rooms' topic index the rooms.
+		args = append(args, topic)
+		conds = append(conds, `r.topic_id = (SELECT id FROM topics WHERE lower(name) = lower($`+strconv.Itoa(len(args))+`))`)
 	}
 	if hostID > 0 {
 		args = append(args, hostID)
@@ -76,13 +83,13 @@ func roomFilter(q string, hostID int64) (string, []any) {
 // listRoomsSQL returns the count and page statements of a listing, with
 // their arguments (a function of its own so tests can EXPLAIN them).
 func listRoomsSQL(q service.RoomQuery, perPage int) (string, []any, string, []any) {
-	where, args := roomFilter(q.Q, q.HostID)
+	where, args := roomFilter(q.Q, q.Topic, q.HostID)
 	n := len(args)
 	limit := ` LIMIT $` + strconv.Itoa(n+1) + ` OFFSET $` + strconv.Itoa(n+2)
 	page := `WITH page AS (
     SELECT r.* FROM rooms r` + where + `
     ORDER BY r.updated DESC, r.id DESC` + limit + `)` + roomColumns
-	if q.Q != "" {
+	if q.Q != "" || q.Topic != "" {
 		// Searches collect the matching ids first (through the
 		// trigram and foreign-key indexes) and sort only those.
 		// Otherwise the planner, unable to estimate how many rooms

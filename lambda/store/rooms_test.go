@@ -121,6 +121,50 @@ func TestListRoomsSearch(t *testing.T) {
 	}
 }
 
+// TestListByExactTopic: topic filters by the topic itself (any letter
+// case), where q matches parts of names: "go" is in "Django" too.
+func TestListByExactTopic(t *testing.T) {
+	st, pool := openStore(t)
+	ctx := testContext(t)
+	host := addUser(t, pool, "gopher")
+	mustCreate(t, st, host, "Channels", "", "Go")
+	mustCreate(t, st, host, "Views and models", "", "Django")
+	mustCreate(t, st, host, "Generics", "", "go")
+	for _, tc := range []struct {
+		q    service.RoomQuery
+		want []string
+	}{
+		{service.RoomQuery{Topic: "GO", Page: 1}, []string{"Generics", "Channels"}},
+		{service.RoomQuery{Topic: "Django", Page: 1}, []string{"Views and models"}},
+		{service.RoomQuery{Topic: "Djan", Page: 1}, []string{}},
+		{service.RoomQuery{Q: "go", Page: 1}, []string{"Generics", "Views and models", "Channels"}},
+		{service.RoomQuery{Q: "generics", Topic: "Go", Page: 1}, []string{"Generics"}},
+	} {
+		page, err := st.ListRooms(ctx, tc.q, 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := roomNames(page); !slices.Equal(got, tc.want) || page.Total != len(tc.want) {
+			t.Errorf("ListRooms(%+v) = %q (total %d), want %q", tc.q, got, page.Total, tc.want)
+		}
+	}
+	rooms, _ := st.ListRooms(ctx, service.RoomQuery{Topic: "django", Page: 1}, 20)
+	if _, err := st.CreateMessage(ctx, rooms.Rooms[0].ID, host, "in django"); err != nil {
+		t.Fatal(err)
+	}
+	goRooms, _ := st.ListRooms(ctx, service.RoomQuery{Topic: "go", Page: 1}, 20)
+	if _, err := st.CreateMessage(ctx, goRooms.Rooms[0].ID, host, "in go"); err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := st.ListMessages(ctx, service.MessageQuery{Topic: "Go", Page: 1}, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msgs.Total != 1 || len(msgs.Messages) != 1 || msgs.Messages[0].Body != "in go" {
+		t.Errorf("messages of topic Go: %+v", msgs)
+	}
+}
+
 func TestListRoomsPaginationAndOrder(t *testing.T) {
 	t.Parallel()
 	st, pool := openStore(t)

@@ -315,11 +315,11 @@ func (s *Service) putBucketACL(rq *request) *apiError {
 
 // getObjectACL implements GetObjectAcl.
 func (s *Service) getObjectACL(rq *request) *apiError {
-	obj, aerr := s.lookupObjectVersion(rq.bucket, rq.key, rq.query)
+	obj, version, aerr := s.lookupObjectVersion(rq.bucket, rq.key, rq.query)
 	if aerr != nil {
 		return aerr
 	}
-	setVersionHeader(rq.w.Header(), obj)
+	setVersionHeader(rq.w.Header(), version)
 	writeXML(rq.w, http.StatusOK, newAccessControlPolicy(obj.acl))
 	return nil
 }
@@ -331,12 +331,12 @@ func (s *Service) putObjectACL(rq *request) *apiError {
 	if aerr != nil {
 		return aerr
 	}
-	obj, aerr := s.updateVersion(rq, func(b *bucket) *apiError { return aclAllowed(b, grants) },
+	version, aerr := s.updateVersion(rq, func(b *bucket) *apiError { return aclAllowed(b, grants) },
 		func(o *object) { o.acl = grants })
 	if aerr != nil {
 		return aerr
 	}
-	setVersionHeader(rq.w.Header(), obj)
+	setVersionHeader(rq.w.Header(), version)
 	rq.w.WriteHeader(http.StatusOK)
 	return nil
 }

@@ -76,7 +76,7 @@ func (s *Service) getObjectAttributes(rq *request) *apiError {
 	if aerr != nil {
 		return aerr
 	}
-	obj, aerr := s.lookupObjectVersion(rq.bucket, rq.key, rq.query)
+	obj, version, aerr := s.lookupObjectVersion(rq.bucket, rq.key, rq.query)
 	if aerr != nil {
 		return aerr
 	}
@@ -111,7 +111,7 @@ func (s *Service) getObjectAttributes(rq *request) *apiError {
 		size := obj.size
 		res.ObjectSize = &size
 	}
-	setVersionHeader(rq.w.Header(), obj)
+	setVersionHeader(rq.w.Header(), version)
 	rq.w.Header().Set("Last-Modified", obj.lastModifiedHTTP)
 	writeXML(rq.w, http.StatusOK, res)
 	return nil

@@ -115,7 +115,7 @@ func (s *Service) copyObject(rq *request) *apiError {
 	if aerr := s.storeObject(rq.bucket, obj, wo, nil); aerr != nil {
 		return aerr
 	}
-	setVersionHeader(rq.w.Header(), obj)
+	setVersionHeader(rq.w.Header(), obj.versionID)
 	setCopyHeaders(rq.w.Header(), src)
 	writeXML(rq.w, http.StatusOK, copyObjectResult{
 		ETag:           obj.etag,
@@ -163,7 +163,7 @@ func parseCopySource(v string) (bucket, key string, q url.Values, aerr *apiError
 // lookupCopySource finds the version a copy reads: the current one, or the
 // one named by the source's versionId, which must not be a delete marker.
 func (s *Service) lookupCopySource(bucket, key string, q url.Values) (*object, *apiError) {
-	src, aerr := s.lookupObjectVersion(bucket, key, q)
+	src, _, aerr := s.lookupObjectVersion(bucket, key, q)
 	if aerr != nil && aerr.code == ErrMethodNotAllowed {
 		return nil, errorf(ErrInvalidRequest, "The source of a copy request may not specifically refer to a delete marker by version id.")
 	}

@@ -89,7 +89,7 @@ func (s *Service) putObject(rq *request) *apiError {
 	}
 
 	h := rq.w.Header()
-	setVersionHeader(h, obj)
+	setVersionHeader(h, obj.versionID)
 	h.Set("ETag", obj.etag)
 	setChecksumHeaders(h, obj.checksum)
 	h.Set("X-Amz-Server-Side-Encryption", "AES256")
@@ -179,13 +179,13 @@ func (s *Service) headObject(rq *request) *apiError { return s.serveObject(rq, f
 
 func (s *Service) serveObject(rq *request, withBody bool) *apiError {
 	q := rq.query
-	obj, aerr := s.lookupObjectVersion(rq.bucket, rq.key, q)
+	obj, version, aerr := s.lookupObjectVersion(rq.bucket, rq.key, q)
 	if aerr != nil {
 		return aerr
 	}
 
 	h := rq.w.Header()
-	setVersionHeader(h, obj)
+	setVersionHeader(h, version)
 	switch status, condition := evaluatePreconditions(rq.r.Header, obj.etag, obj.lastModified); status {
 	case http.StatusNotModified:
 		h.Set("ETag", obj.etag)
@@ -273,15 +273,19 @@ func contentRange(rng byteRange, size int64) string {
 }
 
 // lookupObjectVersion returns the version a request addresses (see
-// bucket.lookupVersion).
-func (s *Service) lookupObjectVersion(bucket, key string, q url.Values) (*object, *apiError) {
+// bucket.lookupVersion) and the version id to report for it.
+func (s *Service) lookupObjectVersion(bucket, key string, q url.Values) (*object, string, *apiError) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	b, aerr := s.lookupBucket(bucket)
 	if aerr != nil {
-		return nil, aerr
+		return nil, "", aerr
 	}
-	return b.lookupVersion(key, q)
+	obj, aerr := b.lookupVersion(key, q)
+	if aerr != nil {
+		return nil, "", aerr
+	}
+	return obj, b.reportedVersion(obj), nil
 }
 
 // deleteObject implements DeleteObject, which S3 answers 204 whether or not

@@ -350,7 +350,7 @@ func receivePostFile(file io.Reader, form postForm, obj *object, maxSize, minSiz
 func writePostResult(rq *request, form postForm, obj *object) *apiError {
 	location := (&url.URL{Scheme: "http", Host: rq.r.Host, Path: "/" + rq.bucket + "/" + obj.key}).String()
 	h := rq.w.Header()
-	setVersionHeader(h, obj)
+	setVersionHeader(h, obj.versionID)
 	h.Set("ETag", obj.etag)
 	h.Set("Location", location)
 	h.Set("X-Amz-Server-Side-Encryption", "AES256")

@@ -150,28 +150,22 @@ func (s *Service) deleteObjectTagging(rq *request) *apiError {
 
 // setObjectTags replaces an object version's tags.
 func (s *Service) setObjectTags(rq *request, tags []tag, status int) *apiError {
-	obj, aerr := s.updateVersion(rq, nil, func(o *object) { o.tags = tags })
+	version, aerr := s.updateVersion(rq, nil, func(o *object) { o.tags = tags })
 	if aerr != nil {
 		return aerr
 	}
-	setVersionHeader(rq.w.Header(), obj)
+	setVersionHeader(rq.w.Header(), version)
 	rq.w.WriteHeader(status)
 	return nil
 }
 
 // getObjectTagging implements GetObjectTagging.
 func (s *Service) getObjectTagging(rq *request) *apiError {
-	s.mu.RLock()
-	b, aerr := s.lookupBucket(rq.bucket)
-	var obj *object
-	if aerr == nil {
-		obj, aerr = b.lookupVersion(rq.key, rq.query)
-	}
-	s.mu.RUnlock()
+	obj, version, aerr := s.lookupObjectVersion(rq.bucket, rq.key, rq.query)
 	if aerr != nil {
 		return aerr
 	}
-	setVersionHeader(rq.w.Header(), obj)
+	setVersionHeader(rq.w.Header(), version)
 	writeXML(rq.w, http.StatusOK, taggingResult{TagSet: tagSet{Tags: obj.tags}})
 	return nil
 }

@@ -87,8 +87,14 @@ func TestVersioningLifecycle(t *testing.T) {
 	if err != nil || got.Status != "" {
 		t.Fatalf("GetBucketVersioning of a new bucket = %q, %v; want no status", got.Status, err)
 	}
-	// An object from before versioning becomes the "null" version.
-	mustPut(t, e, "vers", "doc", []byte("v0"))
+	// An object from before versioning becomes the "null" version; until
+	// then there is no version id at all.
+	if v0 := mustPut(t, e, "vers", "doc", []byte("v0")); v0.VersionId != nil {
+		t.Errorf("PutObject in a bucket never versioned reported version %q", aws.ToString(v0.VersionId))
+	}
+	if head, err := e.client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String("vers"), Key: aws.String("doc")}); err != nil || head.VersionId != nil {
+		t.Errorf("HeadObject in a bucket never versioned: %v, %v", head, err)
+	}
 	setVersioning(t, e, "vers", types.BucketVersioningStatusEnabled)
 	if got, _ := e.client.GetBucketVersioning(ctx, &s3.GetBucketVersioningInput{Bucket: aws.String("vers")}); got.Status != types.BucketVersioningStatusEnabled {
 		t.Fatalf("status = %q, want Enabled", got.Status)
@@ -104,6 +110,12 @@ func TestVersioningLifecycle(t *testing.T) {
 		if body, err := getVersion(t, e, "vers", "doc", version); err != nil || body != want {
 			t.Errorf("GetObject versionId=%q = %q, %v; want %q", version, body, err, want)
 		}
+	}
+	// The object from before versioning reports the "null" version now.
+	if head, err := e.client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String("vers"), Key: aws.String("doc"), VersionId: aws.String("null")}); err != nil {
+		t.Errorf("HeadObject of the pre-versioning object: %v", err)
+	} else if aws.ToString(head.VersionId) != "null" {
+		t.Errorf("HeadObject of the pre-versioning object: version %q, want null", aws.ToString(head.VersionId))
 	}
 	head, err := e.client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String("vers"), Key: aws.String("doc"), VersionId: aws.String(id1)})
 	if err != nil || aws.ToString(head.VersionId) != id1 || aws.ToInt64(head.ContentLength) != 2 {

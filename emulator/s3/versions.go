@@ -54,12 +54,22 @@ func (o *object) id() string {
 	return o.versionID
 }
 
-// setVersionHeader sends x-amz-version-id for an object written or read in
-// a bucket that has had versioning configured.
-func setVersionHeader(h http.Header, o *object) {
-	if o.versionID != "" {
-		h.Set("X-Amz-Version-Id", o.versionID)
+// setVersionHeader sends x-amz-version-id, when there is one to report
+// (see reportedVersion).
+func setVersionHeader(h http.Header, versionID string) {
+	if versionID != "" {
+		h.Set("X-Amz-Version-Id", versionID)
 	}
+}
+
+// reportedVersion is the x-amz-version-id of a version read from b: its
+// id, "null" for an object written before versioning was configured, and
+// nothing in a bucket that never had versioning. Callers hold s.mu.
+func (b *bucket) reportedVersion(o *object) string {
+	if o.versionID == "" && b.versioning != "" {
+		return nullVersion
+	}
+	return o.versionID
 }
 
 // history returns the versions of key, newest first. Keys never written

@@ -64,23 +64,23 @@ func (s *Service) storeObject(bucketName string, obj *object, wo writeOptions, c
 // updateVersion replaces the version a request addresses by a copy that
 // change modified (new tags, a new ACL), once allowed (nil for always)
 // accepts it. Stored objects are immutable (see object), so the bytes are
-// shared, not copied. It returns the version as it was.
-func (s *Service) updateVersion(rq *request, allowed func(*bucket) *apiError, change func(*object)) (*object, *apiError) {
+// shared, not copied. It returns the version id to report.
+func (s *Service) updateVersion(rq *request, allowed func(*bucket) *apiError, change func(*object)) (string, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	b, aerr := s.lookupBucket(rq.bucket)
 	if aerr != nil {
-		return nil, aerr
+		return "", aerr
 	}
 	obj, aerr := b.lookupVersion(rq.key, rq.query)
 	if aerr == nil && allowed != nil {
 		aerr = allowed(b)
 	}
 	if aerr != nil {
-		return nil, aerr
+		return "", aerr
 	}
 	updated := *obj
 	change(&updated)
 	b.replaceVersion(obj, &updated)
-	return obj, nil
+	return b.reportedVersion(obj), nil
 }

@@ -81,6 +81,7 @@ func (a httpAPI) do(t *testing.T, method, path string, header http.Header, body 
 }
 
 func TestHTTPAPIPayloadV2(t *testing.T) {
+	t.Parallel()
 	a := setupHTTPAPI(t, "2.0", 30000, "GET /items/{id}", "ANY /{proxy+}", "$default")
 
 	t.Run("event 2.0 as AWS builds it", func(t *testing.T) {
@@ -226,6 +227,7 @@ func TestHTTPAPIThrottleIs500(t *testing.T) {
 }
 
 func TestHTTPAPIPayloadV1(t *testing.T) {
+	t.Parallel()
 	a := setupHTTPAPI(t, "1.0", 30000, "ANY /{proxy+}")
 	resp, body := a.do(t, http.MethodPut, "/things/9?x=1&x=2", nil, `{"a":1}`)
 	if resp.StatusCode != 201 {

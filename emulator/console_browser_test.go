@@ -18,6 +18,7 @@ import (
 // room is created), and sees its trace appear without a reload. It saves
 // a screenshot and prints its path.
 func TestConsoleLiveTraceInBrowser(t *testing.T) {
+	t.Parallel()
 	chrome := browsertest.Path()
 	if chrome == "" {
 		t.Skip("console browser test needs Chromium at /usr/bin/chromium (apt-get install -y chromium) or COOLROOM_CHROMIUM")

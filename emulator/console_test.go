@@ -139,6 +139,7 @@ func consoleFixture(t *testing.T) (httpAPI, string) {
 }
 
 func TestConsoleListsBucketsFunctionsAndAPIs(t *testing.T) {
+	t.Parallel()
 	a, evilKey := consoleFixture(t)
 	doc, raw := getDoc(t, a.srv.URL+"/_console/")
 
@@ -204,6 +205,7 @@ func TestConsoleListsBucketsFunctionsAndAPIs(t *testing.T) {
 }
 
 func TestConsoleTracesARequestAcrossHops(t *testing.T) {
+	t.Parallel()
 	a, _ := consoleFixture(t)
 	resp, _ := a.do(t, http.MethodGet, "/items/7", nil, "")
 	apigwID := resp.Header.Get("Apigw-Requestid")
@@ -334,6 +336,7 @@ func TestConsoleEventStreamAnnouncesTraces(t *testing.T) {
 // invocation still finishes, names the gateway request id, and the trace
 // shows it once it has.
 func TestConsoleJoinsAnInvocationThatOutlivedTheGateway(t *testing.T) {
+	t.Parallel()
 	a := setupHTTPAPI(t, "2.0", 300, "$default")
 	resp, _ := a.do(t, http.MethodGet, "/sleep", nil, "")
 	apigwID := resp.Header.Get("Apigw-Requestid")

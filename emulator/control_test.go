@@ -83,6 +83,7 @@ func TestResetEmptiesEveryService(t *testing.T) {
 }
 
 func TestHTTPAPINamedStageUpdateAndDeploy(t *testing.T) {
+	t.Parallel()
 	a := setupHTTPAPI(t, "2.0", 30000, "GET /hello")
 	ctx := context.Background()
 	if _, err := a.gw.CreateStage(ctx, &apigatewayv2.CreateStageInput{ApiId: aws.String(a.apiID), StageName: aws.String("prod")}); err != nil {

@@ -26,6 +26,7 @@ import (
 // reset. The emulator sees the requests and refuses them all: no function
 // exists afterwards and the bucket is still there.
 func TestDriveByAttackInBrowser(t *testing.T) {
+	t.Parallel()
 	chrome := browsertest.Path()
 	if chrome == "" {
 		t.Skip(browsertest.SkipReason)

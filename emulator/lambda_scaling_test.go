@@ -119,6 +119,7 @@ func TestLambdaIdleInstancesAreReaped(t *testing.T) {
 }
 
 func TestLambdaInitFailureIsReported(t *testing.T) {
+	t.Parallel()
 	_, srv, cfg := startEmulator(t)
 	c := lambdaClient(srv, cfg)
 	createTestFunction(t, c, "initfail", 10)

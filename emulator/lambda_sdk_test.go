@@ -134,6 +134,7 @@ func invoke(t *testing.T, c *lambda.Client, name string, event any) invokeOut {
 }
 
 func TestLambdaLifecycleWithSDK(t *testing.T) {
+	t.Parallel()
 	_, srv, cfg := startEmulator(t)
 	c := lambdaClient(srv, cfg)
 	createTestFunction(t, c, "fn", 1)

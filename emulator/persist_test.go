@@ -23,6 +23,7 @@ import (
 // functions (and their code) and APIs are there again after a restart, and
 // the restored API still invokes the restored function.
 func TestDataDirSurvivesRestart(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	start := func() (*emulator.Server, *httptest.Server) {
 		emu, err := emulator.New(emulator.Config{Logger: slog.New(slog.DiscardHandler), DataDir: dir})

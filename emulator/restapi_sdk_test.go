@@ -20,6 +20,7 @@ import (
 // users do (root + {proxy+}, ANY, AWS_PROXY, a deployment with a stage)
 // and invokes it by every URL form.
 func TestRESTAPIProxyWithSDK(t *testing.T) {
+	t.Parallel()
 	_, srv, cfg := startEmulator(t)
 	lc := lambdaClient(srv, cfg)
 	createTestFunction(t, lc, "rest-fn", 60)

@@ -20,6 +20,7 @@ import (
 // newcomer join the participants list),
 // upload an avatar, log out. It saves screenshots for design review.
 func TestBrowser(t *testing.T) {
+	t.Parallel()
 	chrome := browsertest.Path()
 	if chrome == "" {
 		t.Skip("browser test needs Chromium at /usr/bin/chromium (apt-get install -y chromium) or COOLROOM_CHROMIUM")

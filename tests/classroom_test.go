@@ -17,6 +17,7 @@ import (
 // rooms, topics and activity on the home page, a demo login, avatars
 // served from S3; and that a second seed adds nothing.
 func TestDemoClassroom(t *testing.T) {
+	t.Parallel()
 	st, skip, err := startStackWith("", testLogger(t), "classroom")
 	if skip != "" {
 		t.Skip(skip)

@@ -15,6 +15,7 @@ import (
 // message in order, without a reload, and "Load earlier messages" then
 // pages back from the newest 50.
 func TestBrowserLiveFeedCatchesUpInPages(t *testing.T) {
+	t.Parallel()
 	chrome := browsertest.Path()
 	if chrome == "" {
 		t.Skip("browser test needs Chromium at /usr/bin/chromium (apt-get install -y chromium) or COOLROOM_CHROMIUM")

@@ -91,6 +91,7 @@ func TestXSSCorpusRendersInert(t *testing.T) {
 // TestXSSCorpusInChromium shows every payload in a real browser and checks
 // that none of them ran (they all try to set window.__xss).
 func TestXSSCorpusInChromium(t *testing.T) {
+	t.Parallel()
 	chrome := browsertest.Path()
 	if chrome == "" {
 		t.Skip("needs Chromium at /usr/bin/chromium (apt-get install -y chromium) or COOLROOM_CHROMIUM")
@@ -169,7 +170,10 @@ func assertInert(t *testing.T, where, body, payload string, shown bool) {
 	doc.Find("*").Each(func(_ int, s *goquery.Selection) {
 		for _, a := range s.Nodes[0].Attr {
 			name := strings.ToLower(a.Key)
-			if strings.HasPrefix(name, "on") || name == "autofocus" && s.Is("textarea, input") && !s.Is("#email") {
+			// The app itself focuses the log-in email and, after a post, the
+			// room's one message box.
+			appFocus := s.Is("#email") || s.Is("textarea#body") && doc.Find("#body").Length() == 1
+			if strings.HasPrefix(name, "on") || name == "autofocus" && s.Is("textarea, input") && !appFocus {
 				t.Errorf("%s: injected attribute %s=%q on <%s>", where, a.Key, a.Val, s.Nodes[0].Data)
 			}
 			if name == "href" || name == "src" || name == "action" || name == "formaction" {

@@ -170,8 +170,12 @@ func checkExecutableFor(path, goos, goarch string) error {
 		// local emulator needs the host's.
 		advice += " to run it on this emulator (coolroom up and coolroom deploy do so for the emulator); AWS and containers get linux/" + goarch
 	}
-	return fmt.Errorf("bootstrap is a %s executable for %s, but this emulator runs on %s and executes functions natively: %s",
-		exe.format, exe.goos+"/"+strings.Join(exe.arches, "+"), host, advice)
+	article := "a"
+	if strings.HasPrefix(exe.format, "E") {
+		article = "an"
+	}
+	return fmt.Errorf("bootstrap is %s %s executable for %s, but this emulator runs on %s and executes functions natively: %s",
+		article, exe.format, exe.goos+"/"+strings.Join(exe.arches, "+"), host, advice)
 }
 
 // describeBootstrap says what the bootstrap in dir was built for and what

@@ -23,7 +23,7 @@ func (s *Service) writeAPI(w http.ResponseWriter, r *http.Request, f func(a *htt
 }
 
 func (s *Service) withAPI(w http.ResponseWriter, r *http.Request, f func(a *httpAPI)) {
-	a, err := s.api(r.PathValue("api"))
+	a, err := s.api(r, r.PathValue("api"))
 	if err != nil {
 		awserr.Write(w, err)
 		return
@@ -46,7 +46,7 @@ func (s *Service) writeRestAPI(w http.ResponseWriter, r *http.Request, f func(a 
 }
 
 func (s *Service) withRestAPI(w http.ResponseWriter, r *http.Request, f func(a *restAPI)) {
-	a, err := s.restAPIByID(r.PathValue("api"))
+	a, err := s.restAPIByID(r, r.PathValue("api"))
 	if err != nil {
 		awserr.Write(w, err)
 		return

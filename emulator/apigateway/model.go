@@ -9,6 +9,7 @@ import (
 const (
 	ProtocolHTTP      = "HTTP"
 	IntegrationProxy  = "AWS_PROXY"
+	IntegrationHTTP   = "HTTP_PROXY"
 	PayloadV2         = "2.0"
 	PayloadV1         = "1.0"
 	DefaultStage      = "$default"
@@ -32,16 +33,18 @@ type API struct {
 	Tags                      map[string]string `json:"tags"`
 }
 
-// Integration connects routes to a Lambda function (AWS_PROXY).
+// Integration connects routes to a Lambda function (AWS_PROXY) or an HTTP
+// URL (HTTP_PROXY).
 type Integration struct {
-	IntegrationID        string `json:"integrationId"`
-	IntegrationType      string `json:"integrationType"`
-	IntegrationURI       string `json:"integrationUri"`
-	IntegrationMethod    string `json:"integrationMethod"`
-	PayloadFormatVersion string `json:"payloadFormatVersion"`
-	TimeoutInMillis      int32  `json:"timeoutInMillis"`
-	ConnectionType       string `json:"connectionType"`
-	Description          string `json:"description,omitempty"`
+	IntegrationID        string            `json:"integrationId"`
+	IntegrationType      string            `json:"integrationType"`
+	IntegrationURI       string            `json:"integrationUri"`
+	IntegrationMethod    string            `json:"integrationMethod"`
+	PayloadFormatVersion string            `json:"payloadFormatVersion"`
+	TimeoutInMillis      int32             `json:"timeoutInMillis"`
+	ConnectionType       string            `json:"connectionType"`
+	Description          string            `json:"description,omitempty"`
+	RequestParameters    map[string]string `json:"requestParameters,omitempty"`
 }
 
 // Route maps a route key ("GET /rooms/{id}", "$default") to a target.
@@ -72,6 +75,7 @@ type httpAPI struct {
 	routes       map[string]*Route
 	stages       map[string]*Stage
 	deployments  map[string]*Deployment
+	region       string // the region it was created in; other regions do not see it
 }
 
 func now() string { return time.Now().UTC().Format(iso8601) }

@@ -16,6 +16,7 @@ type savedHTTPAPI struct {
 	Routes       map[string]*Route       `json:"routes"`
 	Stages       map[string]*Stage       `json:"stages"`
 	Deployments  map[string]*Deployment  `json:"deployments,omitempty"`
+	Region       string                  `json:"region,omitempty"`
 }
 
 type savedRestAPI struct {
@@ -23,6 +24,7 @@ type savedRestAPI struct {
 	Resources   map[string]*Resource       `json:"resources"`
 	Deployments map[string]*RestDeployment `json:"deployments"`
 	Stages      map[string]*RestStage      `json:"stages"`
+	Region      string                     `json:"region,omitempty"`
 }
 
 type savedState struct {
@@ -37,10 +39,10 @@ func (s *Service) Save(dir string) error {
 	s.mu.RLock()
 	var st savedState
 	for _, a := range s.apis {
-		st.HTTP = append(st.HTTP, savedHTTPAPI{API: a.API, Integrations: a.integrations, Routes: a.routes, Stages: a.stages, Deployments: a.deployments})
+		st.HTTP = append(st.HTTP, savedHTTPAPI{API: a.API, Integrations: a.integrations, Routes: a.routes, Stages: a.stages, Deployments: a.deployments, Region: a.region})
 	}
 	for _, a := range s.rest {
-		st.REST = append(st.REST, savedRestAPI{API: a.RestAPI, Resources: a.resources, Deployments: a.deployments, Stages: a.stages})
+		st.REST = append(st.REST, savedRestAPI{API: a.RestAPI, Resources: a.resources, Deployments: a.deployments, Stages: a.stages, Region: a.region})
 	}
 	data, err := json.Marshal(st)
 	s.mu.RUnlock()
@@ -69,11 +71,11 @@ func (s *Service) Load(dir string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, a := range st.HTTP {
-		h := &httpAPI{API: a.API, integrations: orEmpty(a.Integrations), routes: orEmpty(a.Routes), stages: orEmpty(a.Stages), deployments: orEmpty(a.Deployments)}
+		h := &httpAPI{API: a.API, integrations: orEmpty(a.Integrations), routes: orEmpty(a.Routes), stages: orEmpty(a.Stages), deployments: orEmpty(a.Deployments), region: s.savedRegion(a.Region)}
 		s.apis[a.API.APIID] = h
 	}
 	for _, a := range st.REST {
-		s.rest[a.API.ID] = &restAPI{RestAPI: a.API, resources: orEmpty(a.Resources), deployments: orEmpty(a.Deployments), stages: orEmpty(a.Stages)}
+		s.rest[a.API.ID] = &restAPI{RestAPI: a.API, resources: orEmpty(a.Resources), deployments: orEmpty(a.Deployments), stages: orEmpty(a.Stages), region: s.savedRegion(a.Region)}
 	}
 	return nil
 }
@@ -83,4 +85,13 @@ func orEmpty[V any](m map[string]V) map[string]V {
 		return map[string]V{}
 	}
 	return m
+}
+
+// savedRegion is the region an API was saved in; state written before
+// regions were kept belongs to the default region.
+func (s *Service) savedRegion(r string) string {
+	if r == "" {
+		return s.region
+	}
+	return r
 }

@@ -21,12 +21,16 @@ type updateAPIRequest struct {
 	DisableExecuteAPIEndpoint *bool   `json:"disableExecuteApiEndpoint"`
 }
 
-type createIntegrationRequest struct {
-	IntegrationType      string  `json:"integrationType"`
-	IntegrationURI       *string `json:"integrationUri"`
-	PayloadFormatVersion *string `json:"payloadFormatVersion"`
-	TimeoutInMillis      *int32  `json:"timeoutInMillis"`
-	Description          *string `json:"description"`
+// integrationRequest is the body of CreateIntegration and UpdateIntegration;
+// on update, absent fields keep their value.
+type integrationRequest struct {
+	IntegrationType      *string           `json:"integrationType"`
+	IntegrationURI       *string           `json:"integrationUri"`
+	IntegrationMethod    *string           `json:"integrationMethod"`
+	PayloadFormatVersion *string           `json:"payloadFormatVersion"`
+	TimeoutInMillis      *int32            `json:"timeoutInMillis"`
+	Description          *string           `json:"description"`
+	RequestParameters    map[string]string `json:"requestParameters"`
 }
 
 type routeRequest struct {
@@ -39,6 +43,11 @@ type createStageRequest struct {
 	AutoDeploy     *bool             `json:"autoDeploy"`
 	Description    *string           `json:"description"`
 	StageVariables map[string]string `json:"stageVariables"`
+	DeploymentID   *string           `json:"deploymentId"`
+}
+
+type tagsRequest struct {
+	Tags map[string]string `json:"tags"`
 }
 
 type createDeploymentRequest struct {
@@ -48,9 +57,10 @@ type createDeploymentRequest struct {
 }
 
 type createRestAPIRequest struct {
-	Name             *string  `json:"name"`
-	Description      *string  `json:"description"`
-	BinaryMediaTypes []string `json:"binaryMediaTypes"`
+	Name             *string           `json:"name"`
+	Description      *string           `json:"description"`
+	BinaryMediaTypes []string          `json:"binaryMediaTypes"`
+	Tags             map[string]string `json:"tags"`
 }
 
 type createResourceRequest struct {

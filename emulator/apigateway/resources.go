@@ -1,7 +1,6 @@
 package apigateway
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
 
@@ -9,40 +8,19 @@ import (
 )
 
 func (s *Service) handleCreateIntegration(w http.ResponseWriter, r *http.Request) {
-	var in createIntegrationRequest
+	var in integrationRequest
 	if err := awserr.DecodeJSON(r, &in, awserr.BadRequest); err != nil {
 		awserr.Write(w, err)
 		return
 	}
-	if in.IntegrationType != IntegrationProxy {
-		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest,
-			fmt.Sprintf("integrationType %q is not supported by the emulator: use AWS_PROXY with a Lambda function", in.IntegrationType)))
+	integ := &Integration{IntegrationID: newID(7), TimeoutInMillis: maxIntegrationMS, ConnectionType: "INTERNET"}
+	if in.IntegrationType == nil {
+		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "integrationType is required"))
 		return
 	}
-	if functionFromURI(deref(in.IntegrationURI)) == "" {
-		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "integrationUri must be a Lambda function ARN"))
+	if err := applyIntegration(integ, in); err != nil {
+		awserr.Write(w, err)
 		return
-	}
-	version := deref(in.PayloadFormatVersion)
-	if version == "" {
-		version = PayloadV2
-	}
-	if version != PayloadV1 && version != PayloadV2 {
-		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "payloadFormatVersion must be 1.0 or 2.0"))
-		return
-	}
-	timeout := int32(maxIntegrationMS)
-	if in.TimeoutInMillis != nil {
-		if *in.TimeoutInMillis < 50 || *in.TimeoutInMillis > maxIntegrationMS {
-			awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "timeoutInMillis must be between 50 and 30000"))
-			return
-		}
-		timeout = *in.TimeoutInMillis
-	}
-	integ := &Integration{
-		IntegrationID: newID(7), IntegrationType: IntegrationProxy, IntegrationURI: *in.IntegrationURI,
-		IntegrationMethod: "POST", PayloadFormatVersion: version, TimeoutInMillis: timeout,
-		ConnectionType: "INTERNET", Description: deref(in.Description),
 	}
 	s.writeAPI(w, r, func(a *httpAPI) {
 		a.integrations[integ.IntegrationID] = integ
@@ -154,6 +132,13 @@ func (s *Service) handleCreateStage(w http.ResponseWriter, r *http.Request) {
 		}
 		st := &Stage{StageName: name, AutoDeploy: in.AutoDeploy != nil && *in.AutoDeploy, CreatedDate: now(),
 			LastUpdatedDate: now(), Description: deref(in.Description), StageVariables: in.StageVariables}
+		if id := deref(in.DeploymentID); id != "" {
+			if _, ok := a.deployments[id]; !ok {
+				awserr.Write(w, notFound("Deployment"))
+				return
+			}
+			st.DeploymentID = id
+		}
 		a.stages[name] = st
 		awserr.WriteJSON(w, http.StatusCreated, st)
 	})

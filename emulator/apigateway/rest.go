@@ -16,13 +16,14 @@ import (
 
 // RestAPI is a REST API in its JSON shape.
 type RestAPI struct {
-	ID             string   `json:"id"`
-	Name           string   `json:"name"`
-	Description    string   `json:"description,omitempty"`
-	CreatedDate    int64    `json:"createdDate"`
-	RootResourceID string   `json:"rootResourceId"`
-	APIKeySource   string   `json:"apiKeySource"`
-	BinaryMedia    []string `json:"binaryMediaTypes,omitempty"`
+	ID             string            `json:"id"`
+	Name           string            `json:"name"`
+	Description    string            `json:"description,omitempty"`
+	CreatedDate    int64             `json:"createdDate"`
+	RootResourceID string            `json:"rootResourceId"`
+	APIKeySource   string            `json:"apiKeySource"`
+	BinaryMedia    []string          `json:"binaryMediaTypes,omitempty"`
+	Tags           map[string]string `json:"tags,omitempty"`
 	Endpoint       struct {
 		Types []string `json:"types"`
 	} `json:"endpointConfiguration"`
@@ -78,6 +79,7 @@ type restAPI struct {
 	resources   map[string]*Resource
 	deployments map[string]*RestDeployment
 	stages      map[string]*RestStage
+	region      string // the region it was created in; other regions do not see it
 }
 
 // restTimeoutMS is the REST integration limit (29 s).
@@ -100,9 +102,9 @@ func (s *Service) registerREST(m *http.ServeMux) {
 	m.HandleFunc("GET /restapis/{api}/stages/{stage}", s.handleGetRestStage)
 }
 
-func (s *Service) restAPIByID(id string) (*restAPI, error) {
+func (s *Service) restAPIByID(r *http.Request, id string) (*restAPI, error) {
 	a, ok := s.rest[id]
-	if !ok {
+	if !ok || a.region != s.regionOf(r) {
 		return nil, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid API identifier specified "+s.accountID+":"+id)
 	}
 	return a, nil
@@ -118,17 +120,26 @@ func (s *Service) handleCreateRestAPI(w http.ResponseWriter, r *http.Request) {
 		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "Invalid REST API name specified"))
 		return
 	}
-	id := newID(10)
+	id := in.Tags[customIDTag]
+	if id == "" {
+		id = newID(10)
+	}
 	root := &Resource{ID: newID(10), Path: "/"}
 	a := &restAPI{
 		RestAPI: RestAPI{ID: id, Name: *in.Name, Description: deref(in.Description), CreatedDate: time.Now().Unix(),
-			RootResourceID: root.ID, APIKeySource: "HEADER", BinaryMedia: in.BinaryMediaTypes},
+			RootResourceID: root.ID, APIKeySource: "HEADER", BinaryMedia: in.BinaryMediaTypes, Tags: in.Tags},
+		region:      s.regionOf(r),
 		resources:   map[string]*Resource{root.ID: root},
 		deployments: map[string]*RestDeployment{},
 		stages:      map[string]*RestStage{},
 	}
 	a.Endpoint.Types = []string{"EDGE"}
 	s.mu.Lock()
+	if err := s.idTaken(id); err != nil {
+		s.mu.Unlock()
+		awserr.Write(w, err)
+		return
+	}
 	s.rest[id] = a
 	s.mu.Unlock()
 	s.log.Info("rest api created", "api_id", id, "name", a.Name)
@@ -138,8 +149,11 @@ func (s *Service) handleCreateRestAPI(w http.ResponseWriter, r *http.Request) {
 func (s *Service) handleGetRestAPIs(w http.ResponseWriter, r *http.Request) {
 	s.mu.RLock()
 	items := make([]RestAPI, 0, len(s.rest))
+	region := s.regionOf(r)
 	for _, a := range s.rest {
-		items = append(items, a.RestAPI)
+		if a.region == region {
+			items = append(items, a.RestAPI)
+		}
 	}
 	s.mu.RUnlock()
 	sort.Slice(items, func(i, j int) bool { return items[i].Name < items[j].Name })
@@ -317,7 +331,7 @@ func (s *Service) handlePutIntegration(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) restResource(r *http.Request) (*Resource, error) {
-	a, err := s.restAPIByID(r.PathValue("api"))
+	a, err := s.restAPIByID(r, r.PathValue("api"))
 	if err != nil {
 		return nil, err
 	}

@@ -82,6 +82,15 @@ func New(opts Options) *Service {
 	m.HandleFunc("POST /v2/apis/{api}/stages", s.handleCreateStage)
 	m.HandleFunc("GET /v2/apis/{api}/stages", s.handleGetStages)
 	m.HandleFunc("GET /v2/apis/{api}/stages/{stage}", s.handleGetStage)
+	m.HandleFunc("PATCH /v2/apis/{api}/stages/{stage}", s.handleUpdateStage)
+	m.HandleFunc("PATCH /v2/apis/{api}/integrations/{id}", s.handleUpdateIntegration)
+	m.HandleFunc("GET /v2/apis/{api}/routes/{id}", s.handleGetRoute)
+	m.HandleFunc("GET /v2/apis/{api}/deployments/{id}", s.handleGetDeployment)
+	m.HandleFunc("PATCH /v2/apis/{api}/deployments/{id}", s.handleUpdateDeployment)
+	m.HandleFunc("DELETE /v2/apis/{api}/deployments/{id}", s.handleDeleteDeployment)
+	m.HandleFunc("POST /v2/tags/{arn}", s.handleTagResource)
+	m.HandleFunc("GET /v2/tags/{arn}", s.handleGetTags)
+	m.HandleFunc("DELETE /v2/tags/{arn}", s.handleUntagResource)
 	s.registerREST(m)
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		awserr.Write(w, awserr.New(http.StatusNotImplemented, awserr.NotImplemented,
@@ -106,9 +115,9 @@ func (s *Service) APIs() []API {
 	return out
 }
 
-func (s *Service) api(id string) (*httpAPI, error) {
+func (s *Service) api(r *http.Request, id string) (*httpAPI, error) {
 	a, ok := s.apis[id]
-	if !ok {
+	if !ok || a.region != s.regionOf(r) {
 		return nil, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid API identifier specified "+s.accountID+":"+id)
 	}
 	return a, nil
@@ -139,7 +148,10 @@ func (s *Service) handleCreateAPI(w http.ResponseWriter, r *http.Request) {
 			fmt.Sprintf("protocolType %q is not supported by the emulator: only HTTP APIs", in.ProtocolType)))
 		return
 	}
-	id := newID(10)
+	id := in.Tags[customIDTag]
+	if id == "" {
+		id = newID(10)
+	}
 	a := &httpAPI{
 		API: API{
 			APIID: id, Name: *in.Name, ProtocolType: ProtocolHTTP, APIEndpoint: endpointFor(r, id),
@@ -149,6 +161,7 @@ func (s *Service) handleCreateAPI(w http.ResponseWriter, r *http.Request) {
 		integrations: map[string]*Integration{},
 		routes:       map[string]*Route{},
 		stages:       map[string]*Stage{},
+		region:       s.regionOf(r),
 	}
 	if a.Tags == nil {
 		a.Tags = map[string]string{}
@@ -168,6 +181,11 @@ func (s *Service) handleCreateAPI(w http.ResponseWriter, r *http.Request) {
 		a.stages[DefaultStage] = &Stage{StageName: DefaultStage, AutoDeploy: true, CreatedDate: now(), LastUpdatedDate: now()}
 	}
 	s.mu.Lock()
+	if err := s.idTaken(id); err != nil {
+		s.mu.Unlock()
+		awserr.Write(w, err)
+		return
+	}
 	s.apis[id] = a
 	s.mu.Unlock()
 	s.log.Info("http api created", "api_id", id, "name", a.Name)
@@ -175,7 +193,17 @@ func (s *Service) handleCreateAPI(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) handleGetAPIs(w http.ResponseWriter, r *http.Request) {
-	awserr.WriteJSON(w, http.StatusOK, map[string]any{"items": s.APIs()})
+	region := s.regionOf(r)
+	s.mu.RLock()
+	items := make([]API, 0, len(s.apis))
+	for _, a := range s.apis {
+		if a.region == region {
+			items = append(items, a.API)
+		}
+	}
+	s.mu.RUnlock()
+	sort.Slice(items, func(i, j int) bool { return items[i].Name < items[j].Name })
+	awserr.WriteJSON(w, http.StatusOK, map[string]any{"items": items})
 }
 
 func (s *Service) handleGetAPI(w http.ResponseWriter, r *http.Request) {

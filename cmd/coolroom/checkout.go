@@ -28,7 +28,7 @@ func checkoutRoot(dir string) (string, error) {
 	if src := builtFrom(); src != "" {
 		cmd = fmt.Sprintf("cd %s && go run ./cmd/coolroom up", src)
 	}
-	return "", fmt.Errorf("%s is not inside the coolroom checkout: up builds the Lambda from the project's source, so run it there:\n\n    %s\n", abs, cmd)
+	return "", fmt.Errorf("%s is not inside the coolroom checkout: up builds the Lambda from the project's source, so run it there:\n\n    %s", abs, cmd)
 }
 
 // builtFrom is the checkout this binary was compiled from (the source

@@ -2,7 +2,6 @@ package main
 
 import (
 	"flag"
-	"fmt"
 	"net"
 	"net/http"
 	"os"
@@ -102,7 +101,7 @@ func runUpOnce(b *testing.B, bin, root, home string, env []string) time.Duration
 			return time.Since(start)
 		}
 	}
-	b.Fatal(fmt.Sprintf("no 200 from the app at %s", app))
+	b.Fatalf("no 200 from the app at %s", app)
 	return 0
 }
 

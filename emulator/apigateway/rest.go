@@ -227,23 +227,24 @@ func (s *Service) handleCreateResource(w http.ResponseWriter, r *http.Request) {
 // handleDeleteResource deletes a resource with its methods and every
 // resource under it, as API Gateway does; the root cannot be deleted.
 func (s *Service) handleDeleteResource(w http.ResponseWriter, r *http.Request) {
-	s.writeRestAPI(w, r, func(a *restAPI) {
-		res, ok := a.resources[r.PathValue("id")]
-		if !ok {
-			awserr.Write(w, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid Resource identifier specified"))
-			return
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	res, err := s.restResource(r)
+	if err != nil {
+		awserr.Write(w, err)
+		return
+	}
+	a := s.rest[r.PathValue("api")]
+	if res.ID == a.RootResourceID {
+		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "Cannot delete root resource"))
+		return
+	}
+	for id, other := range a.resources {
+		if other.Path == res.Path || strings.HasPrefix(other.Path, res.Path+"/") {
+			delete(a.resources, id)
 		}
-		if res.ID == a.RootResourceID {
-			awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "Cannot delete root resource"))
-			return
-		}
-		for id, other := range a.resources {
-			if other.Path == res.Path || strings.HasPrefix(other.Path, res.Path+"/") {
-				delete(a.resources, id)
-			}
-		}
-		w.WriteHeader(http.StatusAccepted)
-	})
+	}
+	w.WriteHeader(http.StatusAccepted)
 }
 
 // handleDeleteMethod removes a method (and its integration) from a resource.

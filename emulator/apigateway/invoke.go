@@ -65,6 +65,10 @@ func (s *Service) serveExecuteAPI(w http.ResponseWriter, r *http.Request, tr *Tr
 	}
 	tr.Stage = stage
 	route, params := selectRoute(a.routes, r.Method, routePath)
+	var stageVars map[string]string
+	if st := a.stages[stage]; st != nil {
+		stageVars = st.StageVariables
+	}
 	var integ Integration
 	if route != nil {
 		if i, ok := a.integrations[strings.TrimPrefix(route.Target, "integrations/")]; ok {
@@ -96,6 +100,18 @@ func (s *Service) serveExecuteAPI(w http.ResponseWriter, r *http.Request, tr *Tr
 	}
 	if stage == DefaultStage {
 		rawPath = routePath
+	}
+	req := mapRequest(integ.RequestParameters, mappingSource{r: r, routePath: routePath, pathParams: params, stageVars: stageVars,
+		context: map[string]string{"requestId": requestID, "apiId": apiID, "stage": stage, "routeKey": route.RouteKey,
+			"httpMethod": r.Method, "domainName": r.Host, "path": rawPath}})
+	if integ.IntegrationType == IntegrationHTTP {
+		return s.proxyHTTP(w, r, tr, integ, req, body)
+	}
+	if len(integ.RequestParameters) > 0 {
+		r = req.mappedRequest(r)
+		if req.pathOverride != "" {
+			rawPath = req.pathOverride
+		}
 	}
 	ri := requestInfo{r: r, body: body, api: &api, stage: stage, rawPath: rawPath, routeKey: route.RouteKey,
 		pathParams: params, requestID: requestID, at: time.Now()}

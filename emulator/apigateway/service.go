@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/coolroom/testbed/emulator/awserr"
@@ -171,6 +172,10 @@ func (s *Service) handleCreateAPI(w http.ResponseWriter, r *http.Request) {
 	if in.Target != nil && *in.Target != "" {
 		integ := &Integration{IntegrationID: newID(7), IntegrationType: IntegrationProxy, IntegrationURI: *in.Target,
 			IntegrationMethod: "POST", PayloadFormatVersion: PayloadV2, TimeoutInMillis: maxIntegrationMS, ConnectionType: "INTERNET"}
+		if strings.HasPrefix(*in.Target, "http://") || strings.HasPrefix(*in.Target, "https://") {
+			// A URL target makes an HTTP_PROXY integration on ANY method.
+			integ.IntegrationType, integ.IntegrationMethod, integ.PayloadFormatVersion = IntegrationHTTP, "ANY", PayloadV1
+		}
 		a.integrations[integ.IntegrationID] = integ
 		routeKey := DefaultRoute
 		if in.RouteKey != nil && *in.RouteKey != "" {

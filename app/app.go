@@ -4,9 +4,12 @@ package app
 
 import (
 	"crypto/rand"
+	"encoding/base32"
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -39,6 +42,9 @@ type Config struct {
 	// PollInterval is how often an open room asks for new messages
 	// (default 2 s).
 	PollInterval time.Duration
+	// OnPage, if set, receives every page view once served (`coolroom up`
+	// shows them in the emulator's console above their data-API calls).
+	OnPage func(PageView)
 }
 
 // App is the web app's HTTP handler.
@@ -54,6 +60,10 @@ type App struct {
 	logins       *loginLimiter
 	pages        *pages
 	router       http.Handler
+	onPage       func(PageView)
+	// idPrefix and idSeq make request ids.
+	idPrefix string
+	idSeq    atomic.Int64
 }
 
 // New parses the templates (failing fast on errors) and builds the router.
@@ -78,6 +88,7 @@ func New(cfg Config) (*App, error) {
 		log: cfg.Logger, data: cfg.Data, s3: cfg.S3, bucket: cfg.Bucket,
 		avatarBucket: cfg.AvatarBucket, avatarMax: cfg.AvatarMaxBytes, pollInterval: cfg.PollInterval,
 		cookies: cookies, pages: p, logins: newLoginLimiter(browserLoginFailures, browserLoginWindow),
+		onPage: cfg.OnPage, idPrefix: randomIDPrefix(),
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
@@ -107,7 +118,7 @@ func (a *App) routes() http.Handler {
 			"This form was sent from another site, so it was not accepted. Nothing was changed.")
 	}))
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID, a.logRequests, timePages, a.recoverPanics, securityHeaders, middleware.GetHead, a.loadSession, cop.Handler)
+	r.Use(a.logRequests, timePages, a.recoverPanics, securityHeaders, middleware.GetHead, a.loadSession, cop.Handler)
 
 	r.Get("/", a.handleHome)
 	r.Get("/login", a.handleLoginForm)
@@ -155,4 +166,12 @@ func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.router.Serve
 func (a *App) handleHealth(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	_, _ = w.Write([]byte(`{"status":"ok"}`))
+}
+
+// randomIDPrefix is 8 random base-32 characters: request ids of replicas
+// and restarts do not collide.
+func randomIDPrefix() string {
+	b := make([]byte, 5)
+	_, _ = rand.Read(b)
+	return strings.ToLower(base32.StdEncoding.EncodeToString(b))
 }

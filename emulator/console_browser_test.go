@@ -55,7 +55,7 @@ func TestConsoleLiveTraceInBrowser(t *testing.T) {
 		// A marker that a reload would wipe.
 		chromedp.Evaluate[chromedp.Void](`window.__noReload = true`),
 	)
-	before, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#traces .trace").length`))
+	before, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#traces .trace:not(.s3)").length`))
 	if err != nil || before != 1 {
 		t.Fatalf("traces before: %d (%v), want 1", before, err)
 	}
@@ -92,7 +92,7 @@ func TestConsoleLiveTraceInBrowser(t *testing.T) {
 	run("search by the gateway request id",
 		chromedp.SetValue(chromedp.CSS(`#search input[name=q]`), id),
 		chromedp.Click(chromedp.CSS(`#search button`)),
-		waitFor(`document.querySelectorAll("#traces .trace").length === 1 && document.querySelector("#traces .trace").dataset.apigwId === `+strconv.Quote(id)),
+		waitFor(`document.querySelectorAll("#traces .trace:not(.s3)").length === 1 && document.querySelector("#traces .trace").dataset.apigwId === `+strconv.Quote(id)),
 		waitFor(`!!document.querySelector("#traces pre.log .line.match")`),
 	)
 	if still, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__noReload === true`)); !still {

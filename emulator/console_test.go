@@ -286,7 +286,7 @@ func TestConsoleTracesARequestAcrossHops(t *testing.T) {
 		t.Errorf("search for an unknown id: %+v", none)
 	}
 	var all consoleTraces
-	getJSON(t, a.srv.URL+"/_console/api/traces", &all)
+	getJSON(t, a.srv.URL+"/_console/api/traces?service=apigateway", &all)
 	if all.Count != 2 || all.Traces[0].Lambda == nil || all.Traces[0].Lambda.Cold {
 		t.Errorf("all traces: %+v (want 2, newest first and warm)", all)
 	}
@@ -295,7 +295,7 @@ func TestConsoleTracesARequestAcrossHops(t *testing.T) {
 	if resp, err := http.Post(a.srv.URL+"/_coolroom/reset", "", nil); err != nil || resp.StatusCode != 200 {
 		t.Fatalf("reset: %v", err)
 	}
-	getJSON(t, a.srv.URL+"/_console/api/traces", &all)
+	getJSON(t, a.srv.URL+"/_console/api/traces?service=apigateway", &all)
 	if all.Count != 0 {
 		t.Errorf("after reset: %d traces", all.Count)
 	}

@@ -82,7 +82,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Region == "" {
 		cfg.Region = "us-east-1"
 	}
-	rec := console.NewRecorder(console.DefaultMaxTraces, console.DefaultMaxInvocations)
+	rec := console.NewRecorder(console.DefaultTraceBytes, console.DefaultMaxInvocations)
 	fns, err := lambda.New(lambda.Options{Logger: log.With("service", "lambda"), Region: cfg.Region, WorkDir: cfg.LambdaWorkDir,
 		MaxInstances: cfg.LambdaMaxInstances, AccountConcurrency: cfg.LambdaAccountConcurrency, IdleTimeout: cfg.LambdaIdleTimeout, OnInvoke: rec.RecordInvocation})
 	if err != nil {
@@ -97,6 +97,8 @@ func New(cfg Config) (*Server, error) {
 		started: time.Now(),
 		guard:   newGuard(cfg.Guard),
 	}
+	// S3 calls (the app's avatars, the deployer's uploads) are traced too.
+	srv.S3.OnRequest(rec.RecordS3)
 	srv.Console = console.New(console.Options{Logger: log.With("service", "console"), Recorder: rec,
 		S3: srv.S3, Lambda: fns, Gateway: srv.Gateway})
 	srv.http = httpserver.New(srv, cfg.Timeouts.Or(DefaultTimeouts))

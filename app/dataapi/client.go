@@ -109,6 +109,9 @@ func (c *Client) send(ctx context.Context, method, u string, payload []byte) (in
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
+	if calls := CallsFrom(ctx); calls != nil && calls.requestID != "" {
+		req.Header.Set(RequestIDHeader, calls.requestID)
+	}
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {

@@ -16,6 +16,11 @@ import (
 // Lambda invocation; the emulator's console shows the same id), and their
 // timings, which the app reports in its Server-Timing header.
 type Calls struct {
+	// requestID is the page's own request id, sent on each call as
+	// X-Request-Id so API Gateway's trace and the data service's log name
+	// the page view the call belongs to.
+	requestID string
+
 	mu    sync.Mutex
 	ids   []string
 	calls []call
@@ -30,11 +35,17 @@ type call struct {
 
 type callsKey struct{}
 
-// WithCalls returns a context that records the calls made with it.
-func WithCalls(ctx context.Context) (context.Context, *Calls) {
-	c := &Calls{}
+// WithCalls returns a context that records the calls made with it and
+// sends requestID (the page's id; "" sends none) with each of them.
+func WithCalls(ctx context.Context, requestID string) (context.Context, *Calls) {
+	c := &Calls{requestID: requestID}
 	return context.WithValue(ctx, callsKey{}, c), c
 }
+
+// RequestIDHeader carries the page's request id to API Gateway (which
+// passes it to the data service in the event's headers) and to the
+// browser.
+const RequestIDHeader = "X-Request-Id"
 
 // CallsFrom returns the collector of ctx, or nil.
 func CallsFrom(ctx context.Context) *Calls {

@@ -13,7 +13,7 @@ import (
 // when at least one call was in flight, so parallel calls are not
 // subtracted twice; each call keeps its own figures, in call order.
 func TestTimingCountsOverlappingCallsOnce(t *testing.T) {
-	_, c := WithCalls(context.Background())
+	_, c := WithCalls(context.Background(), "")
 	t0 := time.Now()
 	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
 	c.calls = []call{

@@ -32,9 +32,11 @@ func (s *Service) ServeExecuteAPI(w http.ResponseWriter, r *http.Request, apiID,
 	start := time.Now()
 	requestID := newRequestID()
 	w.Header().Set("Apigw-Requestid", requestID)
-	tr := &Trace{RequestID: requestID, Start: start, APIID: apiID, Method: r.Method, Path: path}
+	tr := &Trace{RequestID: requestID, Start: start, APIID: apiID, Method: r.Method, Path: path,
+		ClientRequestID: clientRequestID(r.Header.Get("X-Request-Id"))}
 	status := s.serveExecuteAPI(w, r, tr)
 	tr.Status, tr.Total = status, time.Since(start)
+	tr.ServerTiming = strings.Join(w.Header().Values("Server-Timing"), ", ")
 	s.log.Info("execute-api", "api_id", apiID, "method", r.Method, "path", path, "status", status,
 		"duration_ms", tr.Total.Milliseconds(), "request_id", requestID)
 	if s.onTrace != nil {
@@ -306,4 +308,18 @@ func itoa(n int) string { return strconv.Itoa(n) }
 func newRequestID() string {
 	// API Gateway request ids look like "AbCdEfGhIjKlMnO=".
 	return strings.ToUpper(newID(4)) + newID(10) + "="
+}
+
+// clientRequestID keeps a caller's X-Request-Id if it looks like an id:
+// at most 128 printable ASCII characters.
+func clientRequestID(v string) string {
+	if len(v) > 128 {
+		return ""
+	}
+	for i := 0; i < len(v); i++ {
+		if v[i] <= ' ' || v[i] > '~' {
+			return ""
+		}
+	}
+	return v
 }

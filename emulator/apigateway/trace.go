@@ -17,9 +17,16 @@ type Trace struct {
 	// RequestID is the gateway's request id: the apigw-requestid response
 	// header and requestContext.requestId in the Lambda event.
 	RequestID string
-	Start     time.Time
-	APIID     string
-	APIName   string
+	// ClientRequestID is the caller's own request id, from its X-Request-Id
+	// header (the web app sends the id of the page it is serving), so the
+	// console can group one page view's calls; empty when none was sent.
+	ClientRequestID string
+	// ServerTiming is the Server-Timing header of the answer (the data
+	// service reports its handler and PostgreSQL time in it).
+	ServerTiming string
+	Start        time.Time
+	APIID        string
+	APIName      string
 	// Kind is ProtocolHTTP or KindREST; empty when the API was unknown.
 	Kind string
 	// Method and Path are as received; Path is the part after the API id.

@@ -34,13 +34,21 @@ var funcs = template.FuncMap{
 	},
 	"drills":     func() []string { return drill.Kinds },
 	"drillLabel": drillLabel,
-	"traceArgs":  func(t *Trace, q string) traceArgs { return traceArgs{T: t, Query: q} },
+	"traceArgs":  func(t *Trace, q string, g *traceGroup) traceArgs { return traceArgs{T: t, Query: q, G: g} },
+	"groupArgs":  func(g *traceGroup, q string) groupArgs { return groupArgs{G: g, Query: q} },
 	"fnArgs":     func(f functionView, q string) fnArgs { return fnArgs{F: f, Query: q} },
 }
 
 // traceArgs and fnArgs hand a sub-template its item and the search query.
 type traceArgs struct {
 	T     *Trace
+	Query string
+	// G is the row the trace is shown in: its fold counter.
+	G *traceGroup
+}
+
+type groupArgs struct {
+	G     *traceGroup
 	Query string
 }
 

@@ -15,9 +15,11 @@ import (
 
 // pageData is what the page and its live fragment render.
 type pageData struct {
-	Query        string
-	State        state
-	Traces       []*Trace
+	Query string
+	State state
+	// Groups are the rows of the trace list: page views, lone requests,
+	// folded repeats.
+	Groups       []*traceGroup
 	TraceMatched int
 	TraceTotal   int
 	Seq          int64
@@ -30,7 +32,12 @@ func (c *Console) pageData(r *http.Request) pageData {
 	q := cleanQuery(r.URL.Query().Get("q"))
 	d := pageData{Query: q, Seq: c.rec.Seq(), Generated: time.Now(), Drill: c.lastDrill()}
 	d.State = c.collectState(r.Host, q, pageObjects)
-	d.Traces, d.TraceMatched = c.findTraces(q, pageTraces)
+	var all []*Trace
+	all, d.TraceMatched = c.findTraces(q, 0)
+	d.Groups = groupTraces(all, c.rec.page, q == "")
+	if len(d.Groups) > pageTraces {
+		d.Groups = d.Groups[:pageTraces]
+	}
 	d.TraceTotal = len(c.rec.Traces())
 	return d
 }
@@ -75,11 +82,15 @@ type tracesDoc struct {
 	// Invocations are the recorded Lambda invocations matching the query
 	// (direct Invoke calls included); only with a query.
 	Invocations []*Invocation `json:"invocations,omitempty"`
+	// Page is the app's page view whose request id is the query, if the
+	// app reported it.
+	Page *Page `json:"page,omitempty"`
 }
 
-// handleAPITraces answers GET /_console/api/traces?id=<any id>[&limit=n]:
-// the recorded traces whose gateway or Lambda request id, instance, pid,
-// route, path or log contains the id (all traces without one).
+// handleAPITraces answers GET /_console/api/traces?id=<any id>[&limit=n]
+// [&service=apigateway|s3]: the recorded traces whose gateway, S3, app or
+// Lambda request id, instance, pid, route, path or log contains the id
+// (all traces without one), "cold" finding cold starts.
 func (c *Console) handleAPITraces(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	id := cleanQuery(q.Get("id"))
@@ -88,11 +99,24 @@ func (c *Console) handleAPITraces(w http.ResponseWriter, r *http.Request) {
 	}
 	limit, _ := strconv.Atoi(q.Get("limit"))
 	doc := tracesDoc{Query: id, Traces: []*Trace{}}
-	doc.Traces, doc.Count = c.findTraces(id, limit)
+	doc.Traces, doc.Count = c.findTraces(id, 0)
+	if svc := q.Get("service"); svc != "" {
+		kept := doc.Traces[:0]
+		for _, t := range doc.Traces {
+			if t.Service == svc {
+				kept = append(kept, t)
+			}
+		}
+		doc.Traces, doc.Count = kept, len(kept)
+	}
+	if limit > 0 && len(doc.Traces) > limit {
+		doc.Traces = doc.Traces[:limit]
+	}
 	if doc.Traces == nil {
 		doc.Traces = []*Trace{}
 	}
 	if id != "" {
+		doc.Page = c.rec.page(id)
 		for _, fn := range c.fns.FunctionInfos() {
 			for _, inv := range c.rec.Invocations(fn.Name) {
 				if inv.matches(id) {

@@ -7,14 +7,19 @@ import (
 
 	"github.com/coolroom/testbed/emulator/apigateway"
 	"github.com/coolroom/testbed/emulator/lambda"
+	"github.com/coolroom/testbed/emulator/s3"
+	"github.com/coolroom/testbed/internal/servertiming"
 )
 
 // Bounds on what the recorder keeps, so memory stays small however long
-// the emulator runs: ~200 traces and ~50 invocations per function, each
-// with at most maxLogBytes of log.
+// the emulator runs: traces up to DefaultTraceBytes (a classroom's
+// polling does not push the interesting requests out after minutes, and
+// a trace with a long log weighs more than a short one), 100 invocations
+// per function and 1000 app page views, each log at most maxLogBytes.
 const (
-	DefaultMaxTraces      = 200
-	DefaultMaxInvocations = 50
+	DefaultTraceBytes     = 8 << 20
+	DefaultMaxInvocations = 100
+	maxPages              = 1000
 	maxLogBytes           = 16 << 10
 )
 
@@ -42,19 +47,29 @@ type Invocation struct {
 	Log string `json:"log"`
 }
 
-// Trace is one recorded execute-api request with its hops.
+// Trace is one recorded request with its hops: an execute-api request
+// (Service "apigateway") or an S3 API call (Service "s3", with Operation,
+// Bucket and Key; its S3 request id is in APIGWRequestID's place, RequestID).
 type Trace struct {
 	// Seq numbers traces in arrival order; the page uses it to mark new ones.
-	Seq            int64     `json:"seq"`
-	APIGWRequestID string    `json:"apigwRequestId"`
-	Time           time.Time `json:"time"`
-	APIID          string    `json:"apiId"`
-	APIName        string    `json:"apiName"`
-	Kind           string    `json:"kind"`
-	Method         string    `json:"method"`
-	Path           string    `json:"path"`
-	Stage          string    `json:"stage"`
-	RouteKey       string    `json:"routeKey"`
+	Seq     int64  `json:"seq"`
+	Service string `json:"service"`
+	// APIGWRequestID is API Gateway's request id (S3's for S3 calls).
+	APIGWRequestID string `json:"apigwRequestId"`
+	// ClientRequestID is the caller's X-Request-Id: the web app's id of
+	// the page view that made the call.
+	ClientRequestID string    `json:"clientRequestId,omitempty"`
+	Operation       string    `json:"operation,omitempty"`
+	Bucket          string    `json:"bucket,omitempty"`
+	Key             string    `json:"key,omitempty"`
+	Time            time.Time `json:"time"`
+	APIID           string    `json:"apiId"`
+	APIName         string    `json:"apiName"`
+	Kind            string    `json:"kind"`
+	Method          string    `json:"method"`
+	Path            string    `json:"path"`
+	Stage           string    `json:"stage"`
+	RouteKey        string    `json:"routeKey"`
 	// PathParams are the path parameters of the matched route.
 	PathParams     map[string]string `json:"pathParameters,omitempty"`
 	PayloadVersion string            `json:"payloadVersion,omitempty"`
@@ -67,9 +82,74 @@ type Trace struct {
 	IntegrationMs float64 `json:"integrationMs"`
 	ResponseMs    float64 `json:"responseMs"`
 	TotalMs       float64 `json:"totalMs"`
+	// FunctionMs and DBMs are the data service's handler time and the
+	// part of it spent in PostgreSQL, from its Server-Timing header.
+	FunctionMs float64 `json:"functionMs,omitempty"`
+	DBMs       float64 `json:"dbMs,omitempty"`
+	HasDB      bool    `json:"hasDb,omitempty"`
 	// Lambda is the invocation behind the request; nil when no function
 	// answered in time.
 	Lambda *Invocation `json:"lambda,omitempty"`
+}
+
+// size estimates the memory a trace holds, for the byte bound.
+func (t *Trace) size() int {
+	n := 512 + len(t.APIGWRequestID) + len(t.ClientRequestID) + len(t.Key) + len(t.Path) + len(t.RouteKey) + len(t.Error)
+	for k, v := range t.PathParams {
+		n += len(k) + len(v) + 32
+	}
+	if t.Lambda != nil {
+		n += 256 + len(t.Lambda.Log)
+	}
+	return n
+}
+
+// Page is one page view the web app served: its request id (the
+// X-Request-Id it sent on each data-API call and to the browser), its
+// total time and its own time (the total minus data-API calls in flight).
+// The app reports it when it runs in the same process as the emulator
+// (`coolroom up`); otherwise the console groups the calls without it.
+type Page struct {
+	RequestID string    `json:"requestId"`
+	Method    string    `json:"method"`
+	Path      string    `json:"path"`
+	Status    int       `json:"status"`
+	Start     time.Time `json:"start"`
+	TotalMs   float64   `json:"totalMs"`
+	AppMs     float64   `json:"appMs"`
+	// Calls counts the page's data-API calls that reached API Gateway.
+	Calls int `json:"calls"`
+}
+
+// traceLog keeps traces up to a byte budget, oldest dropped first.
+type traceLog struct {
+	max, bytes int
+	items      []*Trace // oldest first; items[head:] are live
+	head       int
+}
+
+func (l *traceLog) add(t *Trace) {
+	l.items = append(l.items, t)
+	l.bytes += t.size()
+	for l.bytes > l.max && l.head < len(l.items)-1 {
+		l.bytes -= l.items[l.head].size()
+		l.items[l.head] = nil
+		l.head++
+	}
+	// Compact once half the slice is dead, so it does not grow forever.
+	if l.head > 64 && l.head*2 > len(l.items) {
+		l.items = append([]*Trace(nil), l.items[l.head:]...)
+		l.head = 0
+	}
+}
+
+func (l *traceLog) newestFirst() []*Trace {
+	live := l.items[l.head:]
+	out := make([]*Trace, len(live))
+	for i, t := range live {
+		out[len(live)-1-i] = t
+	}
+	return out
 }
 
 // ring keeps the last cap(buf) values.
@@ -106,22 +186,25 @@ type Recorder struct {
 
 	mu          sync.Mutex
 	seq         int64
-	traces      *ring[*Trace]
+	traces      *traceLog
+	pages       map[string]*Page
+	pageOrder   *ring[string]
 	rate        rateCounter // execute-api requests per second
 	invocations map[string]*ring[*Invocation]
 	subs        map[chan struct{}]struct{}
 }
 
-// NewRecorder returns a recorder keeping maxTraces traces and
+// NewRecorder returns a recorder keeping traces up to traceBytes and
 // maxInvocations invocations per function (defaults when <= 0).
-func NewRecorder(maxTraces, maxInvocations int) *Recorder {
-	if maxTraces <= 0 {
-		maxTraces = DefaultMaxTraces
+func NewRecorder(traceBytes, maxInvocations int) *Recorder {
+	if traceBytes <= 0 {
+		traceBytes = DefaultTraceBytes
 	}
 	if maxInvocations <= 0 {
 		maxInvocations = DefaultMaxInvocations
 	}
-	return &Recorder{maxInvocations: maxInvocations, traces: newRing[*Trace](maxTraces),
+	return &Recorder{maxInvocations: maxInvocations, traces: &traceLog{max: traceBytes},
+		pages: map[string]*Page{}, pageOrder: newRing[string](maxPages),
 		invocations: map[string]*ring[*Invocation]{}, subs: map[chan struct{}]struct{}{}}
 }
 
@@ -158,7 +241,7 @@ func (r *Recorder) RecordInvocation(function string, res *lambda.Result) {
 // RecordTrace records an answered execute-api request; it has the shape of
 // apigateway.Options.OnTrace.
 func (r *Recorder) RecordTrace(tr *apigateway.Trace) {
-	t := &Trace{APIGWRequestID: tr.RequestID, Time: tr.Start, APIID: tr.APIID, APIName: tr.APIName, Kind: tr.Kind,
+	t := &Trace{Service: "apigateway", APIGWRequestID: tr.RequestID, ClientRequestID: tr.ClientRequestID, Time: tr.Start, APIID: tr.APIID, APIName: tr.APIName, Kind: tr.Kind,
 		Method: tr.Method, Path: tr.Path, Stage: tr.Stage, RouteKey: tr.RouteKey, PathParams: tr.PathParams, PayloadVersion: tr.PayloadVersion,
 		Function: apigateway.FunctionOf(tr.Function), Status: tr.Status, Error: tr.Error,
 		RoutingMs: ms(tr.Routing), IntegrationMs: ms(tr.Integration), TotalMs: ms(tr.Total)}
@@ -168,13 +251,63 @@ func (r *Recorder) RecordTrace(tr *apigateway.Trace) {
 	if tr.Lambda != nil {
 		t.Lambda = invocationOf(t.Function, tr.Lambda, tr.Start.Add(tr.Routing+tr.Integration))
 	}
+	for _, m := range servertiming.Parse([]string{tr.ServerTiming}) {
+		switch m.Name {
+		case servertiming.Fn:
+			t.FunctionMs = ms(m.Dur)
+		case servertiming.DB:
+			t.DBMs, t.HasDB = ms(m.Dur), true
+		}
+	}
+	r.add(t, true)
+}
+
+// RecordS3 records an answered S3 API call; it has the shape of the S3
+// service's OnRequest.
+func (r *Recorder) RecordS3(q s3.Request) {
+	path := "/" + q.Bucket
+	if q.Key != "" {
+		path += "/" + q.Key
+	}
+	r.add(&Trace{Service: "s3", APIGWRequestID: q.RequestID, Operation: q.Op, Bucket: q.Bucket, Key: q.Key,
+		Time: q.Start, Kind: "S3", Method: q.Method, Path: path, Status: q.Status, Error: q.Error,
+		TotalMs: ms(q.Duration)}, false)
+}
+
+// add stores a trace; execute-api requests count in the request rate.
+func (r *Recorder) add(t *Trace, counted bool) {
 	r.mu.Lock()
 	r.seq++
 	t.Seq = r.seq
 	r.traces.add(t)
-	r.rate.add(tr.Start)
+	if counted {
+		r.rate.add(t.Time)
+	}
 	r.notifyLocked()
 	r.mu.Unlock()
+}
+
+// RecordPage records a page view the web app served, so the console can
+// show the app's own time above the page's data-API calls.
+func (r *Recorder) RecordPage(p Page) {
+	if p.RequestID == "" {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.pageOrder.buf) == cap(r.pageOrder.buf) {
+		delete(r.pages, r.pageOrder.buf[r.pageOrder.next])
+	}
+	r.pageOrder.add(p.RequestID)
+	r.pages[p.RequestID] = &p
+	r.notifyLocked()
+}
+
+// page returns the recorded page view with this request id, or nil.
+func (r *Recorder) page(id string) *Page {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.pages[id]
 }
 
 // Traces returns the recorded traces, newest first. The traces are shared:
@@ -226,7 +359,8 @@ func (r *Recorder) Forget(keep map[string]bool) {
 func (r *Recorder) Reset() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.traces = newRing[*Trace](cap(r.traces.buf))
+	r.traces = &traceLog{max: r.traces.max}
+	r.pages, r.pageOrder = map[string]*Page{}, newRing[string](maxPages)
 	r.rate = rateCounter{}
 	r.invocations = map[string]*ring[*Invocation]{}
 	r.notifyLocked()

@@ -7,13 +7,17 @@ import (
 
 	"github.com/coolroom/testbed/emulator/apigateway"
 	"github.com/coolroom/testbed/emulator/lambda"
+	"github.com/coolroom/testbed/emulator/s3"
 )
 
-func TestRecorderIsBounded(t *testing.T) {
-	r := NewRecorder(3, 2)
+func TestRecorderIsBoundedByBytes(t *testing.T) {
+	// Traces with a long function log weigh about 17 KB each: a 60 KB
+	// budget keeps the newest three of them.
+	r := NewRecorder(60<<10, 2)
 	for i := 0; i < 10; i++ {
-		r.RecordTrace(&apigateway.Trace{RequestID: string(rune('a' + i)), Start: time.Now(), Status: 200})
-		r.RecordInvocation("fn", &lambda.Result{RequestID: string(rune('a' + i)), Log: strings.Repeat("x", 40<<10)})
+		res := &lambda.Result{RequestID: string(rune('a' + i)), Log: strings.Repeat("x", 40<<10)}
+		r.RecordTrace(&apigateway.Trace{RequestID: string(rune('a' + i)), Start: time.Now(), Status: 200, Lambda: res})
+		r.RecordInvocation("fn", res)
 	}
 	traces := r.Traces()
 	if len(traces) != 3 || traces[0].APIGWRequestID != "j" || traces[2].APIGWRequestID != "h" || traces[0].Seq != 10 {
@@ -22,6 +26,14 @@ func TestRecorderIsBounded(t *testing.T) {
 	invs := r.Invocations("fn")
 	if len(invs) != 2 || invs[0].RequestID != "j" || len(invs[0].Log) != maxLogBytes {
 		t.Errorf("invocations: %d, newest %q, log %d bytes", len(invs), invs[0].RequestID, len(invs[0].Log))
+	}
+	// Small traces (a poll answered from a warm instance, an S3 call)
+	// weigh little: the same budget keeps many more of them.
+	for i := 0; i < 1000; i++ {
+		r.RecordS3(s3.Request{RequestID: "s", Op: "GetObject", Bucket: "b", Key: "k", Status: 200, Start: time.Now()})
+	}
+	if n := len(r.Traces()); n < 60 || n > 120 {
+		t.Errorf("a 60 KB budget keeps %d small traces, want about a hundred", n)
 	}
 	r.Forget(map[string]bool{})
 	r.Reset()

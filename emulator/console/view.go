@@ -207,19 +207,21 @@ func maskValue(name, value string) string {
 }
 
 // matches reports whether the query appears in one of the invocation's
-// ids or in its log.
+// ids or in its log; "cold" finds the cold starts.
 func (inv *Invocation) matches(q string) bool {
 	return strings.EqualFold(inv.RequestID, q) || strings.EqualFold(inv.APIGWRequestID, q) ||
 		strings.EqualFold(inv.Instance, q) || strconv.Itoa(inv.PID) == q ||
 		strings.Contains(inv.RequestID, q) || strings.Contains(inv.APIGWRequestID, q) ||
-		strings.Contains(inv.Log, q)
+		strings.Contains(inv.Log, q) || (inv.Cold && strings.EqualFold(q, "cold"))
 }
 
-// matches reports whether the query names one of the trace's ids, its
-// API, route, path or function, or appears in the invocation's log. Ids
-// match exactly or by substring; the short fields ignore case.
+// matches reports whether the query names one of the trace's ids (the
+// app's page request id too), its API, route, path, function, S3
+// operation, bucket or key, or appears in the invocation's log. Ids match
+// exactly or by substring; the short fields ignore case.
 func (t *Trace) matches(q string) bool {
-	for _, f := range []string{t.APIGWRequestID, t.APIID, t.APIName, t.RouteKey, t.Path, t.Function, t.Method + " " + t.Path} {
+	for _, f := range []string{t.APIGWRequestID, t.ClientRequestID, t.APIID, t.APIName, t.RouteKey, t.Path, t.Function,
+		t.Method + " " + t.Path, t.Operation, t.Bucket, t.Key} {
 		if containsFold(f, q) {
 			return true
 		}

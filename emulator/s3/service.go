@@ -31,7 +31,30 @@ type Service struct {
 
 	// now is the clock, replaceable in tests.
 	now func() time.Time
+
+	// onRequest, if set, receives every answered request (the console's
+	// S3 traces); set before serving.
+	onRequest func(Request)
 }
+
+// Request is one answered S3 API request, as the console traces it.
+type Request struct {
+	RequestID string
+	// Op is the S3 operation (PutObject, GetObject, DeleteObject, …).
+	Op       string
+	Method   string
+	Bucket   string
+	Key      string
+	Status   int
+	Start    time.Time
+	Duration time.Duration
+	// Error is the S3 error code of a failed request.
+	Error string
+}
+
+// OnRequest makes the service report every answered request to f; call it
+// before the service serves.
+func (s *Service) OnRequest(f func(Request)) { s.onRequest = f }
 
 // New returns an empty S3 service. Requests are logged to logger at Debug
 // level; a nil logger disables logging.
@@ -106,6 +129,14 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if aerr != nil {
 		s.writeError(rq, aerr)
+	}
+	if s.onRequest != nil && rq.op != "" {
+		req := Request{RequestID: rq.requestID, Op: rq.op, Method: r.Method, Bucket: rq.bucket, Key: rq.key,
+			Status: rq.w.status(), Start: start, Duration: time.Since(start)}
+		if aerr != nil {
+			req.Error = string(aerr.code)
+		}
+		s.onRequest(req)
 	}
 
 	// Logging is per request, so it is Debug and skipped entirely (no

@@ -30,6 +30,8 @@ type AppOptions struct {
 	// Empty generates one (sessions then live as long as this replica).
 	SessionSecret string
 	PollInterval  time.Duration
+	// OnPage receives each page view (see app.Config.OnPage).
+	OnPage func(app.PageView)
 }
 
 // NewApp builds the web app for a deployed system: its S3 client, its data
@@ -55,6 +57,7 @@ func NewApp(ctx context.Context, o AppOptions) (*app.App, error) {
 		AvatarMaxBytes: o.AvatarMaxBytes,
 		SessionKey:     []byte(secret),
 		PollInterval:   o.PollInterval,
+		OnPage:         o.OnPage,
 	})
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/coolroom/testbed/app"
 	"github.com/coolroom/testbed/deploy"
 	"github.com/coolroom/testbed/emulator"
+	"github.com/coolroom/testbed/emulator/console"
 	"github.com/coolroom/testbed/internal/containers"
 	"github.com/coolroom/testbed/internal/httpserver"
 	"github.com/coolroom/testbed/internal/pgtemp"
@@ -170,6 +171,7 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		AvatarMaxBytes: opts.AvatarMaxBytes,
 		SessionSecret:  opts.SessionSecret,
 		PollInterval:   opts.PollInterval,
+		OnPage:         s.pageRecorder(),
 	})
 	if err != nil {
 		return nil, err
@@ -183,6 +185,20 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 	go func() { _ = s.appServer.Serve(appLn) }()
 	log.Info("app listening", "url", s.AppURL)
 	return s, nil
+}
+
+// pageRecorder shows the app's page views in the embedded emulator's
+// console, above the data-API calls each made (grouped by request id);
+// with another AWS side there is no console to show them in.
+func (s *Stack) pageRecorder() func(app.PageView) {
+	if s.Emulator == nil {
+		return nil
+	}
+	rec := s.Emulator.Console.Recorder()
+	return func(p app.PageView) {
+		rec.RecordPage(console.Page{RequestID: p.RequestID, Method: p.Method, Path: p.Path, Status: p.Status,
+			Start: p.Start, TotalMs: float64(p.Total.Microseconds()) / 1000, AppMs: float64(p.Own.Microseconds()) / 1000, Calls: p.Calls})
+	}
 }
 
 // Close stops the app, the emulator (and with it every Lambda process) and

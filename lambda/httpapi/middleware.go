@@ -72,7 +72,10 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// logRequests logs one line per request: method, path, status, duration.
+// logRequests logs one line per request: method, path, status, duration,
+// and the caller's X-Request-Id (the web app's page view) as
+// app_request_id, so one search finds the page, the gateway call and this
+// line.
 func (a *api) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -88,8 +91,21 @@ func (a *api) logRequests(next http.Handler) http.Handler {
 				slog.Int("status", sw.status),
 				slog.Duration("duration", time.Since(start)),
 				slog.Int("bytes", sw.bytes),
-			}, requestAttrs(r.Context())...)...)
+			}, append(requestAttrs(r.Context()), callerAttrs(r)...)...)...)
 	})
+}
+
+// callerAttrs names the caller's request id, cut to 128 bytes: it is the
+// client's text.
+func callerAttrs(r *http.Request) []slog.Attr {
+	id := r.Header.Get("X-Request-Id")
+	if id == "" {
+		return nil
+	}
+	if len(id) > 128 {
+		id = id[:128]
+	}
+	return []slog.Attr{slog.String("app_request_id", id)}
 }
 
 // recoverPanics turns a panic into a logged internal error, so one bad

@@ -84,3 +84,26 @@ func mustLambda(t *testing.T) *lambda.Service {
 	t.Cleanup(func() { _ = s.Close(t.Context()) })
 	return s
 }
+
+// TestTimelineShowsScaleOut: three calls at once on three new instances
+// are three lanes starting together, and the console says so; a later
+// warm call reuses a lane.
+func TestTimelineShowsScaleOut(t *testing.T) {
+	t0 := time.Now()
+	invs := []*Invocation{ // newest first, as recorded
+		{Instance: "a", PID: 1, Start: t0.Add(500 * time.Millisecond), DurationMs: 5},
+		{Instance: "c", PID: 3, Cold: true, Start: t0.Add(30 * time.Millisecond), DurationMs: 80},
+		{Instance: "b", PID: 2, Cold: true, Start: t0.Add(10 * time.Millisecond), DurationMs: 90},
+		{Instance: "a", PID: 1, Cold: true, Start: t0, DurationMs: 100},
+	}
+	tl := buildTimeline(invs)
+	if len(tl.Lanes) != 3 || len(tl.Lanes[0].Bars) != 2 || tl.Lanes[0].Instance != "a" {
+		t.Fatalf("lanes %+v", tl.Lanes)
+	}
+	if tl.Burst != "3 instances started within 30.0 ms: parallel calls, Lambda scaled out" {
+		t.Errorf("burst %q", tl.Burst)
+	}
+	if b := tl.Lanes[0].Bars[1]; b.Cold || b.Left < 90 {
+		t.Errorf("the warm call's bar %+v", b)
+	}
+}

@@ -51,6 +51,8 @@ type functionView struct {
 	Matched int `json:"-"`
 	// Drill is the failure drill that is on (COOLROOM_DRILL), if any.
 	Drill string `json:"drill,omitempty"`
+	// Timeline lays the recent invocations out per instance.
+	Timeline *timeline `json:"-"`
 }
 
 type envVar struct {
@@ -107,6 +109,7 @@ func (c *Console) collectState(host, query string, objectLimit int) state {
 			}
 		}
 		v.Matched = len(v.Invocations)
+		v.Timeline = buildTimeline(c.rec.Invocations(fn.Name))
 		st.Functions = append(st.Functions, v)
 	}
 	c.rec.Forget(live)

@@ -32,6 +32,7 @@ func startUpstream(t *testing.T) *httptest.Server {
 		}
 		body, _ := io.ReadAll(r.Body)
 		w.Header().Set("X-Upstream", "yes")
+		w.Header().Set("Access-Control-Allow-Origin", "https://backend.example")
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusCreated)
 		_ = json.NewEncoder(w).Encode(seenRequest{Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery, Body: string(body), Header: r.Header})

@@ -66,6 +66,13 @@ func (s *Service) serveExecuteAPI(w http.ResponseWriter, r *http.Request, tr *Tr
 		return writeGateway(w, http.StatusNotFound, msgNotFound)
 	}
 	tr.Stage = stage
+	if cors := api.CorsConfiguration; cors != nil {
+		if isPreflight(r) {
+			s.mu.RUnlock()
+			return cors.answerPreflight(w, r)
+		}
+		w = &corsWriter{ResponseWriter: w, cors: cors, origin: r.Header.Get("Origin")}
+	}
 	route, params := selectRoute(a.routes, r.Method, routePath)
 	var stageVars map[string]string
 	if st := a.stages[stage]; st != nil {

@@ -31,6 +31,7 @@ type API struct {
 	APIKeySelectionExpression string            `json:"apiKeySelectionExpression"`
 	DisableExecuteAPIEndpoint bool              `json:"disableExecuteApiEndpoint"`
 	Tags                      map[string]string `json:"tags"`
+	CorsConfiguration         *Cors             `json:"corsConfiguration,omitempty"`
 }
 
 // Integration connects routes to a Lambda function (AWS_PROXY) or an HTTP

@@ -13,12 +13,14 @@ type createAPIRequest struct {
 	Target       *string           `json:"target"`
 	RouteKey     *string           `json:"routeKey"`
 	Tags         map[string]string `json:"tags"`
+	Cors         *Cors             `json:"corsConfiguration"`
 }
 
 type updateAPIRequest struct {
 	Name                      *string `json:"name"`
 	Description               *string `json:"description"`
 	DisableExecuteAPIEndpoint *bool   `json:"disableExecuteApiEndpoint"`
+	Cors                      *Cors   `json:"corsConfiguration"`
 }
 
 // integrationRequest is the body of CreateIntegration and UpdateIntegration;

@@ -89,6 +89,7 @@ func New(opts Options) *Service {
 	m.HandleFunc("GET /v2/apis/{api}/deployments/{id}", s.handleGetDeployment)
 	m.HandleFunc("PATCH /v2/apis/{api}/deployments/{id}", s.handleUpdateDeployment)
 	m.HandleFunc("DELETE /v2/apis/{api}/deployments/{id}", s.handleDeleteDeployment)
+	m.HandleFunc("DELETE /v2/apis/{api}/cors", s.handleDeleteCors)
 	m.HandleFunc("POST /v2/tags/{arn}", s.handleTagResource)
 	m.HandleFunc("GET /v2/tags/{arn}", s.handleGetTags)
 	m.HandleFunc("DELETE /v2/tags/{arn}", s.handleUntagResource)
@@ -144,6 +145,10 @@ func (s *Service) handleCreateAPI(w http.ResponseWriter, r *http.Request) {
 		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "Invalid input: name is required"))
 		return
 	}
+	if err := validateCors(in.Cors); err != nil {
+		awserr.Write(w, err)
+		return
+	}
 	if in.ProtocolType != ProtocolHTTP {
 		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest,
 			fmt.Sprintf("protocolType %q is not supported by the emulator: only HTTP APIs", in.ProtocolType)))
@@ -157,7 +162,7 @@ func (s *Service) handleCreateAPI(w http.ResponseWriter, r *http.Request) {
 		API: API{
 			APIID: id, Name: *in.Name, ProtocolType: ProtocolHTTP, APIEndpoint: endpointFor(r, id),
 			CreatedDate: now(), Description: deref(in.Description), RouteSelectionExpression: routeSelectionExp,
-			APIKeySelectionExpression: "$request.header.x-api-key", Tags: in.Tags,
+			APIKeySelectionExpression: "$request.header.x-api-key", Tags: in.Tags, CorsConfiguration: in.Cors,
 		},
 		integrations: map[string]*Integration{},
 		routes:       map[string]*Route{},
@@ -248,6 +253,13 @@ func (s *Service) handleUpdateAPI(w http.ResponseWriter, r *http.Request) {
 		}
 		if in.Description != nil {
 			a.Description = *in.Description
+		}
+		if in.Cors != nil {
+			if err := validateCors(in.Cors); err != nil {
+				awserr.Write(w, err)
+				return
+			}
+			a.CorsConfiguration = in.Cors
 		}
 		if in.DisableExecuteAPIEndpoint != nil {
 			a.DisableExecuteAPIEndpoint = *in.DisableExecuteAPIEndpoint

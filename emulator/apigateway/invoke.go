@@ -79,13 +79,21 @@ func (s *Service) serveExecuteAPI(w http.ResponseWriter, r *http.Request, tr *Tr
 		stageVars = st.StageVariables
 	}
 	var integ Integration
+	var au *Authorizer
 	if route != nil {
-		if i, ok := a.integrations[strings.TrimPrefix(route.Target, "integrations/")]; ok {
+		rt := *route // a copy: UpdateRoute may change the stored one once unlocked
+		if i, ok := a.integrations[strings.TrimPrefix(rt.Target, "integrations/")]; ok {
 			integ = *i
+			route = &rt
 		} else {
 			route = nil
 		}
+		if x := a.authorizers[rt.AuthorizerID]; x != nil && (rt.AuthorizationType == authJWT || rt.AuthorizationType == authCustom) {
+			c := *x
+			au = &c
+		}
 	}
+	region := a.region
 	s.mu.RUnlock()
 	if route == nil {
 		tr.Error = "no route matches"
@@ -110,9 +118,23 @@ func (s *Service) serveExecuteAPI(w http.ResponseWriter, r *http.Request, tr *Tr
 	if stage == DefaultStage {
 		rawPath = routePath
 	}
-	req := mapRequest(integ.RequestParameters, mappingSource{r: r, routePath: routePath, pathParams: params, stageVars: stageVars,
+	src := mappingSource{r: r, routePath: routePath, pathParams: params, stageVars: stageVars,
 		context: map[string]string{"requestId": requestID, "apiId": apiID, "stage": stage, "routeKey": route.RouteKey,
-			"httpMethod": r.Method, "domainName": r.Host, "path": rawPath}})
+			"httpMethod": r.Method, "domainName": r.Host, "path": rawPath}}
+	var auth authorization
+	if au != nil {
+		ri := requestInfo{r: r, body: body, api: &api, stage: stage, rawPath: rawPath, routeKey: route.RouteKey,
+			pathParams: params, requestID: requestID, at: time.Now()}
+		var status int
+		var ok bool
+		if auth, status, ok = s.authorize(w, r, tr, *route, *au, ri, src, region); !ok {
+			return status
+		}
+		for k, v := range auth.vars {
+			src.context[k] = v
+		}
+	}
+	req := mapRequest(integ.RequestParameters, src)
 	if integ.IntegrationType == IntegrationHTTP {
 		return s.proxyHTTP(w, r, tr, integ, req, body)
 	}
@@ -129,12 +151,21 @@ func (s *Service) serveExecuteAPI(w http.ResponseWriter, r *http.Request, tr *Tr
 	if integ.PayloadFormatVersion == PayloadV1 {
 		ev := ri.eventV1(resourceOf(route.RouteKey))
 		ev.RequestContext.ResourceID = route.RouteID
+		if d := auth.desc; d != nil {
+			if d.JWT != nil {
+				ev.RequestContext.Authorizer = map[string]any{"claims": d.JWT.Claims, "scopes": d.JWT.Scopes}
+			} else {
+				ev.RequestContext.Authorizer = map[string]any{"lambda": d.Lambda}
+			}
+		}
 		event = struct {
 			Version string `json:"version"`
 			events.APIGatewayProxyRequest
 		}{PayloadV1, ev}
 	} else {
-		event = ri.eventV2()
+		ev := ri.eventV2()
+		ev.RequestContext.Authorizer = auth.desc
+		event = ev
 	}
 	payload, err := json.Marshal(event)
 	if err != nil {

@@ -50,11 +50,13 @@ type Integration struct {
 
 // Route maps a route key ("GET /rooms/{id}", "$default") to a target.
 type Route struct {
-	RouteID           string `json:"routeId"`
-	RouteKey          string `json:"routeKey"`
-	Target            string `json:"target,omitempty"`
-	AuthorizationType string `json:"authorizationType"`
-	APIKeyRequired    bool   `json:"apiKeyRequired"`
+	RouteID             string   `json:"routeId"`
+	RouteKey            string   `json:"routeKey"`
+	Target              string   `json:"target,omitempty"`
+	AuthorizationType   string   `json:"authorizationType"`
+	AuthorizerID        string   `json:"authorizerId,omitempty"`
+	AuthorizationScopes []string `json:"authorizationScopes,omitempty"`
+	APIKeyRequired      bool     `json:"apiKeyRequired"`
 }
 
 // Stage is a named deployment of an API; the emulator deploys every change
@@ -76,6 +78,7 @@ type httpAPI struct {
 	routes       map[string]*Route
 	stages       map[string]*Stage
 	deployments  map[string]*Deployment
+	authorizers  map[string]*Authorizer
 	region       string // the region it was created in; other regions do not see it
 }
 

@@ -17,6 +17,7 @@ type savedHTTPAPI struct {
 	Stages       map[string]*Stage       `json:"stages"`
 	Deployments  map[string]*Deployment  `json:"deployments,omitempty"`
 	Region       string                  `json:"region,omitempty"`
+	Authorizers  map[string]*Authorizer  `json:"authorizers,omitempty"`
 }
 
 type savedRestAPI struct {
@@ -39,7 +40,7 @@ func (s *Service) Save(dir string) error {
 	s.mu.RLock()
 	var st savedState
 	for _, a := range s.apis {
-		st.HTTP = append(st.HTTP, savedHTTPAPI{API: a.API, Integrations: a.integrations, Routes: a.routes, Stages: a.stages, Deployments: a.deployments, Region: a.region})
+		st.HTTP = append(st.HTTP, savedHTTPAPI{API: a.API, Integrations: a.integrations, Routes: a.routes, Stages: a.stages, Deployments: a.deployments, Region: a.region, Authorizers: a.authorizers})
 	}
 	for _, a := range s.rest {
 		st.REST = append(st.REST, savedRestAPI{API: a.RestAPI, Resources: a.resources, Deployments: a.deployments, Stages: a.stages, Region: a.region})
@@ -71,7 +72,7 @@ func (s *Service) Load(dir string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, a := range st.HTTP {
-		h := &httpAPI{API: a.API, integrations: orEmpty(a.Integrations), routes: orEmpty(a.Routes), stages: orEmpty(a.Stages), deployments: orEmpty(a.Deployments), region: s.savedRegion(a.Region)}
+		h := &httpAPI{API: a.API, integrations: orEmpty(a.Integrations), routes: orEmpty(a.Routes), stages: orEmpty(a.Stages), deployments: orEmpty(a.Deployments), region: s.savedRegion(a.Region), authorizers: orEmpty(a.Authorizers)}
 		s.apis[a.API.APIID] = h
 	}
 	for _, a := range st.REST {

@@ -36,8 +36,11 @@ type integrationRequest struct {
 }
 
 type routeRequest struct {
-	RouteKey *string `json:"routeKey"`
-	Target   *string `json:"target"`
+	RouteKey            *string  `json:"routeKey"`
+	Target              *string  `json:"target"`
+	AuthorizationType   *string  `json:"authorizationType"`
+	AuthorizerID        *string  `json:"authorizerId"`
+	AuthorizationScopes []string `json:"authorizationScopes"`
 }
 
 type createStageRequest struct {

@@ -72,6 +72,11 @@ func (s *Service) handleCreateRoute(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		rt := &Route{RouteID: newID(7), RouteKey: key, Target: target, AuthorizationType: "NONE"}
+		applyRouteAuth(rt, in)
+		if err := checkRouteAuth(a, rt); err != nil {
+			awserr.Write(w, err)
+			return
+		}
 		a.routes[rt.RouteID] = rt
 		awserr.WriteJSON(w, http.StatusCreated, rt)
 	})
@@ -84,11 +89,13 @@ func (s *Service) handleUpdateRoute(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.writeAPI(w, r, func(a *httpAPI) {
-		rt, ok := a.routes[r.PathValue("id")]
+		cur, ok := a.routes[r.PathValue("id")]
 		if !ok {
 			awserr.Write(w, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid Route identifier specified"))
 			return
 		}
+		next := *cur
+		rt := &next
 		if in.RouteKey != nil {
 			if _, err := parseRouteKey(*in.RouteKey); err != nil {
 				awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, err.Error()))
@@ -104,7 +111,13 @@ func (s *Service) handleUpdateRoute(w http.ResponseWriter, r *http.Request) {
 			}
 			rt.Target = *in.Target
 		}
-		awserr.WriteJSON(w, http.StatusOK, rt)
+		applyRouteAuth(rt, in)
+		if err := checkRouteAuth(a, rt); err != nil {
+			awserr.Write(w, err)
+			return
+		}
+		*cur = next
+		awserr.WriteJSON(w, http.StatusOK, cur)
 	})
 }
 

@@ -44,6 +44,7 @@ type Service struct {
 	region    string
 	onTrace   func(*Trace)
 	mux       *http.ServeMux
+	jwks      jwksCache // JWT authorizers' keys by issuer
 
 	mu   sync.RWMutex
 	apis map[string]*httpAPI
@@ -90,6 +91,11 @@ func New(opts Options) *Service {
 	m.HandleFunc("PATCH /v2/apis/{api}/deployments/{id}", s.handleUpdateDeployment)
 	m.HandleFunc("DELETE /v2/apis/{api}/deployments/{id}", s.handleDeleteDeployment)
 	m.HandleFunc("DELETE /v2/apis/{api}/cors", s.handleDeleteCors)
+	m.HandleFunc("POST /v2/apis/{api}/authorizers", s.handleCreateAuthorizer)
+	m.HandleFunc("GET /v2/apis/{api}/authorizers", s.handleGetAuthorizers)
+	m.HandleFunc("GET /v2/apis/{api}/authorizers/{id}", s.handleGetAuthorizer)
+	m.HandleFunc("PATCH /v2/apis/{api}/authorizers/{id}", s.handleUpdateAuthorizer)
+	m.HandleFunc("DELETE /v2/apis/{api}/authorizers/{id}", s.handleDeleteAuthorizer)
 	m.HandleFunc("POST /v2/tags/{arn}", s.handleTagResource)
 	m.HandleFunc("GET /v2/tags/{arn}", s.handleGetTags)
 	m.HandleFunc("DELETE /v2/tags/{arn}", s.handleUntagResource)

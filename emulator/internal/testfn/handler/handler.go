@@ -32,6 +32,30 @@ type request struct {
 	RequestContext struct {
 		RequestID string `json:"requestId"`
 	} `json:"requestContext"`
+	// Type "REQUEST" is a Lambda authorizer's event; IdentitySource holds
+	// the identity values, the first of which decides (see authorize).
+	Type           string   `json:"type"`
+	IdentitySource []string `json:"identitySource"`
+}
+
+// authorize answers as a REQUEST authorizer, by the first identity value:
+// "allow" (simple response with context), "policy" (an IAM policy that
+// allows), "error" (fails); anything else is refused.
+func authorize(req request) (any, error) {
+	identity := ""
+	if len(req.IdentitySource) > 0 {
+		identity = req.IdentitySource[0]
+	}
+	switch identity {
+	case "allow":
+		return map[string]any{"isAuthorized": true, "context": map[string]any{"user": "alice", "level": 3}}, nil
+	case "policy":
+		return map[string]any{"principalId": "alice", "context": map[string]any{"user": "alice"},
+			"policyDocument": map[string]any{"Version": "2012-10-17", "Statement": []map[string]any{{"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": "*"}}}}, nil
+	case "error":
+		return nil, errors.New("testfn authorizer failed on purpose")
+	}
+	return map[string]any{"isAuthorized": false}, nil
 }
 
 // Handle does what the event asks (see the package comment).
@@ -39,6 +63,9 @@ func Handle(ctx context.Context, raw json.RawMessage) (any, error) {
 	var req request
 	if err := json.Unmarshal(raw, &req); err != nil {
 		return nil, err
+	}
+	if req.Type == "REQUEST" {
+		return authorize(req)
 	}
 	action := req.Action
 	isHTTP := false

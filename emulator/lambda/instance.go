@@ -54,6 +54,8 @@ type instance struct {
 	invocations int
 	busy        bool
 	used        time.Time // end of the last invocation, for idle reaping
+	started     time.Time // when bootstrap was started
+	initDone    time.Time // its first /next poll: the end of the init phase
 	stopOnce    sync.Once
 }
 
@@ -112,6 +114,7 @@ func (fn *function) startInstance() (*instance, error) {
 	cmd.Stdout, cmd.Stderr = pw, pw
 	// Own process group, so a stop also ends anything bootstrap started,
 	// and it dies with the emulator even on a crash (see internal/lifetime).
+	in.started = time.Now()
 	group, err := lifetime.Start(cmd, syscall.SIGKILL)
 	_ = pw.Close() // the child has its copy
 	if err != nil {

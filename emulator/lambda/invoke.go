@@ -66,6 +66,12 @@ type Result struct {
 	PID      int
 	// Cold is set when the instance was started for this invocation.
 	Cold bool
+	// InitDuration is, for a cold start, the time from starting bootstrap
+	// to its first poll for an invocation (AWS's "Init Duration").
+	InitDuration time.Duration
+	// MaxMemoryUsedMB is the instance process's peak resident set size so
+	// far (AWS's "Max Memory Used"); 0 where the OS does not tell.
+	MaxMemoryUsedMB int
 	// Queued is how long the invocation waited for an instance because
 	// the function had as many live processes as the emulator allows.
 	Queued time.Duration
@@ -183,6 +189,7 @@ func (fn *function) invoke(ctx context.Context, payload []byte) (*Result, error)
 	res.Instance, res.PID = in.id, in.info().PID
 	res.Cold = in.begin(inv)
 	fe, timedOut := in.run(inv, timeout)
+	in.measure(res)
 	if timedOut {
 		res.TimedOut = true
 	}
@@ -212,8 +219,7 @@ func (fn *function) finishResult(res *Result, inv *invocation, start time.Time) 
 	memory := fn.memory
 	fn.mu.Unlock()
 	inv.appendLog(fmt.Sprintf("END RequestId: %s", inv.id))
-	inv.appendLog(fmt.Sprintf("REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\tMemory Size: %d MB",
-		inv.id, float64(res.Duration.Microseconds())/1000, res.Duration.Milliseconds()+1, memory))
+	inv.appendLog(reportLine(inv.id, res, memory))
 	res.Log = inv.logText()
 	fn.svc.log.Info("lambda invocation", "function", fn.name, "request_id", inv.id, "instance", res.Instance,
 		"duration_ms", res.Duration.Milliseconds(), "queued_ms", res.Queued.Milliseconds(), "error", res.ErrorType)

@@ -36,6 +36,7 @@ func (in *instance) runtimeAPI() http.Handler {
 // it to the runtime with the headers AWS sends.
 func (in *instance) handleNext(w http.ResponseWriter, r *http.Request) {
 	_ = httpserver.Stream(w)
+	in.markInitDone()
 	var inv *invocation
 	select {
 	case inv = <-in.pending:

@@ -3,7 +3,8 @@
 //
 // The event (a direct invocation {"action": …} or an API Gateway event whose
 // last path segment names the action) asks to echo, fail, crash, sleep past
-// the timeout, report the environment, or answer API Gateway.
+// the timeout, report the environment, allocate memory, or answer API Gateway
+// (or, given a Lambda authorizer's event, to authorize).
 package handler
 
 import (
@@ -24,6 +25,7 @@ import (
 type request struct {
 	Action  string  `json:"action"`
 	Seconds float64 `json:"seconds"`
+	MB      int     `json:"mb"` // for "alloc"
 	RawPath string  `json:"rawPath"`
 	Path    string  `json:"path"`
 	// RequestContext.RequestID is API Gateway's request id, which the
@@ -100,6 +102,12 @@ func Handle(ctx context.Context, raw json.RawMessage) (any, error) {
 		}
 		wd, _ := os.Getwd()
 		return map[string]any{"env": env, "pid": os.Getpid(), "cwd": wd}, nil
+	case "alloc": // touch MB megabytes, so the process's peak memory grows by that much
+		buf := make([]byte, req.MB<<20)
+		for i := 0; i < len(buf); i += 4096 {
+			buf[i] = 1
+		}
+		return map[string]int{"touched": len(buf)}, nil
 	case "plain":
 		return map[string]string{"hello": "world"}, nil
 	case "binary":

@@ -42,6 +42,9 @@ func TestLoadThroughTheStack(t *testing.T) {
 	if s == nil || s.Err != "" || len(s.Functions) != 1 || s.Functions[0].Peak < 1 || s.Functions[0].ColdStarts < s.Functions[0].Peak {
 		t.Fatalf("stack info: %+v", s)
 	}
+	if p := rep.Posting; p == nil || p.Requests < 8*5 || runtime.GOOS == "linux" && p.CPU <= 0 {
+		t.Errorf("posting phase: %+v, want the 40 posts and, on Linux, the CPU they cost", p)
+	}
 	if runtime.GOOS == "linux" {
 		groups := map[string]load.ProcessGroup{}
 		for _, g := range s.Memory.Groups {
@@ -52,7 +55,7 @@ func TestLoadThroughTheStack(t *testing.T) {
 			t.Errorf("memory: %+v (want the %d bootstrap processes and PostgreSQL)", s.Memory, s.Functions[0].Alive)
 		}
 	}
-	for _, want := range []string{"Per hop", "PostgreSQL (per call)", "scaled to", "whole stack"} {
+	for _, want := range []string{"Per hop", "PostgreSQL (per call)", "scaled to", "whole stack", "Floor when all 8 users"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the report lacks %q", want)
 		}

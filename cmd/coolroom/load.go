@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"time"
 
 	"github.com/coolroom/testbed/deploy"
 	"github.com/coolroom/testbed/internal/load"
@@ -24,12 +25,18 @@ func runLoad(ctx context.Context, cfg config, args []string, log *slog.Logger, o
 	users := fs.Int("users", 50, "simulated users, all at once")
 	posts := fs.Int("posts", 20, "messages each user posts")
 	think := fs.Duration("think", 0, "a user's pause between two posts, jittered ±50% (0: as fast as the app answers)")
+	rooms := fs.Int("rooms", 0, "rooms to create before the run, so the home page is measured with many (e.g. 1000)")
+	poll := fs.Duration("poll", 2*time.Second, "how often each user's open room polls for new messages, as the page does (0: never)")
 	emulatorURL := fs.String("emulator", "http://127.0.0.1:4566", "the emulator of the running stack, whose console reports Lambda scaling (with -url)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *users < 1 || *posts < 1 || *think < 0 {
-		return errors.New("-users and -posts must be at least 1, -think not negative")
+	if *users < 1 || *posts < 1 || *think < 0 || *rooms < 0 || *poll < 0 {
+		return errors.New("-users and -posts must be at least 1, -think, -rooms and -poll not negative")
+	}
+	pollText := "every " + poll.String()
+	if *poll == 0 {
+		*poll, pollText = -1, "never" // load.Options: negative is never
 	}
 	self := *appURL == ""
 	if self {
@@ -40,8 +47,14 @@ func runLoad(ctx context.Context, cfg config, args []string, log *slog.Logger, o
 		defer func() { _ = st.Close(context.Background()) }()
 		*appURL, *emulatorURL = st.AppURL, st.EmulatorURL
 	}
-	fmt.Fprintf(out, "Load: %d users × %d posts (think time %s) against %s\n", *users, *posts, *think, *appURL)
-	rep, err := load.Run(ctx, load.Options{BaseURL: *appURL, Users: *users, Posts: *posts, Think: *think, Progress: os.Stderr,
+	if *rooms > 0 {
+		fmt.Fprintf(out, "Creating %d rooms first…\n", *rooms)
+		if err := load.SeedRooms(ctx, *appURL, *rooms, os.Stderr); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(out, "Load: %d users × %d posts (think time %s, rooms polled %s, home page every 5th post) against %s\n", *users, *posts, *think, pollText, *appURL)
+	rep, err := load.Run(ctx, load.Options{BaseURL: *appURL, Users: *users, Posts: *posts, Think: *think, Poll: *poll, Progress: os.Stderr,
 		EmulatorURL: *emulatorURL, SameProcess: self})
 	if rep != nil {
 		rep.Print(out)

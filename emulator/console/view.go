@@ -3,6 +3,7 @@ package console
 import (
 	"net"
 	"net/url"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,10 +29,13 @@ const (
 type state struct {
 	// RequestsPerSecond is the execute-api request rate over the last
 	// five whole seconds.
-	RequestsPerSecond float64        `json:"requestsPerSecond"`
-	Buckets           []bucketView   `json:"buckets"`
-	Functions         []functionView `json:"functions"`
-	APIs              []apiView      `json:"apis"`
+	RequestsPerSecond float64 `json:"requestsPerSecond"`
+	// EmulatorPID lets a load test on this machine find the process tree
+	// (emulator, Lambda processes) whose CPU and memory it reports.
+	EmulatorPID int            `json:"emulatorPid"`
+	Buckets     []bucketView   `json:"buckets"`
+	Functions   []functionView `json:"functions"`
+	APIs        []apiView      `json:"apis"`
 }
 
 type bucketView struct {
@@ -92,7 +96,7 @@ type stageView struct {
 func (c *Console) collectState(host, query string, objectLimit int) state {
 	// Empty lists, not null, for the JSON API's readers.
 	st := state{Buckets: []bucketView{}, Functions: []functionView{}, APIs: []apiView{},
-		RequestsPerSecond: c.rec.RequestsPerSecond(time.Now())}
+		RequestsPerSecond: c.rec.RequestsPerSecond(time.Now()), EmulatorPID: os.Getpid()}
 	for _, b := range c.s3.Buckets() {
 		objs, _ := c.s3.Objects(b.Name, objectLimit)
 		st.Buckets = append(st.Buckets, bucketView{BucketInfo: b, Objects: objs, More: b.ObjectCount - len(objs)})

@@ -15,9 +15,11 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -31,6 +33,9 @@ type Options struct {
 	// posts as fast as the app answers, which measures queueing under
 	// saturation rather than the time one post takes.
 	Think time.Duration
+	// Poll is how often a user's open room asks for new messages, as the
+	// room page does (default 2 s; negative: never).
+	Poll time.Duration
 	// Progress, if set, receives a progress line that rewrites itself.
 	Progress io.Writer
 	// EmulatorURL, if set, is the emulator whose console reports how far
@@ -48,6 +53,8 @@ type Report struct {
 	Actions             []ActionStats
 	// Hops splits the users' requests by hop.
 	Hops []HopStats
+	// Posting is the posting phase and its CPU cost.
+	Posting *Posting
 	// Stack is the emulator's view and the memory; nil without EmulatorURL.
 	Stack *StackInfo
 	// Errors counts failed actions of every kind.
@@ -71,6 +78,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if opts.Posts <= 0 {
 		opts.Posts = 20
 	}
+	if opts.Poll == 0 {
+		opts.Poll = 2 * time.Second
+	}
 	base := strings.TrimSuffix(opts.BaseURL, "/")
 	if _, err := url.ParseRequestURI(base); err != nil || base == "" {
 		return nil, fmt.Errorf("load: app URL %q: want http://host:port", opts.BaseURL)
@@ -80,19 +90,38 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	acked := make([][]int64, opts.Users) // per user, the ids of acknowledged posts
 	rooms := make([]int64, opts.Users)
 	start := time.Now()
-	stop := startProgress(opts.Progress, rec, opts.Users*(6+opts.Posts))
-	var wg sync.WaitGroup
+	stop := startProgress(opts.Progress, rec, opts.Users*opts.Posts)
+	// Every user first gets into their room; then they all post at once,
+	// so the posting phase's figures and CPU are not mixed with the
+	// password hashing of the others' log-ins.
+	root := stackRoot(ctx, opts.EmulatorURL, opts.SameProcess)
+	var ready, wg sync.WaitGroup
+	posting := make(chan struct{})
 	for i := range opts.Users {
 		wg.Add(1)
+		ready.Add(1)
 		go func() {
 			defer wg.Done()
 			u := &user{base: base, rec: rec, name: fmt.Sprintf("load%s_%d", run, i)}
-			rooms[i], acked[i] = u.run(ctx, opts.Posts, opts.Think)
+			rooms[i] = u.enter(ctx)
+			ready.Done()
+			<-posting
+			if rooms[i] != 0 {
+				acked[i] = u.post(ctx, rooms[i], opts.Posts, opts.Think, opts.Poll)
+			}
 		}()
 	}
+	ready.Wait()
+	phase := &Posting{Users: opts.Users, Cores: runtime.NumCPU(), SameProcess: opts.SameProcess}
+	before, _ := rec.counts()
+	cpu0, phaseStart := treeCPU(root), time.Now()
+	close(posting)
 	wg.Wait()
+	phase.Elapsed, phase.CPU = time.Since(phaseStart), treeCPU(root)-cpu0
+	after, _ := rec.counts()
+	phase.Requests = after - before
 	elapsed := time.Since(start)
-	rep := &Report{Users: opts.Users, PostsPerUser: opts.Posts, Elapsed: elapsed}
+	rep := &Report{Users: opts.Users, PostsPerUser: opts.Posts, Elapsed: elapsed, Posting: phase}
 	if opts.EmulatorURL != "" {
 		// Before the check, whose reads would fill the recent traces.
 		rep.Stack = inspectStack(ctx, strings.TrimSuffix(opts.EmulatorURL, "/"), opts.SameProcess)
@@ -119,44 +148,59 @@ type user struct {
 	client     *http.Client
 }
 
-// run performs the user's visit and returns its room and the ids of the
-// posts the app acknowledged.
-func (u *user) run(ctx context.Context, posts int, think time.Duration) (room int64, acked []int64) {
+// enter registers, logs in from a fresh browser, opens the home page,
+// creates a room and opens it; it returns the room, or 0 if a step failed.
+func (u *user) enter(ctx context.Context) (room int64) {
 	password := "Quiet-lantern-42-river"
 	email := u.name + "@load.example"
 	u.newBrowser()
 	if _, err := u.form(ctx, ActRegister, "/register", url.Values{"name": {"Load " + u.name}, "username": {u.name},
 		"email": {email}, "password": {password}, "password2": {password}}, "/"); err != nil {
-		return 0, nil
+		return 0
 	}
 	u.newBrowser() // a fresh browser logs in
 	if _, err := u.form(ctx, ActLogin, "/login", url.Values{"email": {email}, "password": {password}}, "/"); err != nil {
-		return 0, nil
+		return 0
 	}
 	if err := u.page(ctx, ActHome, "/"); err != nil {
-		return 0, nil
+		return 0
 	}
 	loc, err := u.form(ctx, ActCreate, "/create-room", url.Values{"name": {"Room of " + u.name}, "topic": {"Load testing"},
 		"description": {"Created by coolroom load"}}, "/room/")
 	if err != nil {
-		return 0, nil
+		return 0
 	}
 	room, err = strconv.ParseInt(strings.TrimPrefix(loc, "/room/"), 10, 64)
 	if err != nil {
 		u.rec.add(ActCreate, 0, fmt.Errorf("unreadable Location %q", loc))
-		return 0, nil
+		return 0
 	}
+	if err := u.page(ctx, ActRoom, "/room/"+strconv.FormatInt(room, 10)); err != nil {
+		return 0
+	}
+	return room
+}
+
+// post posts the messages to the user's open room (which polls all the
+// while), visiting the home page before every fifth, and returns the ids
+// of the posts the app acknowledged.
+func (u *user) post(ctx context.Context, room int64, posts int, think, poll time.Duration) (acked []int64) {
 	roomPath := "/room/" + strconv.FormatInt(room, 10)
-	if err := u.page(ctx, ActRoom, roomPath); err != nil {
-		return room, nil
-	}
 	prefix := roomPath + "#message-"
+	var last atomic.Int64
+	if poll > 0 {
+		stop := u.pollRoom(ctx, roomPath, poll, &last)
+		defer stop()
+	}
 	for i := range posts {
+		if i > 0 && i%5 == 0 {
+			_ = u.page(ctx, ActBrowse, "/")
+		}
 		if think > 0 {
 			select {
 			case <-time.After(think/2 + rand.N(think)):
 			case <-ctx.Done():
-				return room, acked
+				return acked
 			}
 		}
 		loc, err := u.form(ctx, ActPost, roomPath, url.Values{"body": {fmt.Sprintf("message %d from %s", i+1, u.name)}}, prefix)
@@ -165,9 +209,54 @@ func (u *user) run(ctx context.Context, posts int, think time.Duration) (room in
 		}
 		if id, err := strconv.ParseInt(strings.TrimPrefix(loc, prefix), 10, 64); err == nil {
 			acked = append(acked, id)
+			last.Store(id)
 		}
 	}
-	return room, acked
+	return acked
+}
+
+// pollRoom asks for the room's messages newer than the last one the user
+// posted every interval (jittered so the users do not poll in step), as
+// the open room page does, until stopped. A poll the end of the run cuts
+// short is not counted.
+func (u *user) pollRoom(ctx context.Context, roomPath string, interval time.Duration, last *atomic.Int64) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-time.After(interval/2 + rand.N(interval)):
+			case <-ctx.Done():
+				return
+			}
+			u.poll(ctx, u.base+roomPath+"/messages?after="+strconv.FormatInt(last.Load(), 10))
+		}
+	}()
+	return func() { cancel(); <-done }
+}
+
+func (u *user) poll(ctx context.Context, url string) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return
+	}
+	start := time.Now()
+	resp, err := u.client.Do(req)
+	if err == nil {
+		_, err = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if err == nil && resp.StatusCode != http.StatusOK {
+			err = fmt.Errorf("GET %s answered %d", req.URL.Path, resp.StatusCode)
+		}
+	}
+	if ctx.Err() != nil {
+		return
+	}
+	u.rec.add(ActPoll, time.Since(start), err)
+	if resp != nil {
+		u.rec.addHops(ActPoll, resp.Header)
+	}
 }
 
 func (u *user) newBrowser() {
@@ -291,7 +380,7 @@ func verify(ctx context.Context, base string, rec *recorder, room int64, ids []i
 }
 
 // startProgress rewrites one line on w twice a second until stopped.
-func startProgress(w io.Writer, rec *recorder, planned int) (stop func()) {
+func startProgress(w io.Writer, rec *recorder, posts int) (stop func()) {
 	if w == nil {
 		return func() {}
 	}
@@ -301,7 +390,8 @@ func startProgress(w io.Writer, rec *recorder, planned int) (stop func()) {
 	start := time.Now()
 	line := func() {
 		total, failed := rec.counts()
-		fmt.Fprintf(w, "\r  %d/%d requests · %d errors · %s   ", total, planned, failed, time.Since(start).Round(100*time.Millisecond))
+		fmt.Fprintf(w, "\r  %d/%d posts · %d requests · %d errors · %s   ", rec.count(ActPost), posts, total, failed,
+			time.Since(start).Round(100*time.Millisecond))
 	}
 	go func() {
 		defer wg.Done()

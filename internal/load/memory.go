@@ -47,17 +47,7 @@ func measureMemory(pids []int, self bool) Memory {
 	if root <= 0 {
 		return Memory{Err: "not available: no function process is alive to find the stack by"}
 	}
-	children := map[int][]int{}
-	entries, _ := os.ReadDir("/proc")
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		if ppid, err := procParent(pid); err == nil {
-			children[ppid] = append(children[ppid], pid)
-		}
-	}
+	children := processChildren()
 	groups := map[string]*ProcessGroup{}
 	var m Memory
 	var walk func(pid int, depth int)

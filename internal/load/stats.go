@@ -17,10 +17,15 @@ const (
 	ActCreate   = "create room"
 	ActRoom     = "open room"
 	ActPost     = "post message"
-	ActVerify   = "verify room"
+	// ActBrowse is a home page visit while the users post (every fifth
+	// post), ActPoll an open room asking for new messages as its page
+	// does every two seconds.
+	ActBrowse = "home page, posting"
+	ActPoll   = "poll room"
+	ActVerify = "verify room"
 )
 
-var actionOrder = []string{ActRegister, ActLogin, ActHome, ActCreate, ActRoom, ActPost, ActVerify}
+var actionOrder = []string{ActRegister, ActLogin, ActHome, ActCreate, ActRoom, ActPost, ActBrowse, ActPoll, ActVerify}
 
 // ActionStats summarises one action over the run.
 type ActionStats struct {
@@ -68,6 +73,12 @@ func (r *recorder) counts() (total, failed int) {
 	return r.total, r.failed
 }
 
+func (r *recorder) count(action string) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.times[action])
+}
+
 func (r *recorder) stats() []ActionStats {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -103,6 +114,7 @@ func (r *Report) Print(w io.Writer) {
 	for _, e := range r.FirstErrors {
 		fmt.Fprintln(w, "  error:", e)
 	}
+	r.Posting.print(w)
 	printHops(w, r.Hops)
 	if r.Stack != nil {
 		r.Stack.Print(w)

@@ -186,3 +186,27 @@ func waitProcessGone(t *testing.T, pid int) {
 	}
 	t.Errorf("process %d still running", pid)
 }
+
+// TestConfigurationUpdateRetiresBusyInstances: an instance that was busy
+// while the configuration changed must not serve again with the old
+// environment (a failure drill restored while a slow call was running
+// kept answering slowly).
+func TestConfigurationUpdateRetiresBusyInstances(t *testing.T) {
+	t.Parallel()
+	_, srv, cfg := startEmulator(t)
+	c := lambda.NewFromConfig(cfg, func(o *lambda.Options) { o.BaseEndpoint = aws.String(srv.URL) })
+	createTestFunction(t, c, "gen", 30)
+	busy := make(chan invokeOut, 1)
+	go func() { busy <- invoke(t, c, "gen", map[string]any{"action": "sleep", "seconds": 1}) }()
+	time.Sleep(300 * time.Millisecond) // the call is running in its instance
+	if _, err := c.UpdateFunctionConfiguration(context.Background(), &lambda.UpdateFunctionConfigurationInput{
+		FunctionName: aws.String("gen"), Environment: &types.Environment{Variables: map[string]string{"GREETING": "changed"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	<-busy
+	env, _ := invoke(t, c, "gen", map[string]string{"action": "env"}).payload["env"].(map[string]any)
+	if env["GREETING"] != "changed" {
+		t.Errorf("after the update an invocation saw GREETING=%v: the busy instance was reused with the old configuration", env["GREETING"])
+	}
+}

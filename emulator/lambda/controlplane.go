@@ -217,7 +217,11 @@ func (s *Service) handleUpdateFunctionConfiguration(w http.ResponseWriter, r *ht
 	}
 	fn.lastModified = time.Now().UTC()
 	fn.revision++
-	// New settings apply to new instances only: retire the idle ones.
+	// New settings apply to new instances only, as on AWS: retire the
+	// idle ones now and the busy ones when they finish (release compares
+	// generations). A busy instance kept its old environment before, so a
+	// drill's COOLROOM_DRILL=slow outlived its restore.
+	fn.gen++
 	retired := fn.idle
 	fn.idle = nil
 	fn.mu.Unlock()

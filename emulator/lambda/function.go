@@ -46,7 +46,8 @@ type function struct {
 	codeSize      int64
 	code          *codePackage // the current generation's code
 	zip           []byte       // the current code's zip, kept for the data directory
-	codeGen       int          // bumped on every code update; instances of older generations retire
+	codeGen       int          // bumped on every code update; names the code's directory
+	gen           int          // bumped on every code or configuration update; instances of older generations retire
 	instances     map[*instance]struct{}
 	idle          []*instance
 	nextInstance  int
@@ -178,6 +179,7 @@ func (c *codePackage) wait() error {
 func (fn *function) installCode(zipData []byte) {
 	fn.mu.Lock()
 	fn.codeGen++
+	fn.gen++
 	c := &codePackage{dir: filepath.Join(fn.svc.workDir, fmt.Sprintf("%s-%d", fn.name, fn.codeGen)), ready: make(chan struct{})}
 	old := fn.code
 	fn.code = c

@@ -31,13 +31,13 @@ type InstanceInfo struct {
 // instance is one execution environment: a `bootstrap` process and the
 // Runtime API server it polls. It handles one invocation at a time.
 type instance struct {
-	fn      *function
-	id      string
-	codeGen int
-	cmd     *exec.Cmd
-	group   *lifetime.Group
-	server  *http.Server
-	addr    string
+	fn     *function
+	id     string
+	gen    int // the function's generation (code and configuration) it runs
+	cmd    *exec.Cmd
+	group  *lifetime.Group
+	server *http.Server
+	addr   string
 
 	// pending carries the invocation handed to the next /next poll.
 	pending chan *invocation
@@ -67,7 +67,7 @@ func (fn *function) startInstance() (*instance, error) {
 	in := &instance{
 		fn:      fn,
 		id:      fmt.Sprintf("%s-%d", fn.name, fn.nextInstance),
-		codeGen: fn.codeGen,
+		gen:     fn.gen,
 		pending: make(chan *invocation, 1),
 		exited:  make(chan struct{}),
 		initErr: make(chan *FunctionError, 1),

@@ -32,7 +32,7 @@ func (fn *function) acquire(ctx context.Context) (_ *instance, queued time.Durat
 	for len(fn.idle) > 0 && len(fn.waiters) == 0 {
 		in := fn.idle[len(fn.idle)-1]
 		fn.idle = fn.idle[:len(fn.idle)-1]
-		if in.codeGen == fn.codeGen && !in.hasExited() {
+		if in.gen == fn.gen && !in.hasExited() {
 			fn.mu.Unlock()
 			stopAll(stale)
 			return in, 0, nil
@@ -114,7 +114,7 @@ func (fn *function) release(in *instance) {
 	in.used = time.Now()
 	in.mu.Unlock()
 	fn.mu.Lock()
-	if _, live := fn.instances[in]; live && in.codeGen == fn.codeGen && !in.hasExited() && !fn.closed {
+	if _, live := fn.instances[in]; live && in.gen == fn.gen && !in.hasExited() && !fn.closed {
 		if len(fn.waiters) > 0 {
 			w := fn.waiters[0]
 			fn.waiters = fn.waiters[1:]

@@ -37,8 +37,11 @@ func (g *traceGroup) PageView() bool { return g.ID != "" && (len(g.Traces) > 1 |
 // ScaleOut says in words how the page view's parallel calls were served:
 // "3 calls in parallel: 3 new instances started (cold starts)".
 func (g *traceGroup) ScaleOut() string {
-	if g.Parallel < 2 && g.Started < 2 {
-		return ""
+	if g.Parallel < 2 {
+		if g.Started < 2 {
+			return ""
+		}
+		return strconv.Itoa(g.Started) + " calls one after another, each on a new instance (cold starts)"
 	}
 	s := strconv.Itoa(g.Parallel) + " calls in parallel"
 	switch g.Started {

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"sync/atomic"
+
+	"github.com/coolroom/testbed/emulator/lambda"
 )
 
 // GuardConfig says whom the emulator answers besides loopback clients that
@@ -166,14 +168,14 @@ func refuse(w http.ResponseWriter, message string) {
 	_ = json.NewEncoder(w).Encode(map[string]string{"__type": "AccessDeniedException", "message": message, "Message": message})
 }
 
-// isExecuteAPI reports whether r is for an API's invoke URL, the data plane
+// isExecuteAPI reports whether r is for an API's invoke URL or a function URL, the data plane
 // that browsers are meant to call (API Gateway's CORS rules apply there,
 // not the emulator's cross-site guard).
 func isExecuteAPI(r *http.Request) bool {
 	p := r.URL.Path
 	return strings.HasPrefix(p, "/_aws/execute-api/") ||
 		(strings.HasPrefix(p, "/restapis/") && strings.Contains(p, "/_user_request_")) ||
-		executeAPIHost(r.Host) != ""
+		executeAPIHost(r.Host) != "" || lambda.URLHost(r.Host) != ""
 }
 
 // ParseGuardConfig builds a GuardConfig from the values of the environment

@@ -158,6 +158,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		rest := strings.TrimPrefix(r.URL.EscapedPath(), "/_aws/execute-api/")
 		apiID, sub, _ := strings.Cut(rest, "/")
 		s.Gateway.ServeExecuteAPI(w, r, apiID, "/"+sub)
+	case lambda.URLHost(r.Host) != "":
+		s.Gateway.ServeFunctionURL(w, r, lambda.URLHost(r.Host), s.Lambda.FunctionForURL)
 	case executeAPIHost(r.Host) != "":
 		s.Gateway.ServeExecuteAPI(w, r, executeAPIHost(r.Host), r.URL.EscapedPath())
 	case s.serviceOf(r) == "lambda":

@@ -59,6 +59,7 @@ type function struct {
 	inFlight      int  // admitted invocations; guarded by svc.concMu, not mu
 	policy        []policyStatement
 	reserved      *int32 // reserved concurrency; nil when unset
+	url           *urlConfig
 }
 
 // configuration is the FunctionConfiguration JSON shape.

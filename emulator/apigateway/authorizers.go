@@ -138,14 +138,7 @@ func (s *Service) handleGetAuthorizers(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) handleGetAuthorizer(w http.ResponseWriter, r *http.Request) {
-	s.readAPI(w, r, func(a *httpAPI) {
-		au, ok := a.authorizers[r.PathValue("id")]
-		if !ok {
-			awserr.Write(w, notFound("Authorizer"))
-			return
-		}
-		awserr.WriteJSON(w, http.StatusOK, au)
-	})
+	getChild(s, w, r, "Authorizer", func(a *httpAPI) map[string]*Authorizer { return a.authorizers })
 }
 
 func (s *Service) handleUpdateAuthorizer(w http.ResponseWriter, r *http.Request) {

@@ -14,15 +14,21 @@ func notFound(what string) error {
 	return awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid "+what+" identifier specified")
 }
 
-func (s *Service) handleGetRoute(w http.ResponseWriter, r *http.Request) {
+// getChild answers a Get of one route, integration, deployment or
+// authorizer by the {id} in the path.
+func getChild[V any](s *Service, w http.ResponseWriter, r *http.Request, what string, children func(a *httpAPI) map[string]V) {
 	s.readAPI(w, r, func(a *httpAPI) {
-		rt, ok := a.routes[r.PathValue("id")]
+		v, ok := children(a)[r.PathValue("id")]
 		if !ok {
-			awserr.Write(w, notFound("Route"))
+			awserr.Write(w, notFound(what))
 			return
 		}
-		awserr.WriteJSON(w, http.StatusOK, rt)
+		awserr.WriteJSON(w, http.StatusOK, v)
 	})
+}
+
+func (s *Service) handleGetRoute(w http.ResponseWriter, r *http.Request) {
+	getChild(s, w, r, "Route", func(a *httpAPI) map[string]*Route { return a.routes })
 }
 
 func (s *Service) handleUpdateStage(w http.ResponseWriter, r *http.Request) {
@@ -63,14 +69,7 @@ func (s *Service) handleUpdateStage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) handleGetDeployment(w http.ResponseWriter, r *http.Request) {
-	s.readAPI(w, r, func(a *httpAPI) {
-		d, ok := a.deployments[r.PathValue("id")]
-		if !ok {
-			awserr.Write(w, notFound("Deployment"))
-			return
-		}
-		awserr.WriteJSON(w, http.StatusOK, d)
-	})
+	getChild(s, w, r, "Deployment", func(a *httpAPI) map[string]*Deployment { return a.deployments })
 }
 
 func (s *Service) handleUpdateDeployment(w http.ResponseWriter, r *http.Request) {

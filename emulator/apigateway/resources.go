@@ -35,14 +35,7 @@ func (s *Service) handleGetIntegrations(w http.ResponseWriter, r *http.Request) 
 }
 
 func (s *Service) handleGetIntegration(w http.ResponseWriter, r *http.Request) {
-	s.readAPI(w, r, func(a *httpAPI) {
-		integ, ok := a.integrations[r.PathValue("id")]
-		if !ok {
-			awserr.Write(w, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid Integration identifier specified"))
-			return
-		}
-		awserr.WriteJSON(w, http.StatusOK, integ)
-	})
+	getChild(s, w, r, "Integration", func(a *httpAPI) map[string]*Integration { return a.integrations })
 }
 
 func (s *Service) handleCreateRoute(w http.ResponseWriter, r *http.Request) {

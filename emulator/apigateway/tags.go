@@ -42,6 +42,27 @@ func (s *Service) handleTagResource(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	s.withTaggedAPI(w, r, func(a *httpAPI) {
+		merged := map[string]string{}
+		for k, v := range a.Tags {
+			merged[k] = v
+		}
+		for k, v := range in.Tags {
+			merged[k] = v
+		}
+		if len(merged) > maxTags {
+			awserr.Write(w, badRequest("a resource can have at most 50 tags"))
+			return
+		}
+		a.Tags = merged
+		w.WriteHeader(http.StatusCreated)
+		_, _ = w.Write([]byte("{}"))
+	})
+}
+
+// withTaggedAPI runs f with the HTTP API the ARN in the path names, under
+// the write lock.
+func (s *Service) withTaggedAPI(w http.ResponseWriter, r *http.Request, f func(a *httpAPI)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a, err := s.taggedAPI(r.PathValue("arn"))
@@ -49,44 +70,21 @@ func (s *Service) handleTagResource(w http.ResponseWriter, r *http.Request) {
 		awserr.Write(w, err)
 		return
 	}
-	merged := map[string]string{}
-	for k, v := range a.Tags {
-		merged[k] = v
-	}
-	for k, v := range in.Tags {
-		merged[k] = v
-	}
-	if len(merged) > maxTags {
-		awserr.Write(w, badRequest("a resource can have at most 50 tags"))
-		return
-	}
-	a.Tags = merged
-	w.WriteHeader(http.StatusCreated)
-	_, _ = w.Write([]byte("{}"))
+	f(a)
 }
 
 func (s *Service) handleUntagResource(w http.ResponseWriter, r *http.Request) {
 	keys := r.URL.Query()["tagKeys"]
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a, err := s.taggedAPI(r.PathValue("arn"))
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
-	for _, k := range keys {
-		delete(a.Tags, k)
-	}
-	w.WriteHeader(http.StatusNoContent)
+	s.withTaggedAPI(w, r, func(a *httpAPI) {
+		for _, k := range keys {
+			delete(a.Tags, k)
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
 }
 
 func (s *Service) handleGetTags(w http.ResponseWriter, r *http.Request) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	a, err := s.taggedAPI(r.PathValue("arn"))
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
-	awserr.WriteJSON(w, http.StatusOK, map[string]any{"tags": a.Tags})
+	s.withTaggedAPI(w, r, func(a *httpAPI) {
+		awserr.WriteJSON(w, http.StatusOK, map[string]any{"tags": a.Tags})
+	})
 }

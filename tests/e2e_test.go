@@ -192,14 +192,11 @@ func TestWalkingSkeleton(t *testing.T) {
 		if in.PID == 0 || in.PID == os.Getpid() {
 			t.Fatalf("instance PID %d is not a separate process", in.PID)
 		}
-		exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", in.PID))
-		if err != nil {
-			t.Fatalf("process %d: %v", in.PID, err)
-		}
+		exe, ppid := processInfo(t, in.PID)
 		if filepath.Base(exe) != "bootstrap" {
 			t.Errorf("instance executable = %s, want .../bootstrap", exe)
 		}
-		if ppid := parentPID(t, in.PID); ppid != os.Getpid() {
+		if ppid != os.Getpid() {
 			t.Errorf("bootstrap parent = %d, want the emulator (this test process %d)", ppid, os.Getpid())
 		}
 		if in.Invocations < 2 {
@@ -399,21 +396,6 @@ func readBody(t *testing.T, resp *http.Response) string {
 		t.Fatal(err)
 	}
 	return string(b)
-}
-
-func parentPID(t *testing.T, pid int) int {
-	t.Helper()
-	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, line := range strings.Split(string(status), "\n") {
-		if v, ok := strings.CutPrefix(line, "PPid:"); ok {
-			n, _ := strconv.Atoi(strings.TrimSpace(v))
-			return n
-		}
-	}
-	return 0
 }
 
 // waitGone waits for a process to disappear (zombies count as gone once reaped).

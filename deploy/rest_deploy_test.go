@@ -16,6 +16,7 @@ import (
 // what LocalStack Community gets — on our emulator, which speaks REST v1
 // too, and calls it through API Gateway.
 func TestDeployRESTFlavour(t *testing.T) {
+	t.Parallel()
 	env := newRoutesEnv(t)
 	ctx := context.Background()
 	cfg := env.cfg(deploy.FlavourREST, "rest")

@@ -115,6 +115,7 @@ func traceOf(t *testing.T, emulatorURL string, header http.Header) consoleTrace 
 // restores routes that were removed or added by hand, and a third run
 // changes nothing.
 func TestHTTPAPIHasOneRoutePerEndpoint(t *testing.T) {
+	t.Parallel()
 	env := newRoutesEnv(t)
 	ctx := context.Background()
 	cfg := env.cfg(deploy.FlavourHTTP, "routes")
@@ -210,6 +211,7 @@ func TestHTTPAPIHasOneRoutePerEndpoint(t *testing.T) {
 // /{proxy+} as the catch-all; a known resource with another method is
 // API Gateway's 403 Missing Authentication Token, as on AWS.
 func TestRESTAPIHasOneMethodPerEndpoint(t *testing.T) {
+	t.Parallel()
 	env := newRoutesEnv(t)
 	ctx := context.Background()
 	cfg := env.cfg(deploy.FlavourREST, "restroutes")

@@ -88,11 +88,11 @@ func (r *recorder) hopStats() []HopStats {
 		if len(d) == 0 {
 			continue
 		}
-		slices.Sort(d)
-		s := HopStats{Hop: hop, Count: len(d), P50: percentile(d, 50), P90: percentile(d, 90), P99: percentile(d, 99), Max: d[len(d)-1]}
+		q := summarize(d)
+		s := HopStats{Hop: hop, Count: len(d), P50: q.p50, P90: q.p90, P99: q.p99, Max: q.max}
 		if p := slices.Clone(r.postHops[hop]); len(p) > 0 {
-			slices.Sort(p)
-			s.PostCount, s.PostP50, s.PostP99 = len(p), percentile(p, 50), percentile(p, 99)
+			pq := summarize(p)
+			s.PostCount, s.PostP50, s.PostP99 = len(p), pq.p50, pq.p99
 		}
 		out = append(out, s)
 	}

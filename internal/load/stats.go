@@ -88,11 +88,19 @@ func (r *recorder) stats() []ActionStats {
 		if len(d) == 0 {
 			continue
 		}
-		slices.Sort(d)
-		out = append(out, ActionStats{Action: a, Count: len(d), Errors: r.errors[a],
-			P50: percentile(d, 50), P90: percentile(d, 90), P99: percentile(d, 99), Max: d[len(d)-1]})
+		q := summarize(d)
+		out = append(out, ActionStats{Action: a, Count: len(d), Errors: r.errors[a], P50: q.p50, P90: q.p90, P99: q.p99, Max: q.max})
 	}
 	return out
+}
+
+// quantiles are the figures every table shows.
+type quantiles struct{ p50, p90, p99, max time.Duration }
+
+// summarize sorts d in place and returns its quantiles; d is not empty.
+func summarize(d []time.Duration) quantiles {
+	slices.Sort(d)
+	return quantiles{percentile(d, 50), percentile(d, 90), percentile(d, 99), d[len(d)-1]}
 }
 
 // percentile is the nearest-rank percentile of sorted durations.

@@ -8,6 +8,7 @@ package servertiming
 
 import (
 	"context"
+	"net/http"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -100,3 +101,34 @@ func AddDB(ctx context.Context, d time.Duration) {
 		c.Add(d)
 	}
 }
+
+// Writer sets the Server-Timing header to Metrics() when the status is
+// written, the last moment headers can change; time spent writing the
+// body is not counted.
+type Writer struct {
+	http.ResponseWriter
+	Metrics func() []Metric
+	written bool
+}
+
+func (w *Writer) stamp() {
+	if !w.written {
+		w.written = true
+		w.Header().Set(Header, Format(w.Metrics()))
+	}
+}
+
+// WriteHeader sets the header, then writes the status.
+func (w *Writer) WriteHeader(code int) {
+	w.stamp()
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// Write sets the header if the status was not written yet, then writes.
+func (w *Writer) Write(b []byte) (int, error) {
+	w.stamp()
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *Writer) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -14,37 +14,9 @@ import (
 func timeRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, clock := servertiming.WithClock(r.Context())
-		next.ServeHTTP(&timingWriter{ResponseWriter: w, start: time.Now(), clock: clock}, r.WithContext(ctx))
+		start := time.Now()
+		next.ServeHTTP(&servertiming.Writer{ResponseWriter: w, Metrics: func() []servertiming.Metric {
+			return []servertiming.Metric{{Name: servertiming.Fn, Dur: time.Since(start)}, {Name: servertiming.DB, Dur: clock.Total()}}
+		}}, r.WithContext(ctx))
 	})
 }
-
-// timingWriter sets the header when the status is written, the last moment
-// headers can change; the body's encoding is not counted.
-type timingWriter struct {
-	http.ResponseWriter
-	start   time.Time
-	clock   *servertiming.Clock
-	written bool
-}
-
-func (w *timingWriter) stamp() {
-	if w.written {
-		return
-	}
-	w.written = true
-	w.Header().Set(servertiming.Header, servertiming.Format([]servertiming.Metric{
-		{Name: servertiming.Fn, Dur: time.Since(w.start)}, {Name: servertiming.DB, Dur: w.clock.Total()}}))
-}
-
-func (w *timingWriter) WriteHeader(code int) {
-	w.stamp()
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *timingWriter) Write(b []byte) (int, error) {
-	w.stamp()
-	return w.ResponseWriter.Write(b)
-}
-
-// Unwrap lets http.ResponseController reach the underlying writer.
-func (w *timingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

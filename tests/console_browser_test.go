@@ -27,14 +27,7 @@ func TestConsoleShowsRoomCreatedInApp(t *testing.T) {
 
 	run := func(c context.Context, step string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
-		for i, a := range actions {
-			sc, cancel := context.WithTimeout(c, 30*time.Second)
-			err := chromedp.Do(sc, a)
-			cancel()
-			if err != nil {
-				t.Fatalf("%s, action %d: %v", step, i+1, err)
-			}
-		}
+		browsertest.Steps(t, c, step, actions...)
 	}
 	waitFor := func(expr string) chromedp.Action[chromedp.Void] { return browsertest.WaitFor(expr, 20*time.Second) }
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }

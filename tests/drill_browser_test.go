@@ -41,14 +41,7 @@ func TestDrillsInTheConsole(t *testing.T) {
 	}
 	run := func(c context.Context, step string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
-		for i, a := range actions {
-			sc, cancel := context.WithTimeout(c, 30*time.Second)
-			err := chromedp.Do(sc, a)
-			cancel()
-			if err != nil {
-				t.Fatalf("%s, action %d: %v", step, i+1, err)
-			}
-		}
+		browsertest.Steps(t, c, step, actions...)
 	}
 	shot := func(c context.Context, name string) {
 		t.Helper()

@@ -69,3 +69,17 @@ func WaitFor(expr string, timeout time.Duration) chromedp.Action[chromedp.Void] 
 		}
 	})
 }
+
+// Steps runs actions one after another on a tab, each with 30 s to finish,
+// and fails the test naming the step and the action that did not.
+func Steps(tb testing.TB, c context.Context, step string, actions ...chromedp.Action[chromedp.Void]) {
+	tb.Helper()
+	for i, a := range actions {
+		sc, cancel := context.WithTimeout(c, 30*time.Second)
+		err := chromedp.Do(sc, a)
+		cancel()
+		if err != nil {
+			tb.Fatalf("%s, action %d: %v", step, i+1, err)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/coolroom/testbed/lambda/internal/testdb"
@@ -22,6 +23,27 @@ func plan(t *testing.T, pool *pgxpool.Pool, sql string, args ...any) string {
 	}
 	b, _ := json.Marshal(out)
 	return string(b)
+}
+
+// explainAnalyze runs sql under EXPLAIN ANALYZE in a transaction it rolls
+// back, and returns the plan with its measured times.
+func explainAnalyze(t *testing.T, pool *pgxpool.Pool, sql string, args ...any) string {
+	t.Helper()
+	ctx := context.Background()
+	tx, err := pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = tx.Rollback(ctx) }()
+	rows, err := tx.Query(ctx, "EXPLAIN (ANALYZE, BUFFERS) "+sql, args...)
+	if err != nil {
+		t.Fatalf("explain analyze: %v", err)
+	}
+	lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatalf("explain analyze: %v", err)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // seqScans lists the relations a plan reads with a sequential scan.
@@ -117,12 +139,14 @@ func TestQueryPlansOn10000Rooms(t *testing.T) {
 			[]string{"messages_user_idx"}},
 		want{"activity", messageSelect + ` ORDER BY m.created DESC, m.id DESC LIMIT 20`, nil,
 			[]string{"messages_created_idx"}},
+		want{"post", createMessageSQL, []any{int64(77), int64(9), "hello"}, []string{"rooms_pkey"}},
 	)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			p := plan(t, pool, tc.sql, tc.args...)
 			if testing.Verbose() {
 				t.Log(p)
+				t.Log(explainAnalyze(t, pool, tc.sql, tc.args...))
 			}
 			if scans := seqScans(p); len(scans) > 0 {
 				// Small tables (topics, users) may be scanned;

@@ -35,6 +35,18 @@ func scanMessage(row pgx.CollectableRow) (service.Message, error) {
 // bumps the room's updated time, in one transaction. The room row is
 // updated first: that locks it, so a concurrent delete of the room either
 // happens before (not_found) or waits until the message is in.
+// createMessageSQL posts $3 by user $2 to room $1 in one statement and
+// returns the room's name, the message and its author.
+const createMessageSQL = `WITH r AS (
+    UPDATE rooms SET updated = greatest(updated, now()) WHERE id = $1 RETURNING id, name),
+m AS (
+    INSERT INTO messages (room_id, user_id, body) SELECT r.id, $2, $3 FROM r
+    RETURNING id, created, updated, user_id),
+p AS (
+    INSERT INTO room_participants (room_id, user_id) SELECT r.id, $2 FROM r ON CONFLICT DO NOTHING)
+SELECT r.name, m.id, m.created, m.updated, u.id, u.username, u.name, u.avatar
+FROM r, m JOIN users u ON u.id = m.user_id`
+
 func (s *Store) CreateMessage(ctx context.Context, roomID, userID int64, body string) (service.Message, error) {
 	// One statement, so one round trip and its own transaction: touch the
 	// room (which locks it against a concurrent delete), insert the
@@ -45,15 +57,7 @@ func (s *Store) CreateMessage(ctx context.Context, roomID, userID int64, body st
 	// must not move updated backwards. The primary key makes joining
 	// idempotent, also when the same user posts twice at once.
 	var m service.Message
-	err := s.pool.QueryRow(ctx, `WITH r AS (
-    UPDATE rooms SET updated = greatest(updated, now()) WHERE id = $1 RETURNING id, name),
-m AS (
-    INSERT INTO messages (room_id, user_id, body) SELECT r.id, $2, $3 FROM r
-    RETURNING id, created, updated, user_id),
-p AS (
-    INSERT INTO room_participants (room_id, user_id) SELECT r.id, $2 FROM r ON CONFLICT DO NOTHING)
-SELECT r.name, m.id, m.created, m.updated, u.id, u.username, u.name, u.avatar
-FROM r, m JOIN users u ON u.id = m.user_id`, roomID, userID, body).
+	err := s.pool.QueryRow(ctx, createMessageSQL, roomID, userID, body).
 		Scan(&m.Room.Name, &m.ID, &m.Created, &m.Updated, &m.User.ID, &m.User.Username, &m.User.Name, &m.User.Avatar)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Parameter mapping on HTTP API integrations (requestParameters): keys
@@ -66,7 +67,10 @@ func validateRequestParameters(integ *Integration) error {
 }
 
 // mappingVar matches $request.…, $context.…, $stageVariables.… and their ${…} forms.
-var mappingVar = regexp.MustCompile(`\$\{([^}]+)\}|\$((?:request\.(?:header|querystring|path)\.[A-Za-z0-9_.~-]+)|request\.path|(?:context|stageVariables)\.[A-Za-z0-9_.]+)`)
+// It is compiled on first use, not at start (idle memory is a target).
+var mappingVar = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\$\{([^}]+)\}|\$((?:request\.(?:header|querystring|path)\.[A-Za-z0-9_.~-]+)|request\.path|(?:context|stageVariables)\.[A-Za-z0-9_.]+)`)
+})
 
 // mappingSource resolves the variables in mapping values from the client's request.
 type mappingSource struct {
@@ -96,8 +100,9 @@ func (src mappingSource) resolve(name string) string {
 }
 
 func (src mappingSource) expand(value string) string {
-	return mappingVar.ReplaceAllStringFunc(value, func(m string) string {
-		sub := mappingVar.FindStringSubmatch(m)
+	re := mappingVar()
+	return re.ReplaceAllStringFunc(value, func(m string) string {
+		sub := re.FindStringSubmatch(m)
 		if sub[1] != "" {
 			return src.resolve(sub[1])
 		}

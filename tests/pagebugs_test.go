@@ -218,3 +218,59 @@ func TestTopicLinkFiltersByThatTopicExactly(t *testing.T) {
 		}
 	}
 }
+
+// TestInvalidFieldsAreHighlighted: "Please correct the highlighted fields"
+// on sign-up and edit profile marks each field in error (aria-invalid,
+// which the stylesheet draws with a red edge) and ties its message to it
+// with aria-describedby; valid fields stay unmarked.
+func TestInvalidFieldsAreHighlighted(t *testing.T) {
+	st := sharedStack(t)
+	check := func(what string, doc *goquery.Document, invalid []string, valid ...string) {
+		t.Helper()
+		if !strings.Contains(doc.Find(".alert").Text(), "highlighted fields") {
+			t.Errorf("%s: no summary alert: %q", what, squeeze(doc.Find("main").Text()))
+		}
+		for _, id := range invalid {
+			in := doc.Find("#" + id)
+			if v, _ := in.Attr("aria-invalid"); v != "true" {
+				t.Errorf("%s: field %s is not marked aria-invalid", what, id)
+			}
+			desc, _ := in.Attr("aria-describedby")
+			msg := doc.Find("#" + id + "-error")
+			if msg.Length() != 1 || !strings.Contains(" "+desc+" ", " "+id+"-error ") || squeeze(msg.Text()) == "" {
+				t.Errorf("%s: field %s aria-describedby=%q does not name its message (%d found)", what, id, desc, msg.Length())
+			}
+		}
+		for _, id := range valid {
+			if _, ok := doc.Find("#" + id).Attr("aria-invalid"); ok {
+				t.Errorf("%s: valid field %s is marked invalid", what, id)
+			}
+		}
+	}
+	v := newVisitor(t, st.AppURL)
+	resp := v.post("/register", url.Values{"name": {""}, "username": {"x"}, "email": {"nope"}, "password": {"12345678"}, "password2": {"12345678"}})
+	check("sign-up", parse(t, readAll(t, resp)), []string{"name", "username", "email", "password"}, "password2")
+	resp = v.post("/register", url.Values{"name": {"Ann"}, "username": {uniqueName("ann")}, "email": {uniqueName("a") + "@example.org"}, "password": {"long enough pass"}, "password2": {"other"}})
+	check("sign-up mismatch", parse(t, readAll(t, resp)), []string{"password2"}, "name", "username", "email", "password")
+
+	u := registered(t, st.AppURL, "editor")
+	resp = u.post("/update-user", url.Values{"name": {""}, "username": {u.Username}, "email": {"not an email"}, "bio": {""}})
+	check("edit profile", parse(t, readAll(t, resp)), []string{"name", "email"}, "username", "bio")
+}
+
+// TestSignUpShowsPasswordRulesFirst: the password's rules are on the
+// sign-up form before anything is submitted, tied to the field.
+func TestSignUpShowsPasswordRulesFirst(t *testing.T) {
+	st := sharedStack(t)
+	doc := newVisitor(t, st.AppURL).page("/register", http.StatusOK)
+	desc, _ := doc.Find("#password").Attr("aria-describedby")
+	hint := ""
+	for _, id := range strings.Fields(desc) {
+		hint += " " + squeeze(doc.Find("#"+id).Text())
+	}
+	for _, rule := range []string{"8 characters", "digits", "common"} {
+		if !strings.Contains(hint, rule) {
+			t.Errorf("the password field's description %q does not say %q", hint, rule)
+		}
+	}
+}

@@ -102,7 +102,7 @@ func (s *Service) activate(fn *function) {
 }
 
 func (s *Service) handleGetFunction(w http.ResponseWriter, r *http.Request) {
-	fn, err := s.lookup(r.PathValue("name"))
+	fn, err := s.resolveQualified(r.PathValue("name"), r.URL.Query().Get("Qualifier"), false)
 	if err != nil {
 		awserr.Write(w, err)
 		return
@@ -120,7 +120,7 @@ func (s *Service) handleGetFunction(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) handleGetFunctionConfiguration(w http.ResponseWriter, r *http.Request) {
-	fn, err := s.lookup(r.PathValue("name"))
+	fn, err := s.resolveQualified(r.PathValue("name"), r.URL.Query().Get("Qualifier"), false)
 	if err != nil {
 		awserr.Write(w, err)
 		return
@@ -142,6 +142,14 @@ func (s *Service) handleDeleteFunction(w http.ResponseWriter, r *http.Request) {
 	fn, err := s.lookup(r.PathValue("name"))
 	if err != nil {
 		awserr.Write(w, err)
+		return
+	}
+	q := r.URL.Query().Get("Qualifier")
+	if q == "" {
+		q = qualifierOf(r.PathValue("name"))
+	}
+	if q != "" && q != latestVersion {
+		s.deleteVersion(w, fn, q)
 		return
 	}
 	s.mu.Lock()

@@ -60,6 +60,10 @@ type function struct {
 	policy        []policyStatement
 	reserved      *int32 // reserved concurrency; nil when unset
 	url           *urlConfig
+	version       string               // "" for $LATEST, "1", "2", … for a published version
+	versions      map[string]*function // published versions of $LATEST, by number
+	lastVersion   int
+	aliases       map[string]*alias
 }
 
 // configuration is the FunctionConfiguration JSON shape.
@@ -105,7 +109,7 @@ func (fn *function) configuration() configuration {
 		CodeSize:         fn.codeSize,
 		CodeSha256:       fn.codeSha256,
 		LastModified:     fn.lastModified.Format(lastModifiedFmt),
-		Version:          latestVersion,
+		Version:          fn.versionLabel(),
 		State:            fn.state,
 		StateReason:      fn.stateReason,
 		LastUpdateStatus: fn.updateStatus,
@@ -213,6 +217,9 @@ func (fn *function) installCode(zipData []byte) {
 
 // shutdown stops every instance and removes the function's code.
 func (fn *function) shutdown() {
+	for _, v := range fn.publishedVersions() {
+		v.shutdown()
+	}
 	fn.mu.Lock()
 	fn.closed = true
 	// Queued invocations learn that no instance will come.

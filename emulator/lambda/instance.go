@@ -155,7 +155,7 @@ func (fn *function) processEnv() []string {
 		"AWS_REGION=" + region,
 		"AWS_DEFAULT_REGION=" + region,
 		"AWS_LAMBDA_FUNCTION_NAME=" + fn.name,
-		"AWS_LAMBDA_FUNCTION_VERSION=" + latestVersion,
+		"AWS_LAMBDA_FUNCTION_VERSION=" + fn.versionLabel(),
 		"AWS_LAMBDA_FUNCTION_MEMORY_SIZE=" + strconv.Itoa(int(fn.memory)),
 		"AWS_LAMBDA_LOG_GROUP_NAME=/aws/lambda/" + fn.name,
 		"AWS_LAMBDA_INITIALIZATION_TYPE=on-demand",

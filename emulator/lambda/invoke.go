@@ -141,7 +141,7 @@ func (inv *invocation) logText() string {
 // RequestResponse invocation. An error is returned for control-plane
 // failures (unknown function, throttling); function failures are in Result.
 func (s *Service) Invoke(ctx context.Context, nameOrARN string, payload []byte) (*Result, error) {
-	fn, err := s.lookup(nameOrARN)
+	fn, err := s.lookupQualified(nameOrARN, "")
 	if err != nil {
 		return nil, err
 	}
@@ -166,7 +166,7 @@ func (fn *function) invoke(ctx context.Context, payload []byte) (*Result, error)
 	inv := newInvocation(payload)
 	res := &Result{RequestID: inv.id}
 	res.CallerRequestID, _ = ctx.Value(callerKey{}).(string)
-	inv.appendLog(fmt.Sprintf("START RequestId: %s Version: %s", inv.id, latestVersion))
+	inv.appendLog(fmt.Sprintf("START RequestId: %s Version: %s", inv.id, fn.versionLabel()))
 	// Waiting for an instance is bounded by the function's timeout (as if
 	// it had run that long) and by the caller giving up (API Gateway's
 	// integration timeout).
@@ -301,7 +301,7 @@ func timeoutError(inv *invocation, d time.Duration) *FunctionError {
 }
 
 func (s *Service) handleInvoke(w http.ResponseWriter, r *http.Request) {
-	fn, err := s.lookup(r.PathValue("name"))
+	fn, err := s.lookupQualified(r.PathValue("name"), r.URL.Query().Get("Qualifier"))
 	if err != nil {
 		awserr.Write(w, err)
 		return
@@ -323,7 +323,7 @@ func (s *Service) handleInvoke(w http.ResponseWriter, r *http.Request) {
 		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.InvalidRequestContent, "Could not parse request body into json: the payload is not valid JSON"))
 		return
 	}
-	w.Header().Set("X-Amz-Executed-Version", latestVersion)
+	w.Header().Set("X-Amz-Executed-Version", fn.versionLabel())
 	switch typ := r.Header.Get(invocationTypeH); typ {
 	case "DryRun":
 		w.WriteHeader(http.StatusNoContent)

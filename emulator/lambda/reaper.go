@@ -12,6 +12,9 @@ func (s *Service) reapIdle(now time.Time) int {
 		fns = append(fns, fn)
 	}
 	s.mu.Unlock()
+	for _, fn := range fns[:len(fns):len(fns)] { // published versions have instances too
+		fns = append(fns, fn.publishedVersions()...)
+	}
 	reaped := 0
 	for _, fn := range fns {
 		fn.mu.Lock()

@@ -128,6 +128,7 @@ func New(opts Options) (*Service, error) {
 	s.mux.HandleFunc("GET "+fns+"/{name}/policy", s.handleGetPolicy)
 	s.mux.HandleFunc("DELETE "+fns+"/{name}/policy/{sid}", s.handleRemovePermission)
 	s.registerFunctionURLs()
+	s.registerVersions()
 	s.mux.HandleFunc("PUT /2017-10-31/functions/{name}/concurrency", s.handlePutFunctionConcurrency)
 	s.mux.HandleFunc("DELETE /2017-10-31/functions/{name}/concurrency", s.handleDeleteFunctionConcurrency)
 	s.mux.HandleFunc("GET /2019-09-30/functions/{name}/concurrency", s.handleGetFunctionConcurrency)

@@ -1,10 +1,7 @@
 package app
 
 import (
-	"errors"
 	"fmt"
-	"io"
-	"mime"
 	"net/http"
 	"strings"
 
@@ -47,27 +44,12 @@ func (a *App) handleUpdateUserForm(w http.ResponseWriter, r *http.Request) {
 // one deleted once the profile points at the new one.
 func (a *App) handleUpdateUser(w http.ResponseWriter, r *http.Request) {
 	s := currentSession(r)
-	// The limit covers the avatar plus the text fields and multipart framing.
-	r.Body = http.MaxBytesReader(w, r.Body, a.avatarMax+maxFormBytes)
-	var err error
-	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
-		err = r.ParseMultipartForm(a.avatarMax + maxFormBytes)
-		if r.MultipartForm != nil {
-			defer func() { _ = r.MultipartForm.RemoveAll() }()
-		}
-	} else {
-		err = r.ParseForm()
-	}
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		a.avatarTooLarge(w, r)
-		return
-	}
+	up, err := readProfileUpload(w, r, a.avatarMax)
 	if err != nil {
 		a.renderError(w, r, http.StatusBadRequest, "Bad request", "The form could not be read.")
 		return
 	}
-	f := r.Form
+	f := up.Fields
 	form := dataapi.User{
 		ID: s.User.ID, Avatar: s.User.Avatar,
 		Name: strings.TrimSpace(f.Get("name")), Username: strings.TrimSpace(f.Get("username")),
@@ -79,35 +61,45 @@ func (a *App) handleUpdateUser(w http.ResponseWriter, r *http.Request) {
 	}
 	upd := dataapi.UserUpdate{Name: &form.Name, Username: &form.Username, Email: &form.Email, Bio: &form.Bio}
 
+	// A picture over the limit comes back as a field error on the form,
+	// keeping what was typed; nothing is changed.
+	if up.TooBig || up.Partial {
+		page.Fields["avatar"] = "The picture is larger than " + humanBytes(a.avatarMax) + ". Choose a smaller one; nothing was changed."
+		page.Error = "Please correct the highlighted fields."
+		if up.Partial {
+			// Cut off: a field that never arrived shows its saved value.
+			if cur, err := a.dataFor(r).GetUser(r.Context(), s.User.ID); err == nil {
+				fill := func(key string, dst *string, saved string) {
+					if !f.Has(key) {
+						*dst = saved
+					}
+				}
+				fill("name", &page.Form.Name, cur.Name)
+				fill("username", &page.Form.Username, cur.Username)
+				fill("email", &page.Form.Email, cur.Email)
+				fill("bio", &page.Form.Bio, cur.Bio)
+			}
+		}
+		show(http.StatusRequestEntityTooLarge)
+		return
+	}
 	var newKey string
-	if file, hdr, ferr := r.FormFile("avatar"); ferr == nil {
-		defer file.Close()
-		if hdr.Size > a.avatarMax {
-			a.avatarTooLarge(w, r)
+	if data := up.Avatar; data != nil {
+		contentType, ext, err := checkAvatar(r.Context(), data)
+		if err != nil {
+			page.Fields["avatar"] = "The picture " + err.Error() + "."
+			page.Error = "Please correct the highlighted fields."
+			show(http.StatusUnprocessableEntity)
 			return
 		}
-		data, err := io.ReadAll(io.LimitReader(file, a.avatarMax+1))
-		if err != nil || int64(len(data)) > a.avatarMax {
-			a.avatarTooLarge(w, r)
+		newKey, err = a.storeAvatar(r.Context(), s.User.ID, data, contentType, ext)
+		if err != nil {
+			a.log.Error("store avatar", "err", err)
+			page.Error = "The picture could not be stored right now. Nothing was changed; please try again."
+			show(http.StatusServiceUnavailable)
 			return
 		}
-		if len(data) > 0 {
-			contentType, ext, err := checkAvatar(r.Context(), data)
-			if err != nil {
-				page.Fields["avatar"] = "The picture " + err.Error() + "."
-				page.Error = "Please correct the highlighted fields."
-				show(http.StatusUnprocessableEntity)
-				return
-			}
-			newKey, err = a.storeAvatar(r.Context(), s.User.ID, data, contentType, ext)
-			if err != nil {
-				a.log.Error("store avatar", "err", err)
-				page.Error = "The picture could not be stored right now. Nothing was changed; please try again."
-				show(http.StatusServiceUnavailable)
-				return
-			}
-			upd.Avatar = &newKey
-		}
+		upd.Avatar = &newKey
 	}
 
 	// The current avatar (to delete after a successful change) comes
@@ -145,11 +137,6 @@ func (a *App) handleUpdateUser(w http.ResponseWriter, r *http.Request) {
 	}
 	a.addFlash(w, r, "success", "Profile updated.")
 	http.Redirect(w, r, fmt.Sprintf("/profile/%d", u.ID), http.StatusSeeOther)
-}
-
-func (a *App) avatarTooLarge(w http.ResponseWriter, r *http.Request) {
-	a.renderError(w, r, http.StatusRequestEntityTooLarge, "Picture too large",
-		"Profile pictures may be at most "+humanBytes(a.avatarMax)+". Nothing was changed.")
 }
 
 // humanBytes is "2 MiB", "512 KiB", "100 bytes".

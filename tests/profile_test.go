@@ -190,18 +190,38 @@ func TestProfilePages(t *testing.T) {
 		}
 	})
 
-	t.Run("an avatar over the limit gets the 413 page", func(t *testing.T) {
-		big := make([]byte, 2<<20+1)
-		copy(big, pngBytes(t, 8, 8, color.White))
-		resp := carol.postFile("/update-user", profileForm(carol), "avatar", "big.png", big)
-		doc := parse(t, readAll(t, resp))
-		if resp.StatusCode != http.StatusRequestEntityTooLarge {
-			t.Fatalf("status %d", resp.StatusCode)
-		}
-		if got := doc.Find("h1").Text(); got != "Picture too large" || !strings.Contains(doc.Find(".error-page").Text(), "2 MiB") {
-			t.Errorf("413 page: %q / %q", got, squeeze(doc.Find(".error-page").Text()))
-		}
-	})
+	// A picture over the limit comes back on the form as the picture's
+	// error, keeping what was typed (the 413 page threw the form away),
+	// both when the app reads the picture through and when the body is so
+	// big that the app cuts it off.
+	for _, size := range []int{2<<20 + 1, 40 << 20} {
+		t.Run(fmt.Sprintf("an avatar of %d bytes keeps the form", size), func(t *testing.T) {
+			big := make([]byte, size)
+			copy(big, pngBytes(t, 8, 8, color.White))
+			f := profileForm(carol)
+			f.Set("bio", "typed before choosing a huge picture")
+			resp := carol.postFile("/update-user", f, "avatar", "big.png", big)
+			doc := parse(t, readAll(t, resp))
+			if resp.StatusCode != http.StatusRequestEntityTooLarge {
+				t.Fatalf("status %d", resp.StatusCode)
+			}
+			if got := doc.Find("#avatar-error").Text(); !strings.Contains(got, "larger than 2 MiB") {
+				t.Errorf("picture error %q (page %q)", got, squeeze(doc.Find("main").Text()))
+			}
+			if v, _ := doc.Find("#avatar").Attr("aria-invalid"); v != "true" {
+				t.Error("the picture field is not marked invalid")
+			}
+			if v, _ := doc.Find("#name").Attr("value"); v != carol.Name {
+				t.Errorf("the form lost the name (%q)", v)
+			}
+			if got := doc.Find("#bio").Text(); got != "typed before choosing a huge picture" {
+				t.Errorf("the form lost the typed bio (%q)", got)
+			}
+			if bio := carol.page(fmt.Sprintf("/profile/%d", carol.ID), http.StatusOK).Find(".profile-bio").Text(); strings.Contains(bio, "huge picture") {
+				t.Error("a refused upload saved the bio")
+			}
+		})
+	}
 
 	t.Run("a taken username keeps the form", func(t *testing.T) {
 		f := profileForm(carol)

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -48,8 +49,14 @@ func TestEmulatorServerTimeouts(t *testing.T) {
 	}
 
 	t.Run("an invocation longer than the write timeout", func(t *testing.T) {
+		// Upload the function's zip (megabytes) through a server without
+		// the short timeouts: on a loaded machine reading it can take
+		// longer than 300 ms, and the SDK's retry of a cut-off upload then
+		// meets its own first attempt (409). Only the invocation is timed.
+		plain := httptest.NewServer(emu)
+		defer plain.Close()
+		createTestFunction(t, lambda.NewFromConfig(testConfig(), func(o *lambda.Options) { o.BaseEndpoint = aws.String(plain.URL) }), "slow", 10)
 		c := lambda.NewFromConfig(testConfig(), func(o *lambda.Options) { o.BaseEndpoint = aws.String(base) })
-		createTestFunction(t, c, "slow", 10)
 		out := invoke(t, c, "slow", map[string]any{"action": "sleep", "seconds": 0.8})
 		if out.fnError != "" {
 			t.Errorf("0.8 s invocation with a 0.4 s write timeout: %v", out.payload)

@@ -10,8 +10,10 @@ package pgtemp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"os"
@@ -38,6 +40,11 @@ type Options struct {
 	BinDir string
 	// Log receives the server's own output; nil discards it.
 	Log io.Writer
+	// CacheDir keeps the initialised data dir that later Starts copy
+	// instead of running initdb (default: the user's cache dir/coolroom).
+	CacheDir string
+	// NoTemplate makes Start run initdb every time and cache nothing.
+	NoTemplate bool
 }
 
 // Cluster is a running throwaway PostgreSQL server.
@@ -48,14 +55,19 @@ type Cluster struct {
 	cmd      *exec.Cmd
 	group    *lifetime.Group
 	exited   chan struct{}
-	stopOnce sync.Once
-	stopErr  error
+	// fromTemplate: the data dir was copied from the cached template
+	// rather than made by initdb.
+	fromTemplate bool
+	stopOnce     sync.Once
+	stopErr      error
 }
 
 const superuser = "coolroom"
 
 // Start initialises a new cluster in a temporary directory, starts it and
-// creates the database. The caller must call Stop.
+// creates the database. The data dir is a copy of the template cached by an
+// earlier Start (see template.go) when there is a good one, else initdb's.
+// The caller must call Stop.
 func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	log := opts.Logger
 	if log == nil {
@@ -80,7 +92,7 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pgtemp: temp dir: %w", err)
 	}
-	c := &Cluster{dir: dir, database: opts.Database, exited: make(chan struct{})}
+	c := &Cluster{dir: dir, database: opts.Database}
 	fail := func(err error) (*Cluster, error) {
 		c.Stop()
 		return nil, err
@@ -89,21 +101,124 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 		return fail(fmt.Errorf("pgtemp: chown %s: %w", dir, err))
 	}
 	dataDir := filepath.Join(dir, "data")
-	log.Info("initialising throwaway PostgreSQL cluster", "dir", dir, "bin", binDir)
-	initdb := exec.CommandContext(ctx, filepath.Join(binDir, "initdb"),
-		"-D", dataDir, "-U", superuser, "--auth=trust", "--encoding=UTF8", "--locale="+initdbLocale, "--no-sync")
-	runAsUser(initdb, cred)
-	if out, err := runToEnd(initdb); err != nil {
-		return fail(fmt.Errorf("pgtemp: initdb: %w\n%s", err, out))
+	args := []string{"-U", superuser, "--auth=trust", "--encoding=UTF8", "--locale=" + initdbLocale, "--no-sync"}
+	tmpl, key := templateFor(opts, binDir, args, log)
+	if tmpl != "" {
+		c.fromTemplate = c.copyTemplate(tmpl, key, dataDir, cred, log)
 	}
-	if c.port, err = freePort(); err != nil {
+	// initdb makes the data dir and caches it as the template for the
+	// next Start.
+	initdb := func() error {
+		if err := runInitdb(ctx, binDir, dataDir, args, cred, log); err != nil {
+			return err
+		}
+		if tmpl != "" {
+			if err := saveTemplate(dataDir, filepath.Dir(tmpl), key, cred); err != nil {
+				log.Warn("could not cache the initialised data dir; the next start runs initdb again", "err", err)
+			}
+		}
+		return nil
+	}
+	if !c.fromTemplate {
+		if err := initdb(); err != nil {
+			return fail(err)
+		}
+	}
+	err = c.serve(ctx, binDir, dataDir, cred, opts.Log, log)
+	if err != nil && c.fromTemplate {
+		// A template that looked whole but does not start (a bad copy,
+		// a disk error): drop it and do what a first run does.
+		log.Warn("PostgreSQL did not start from the cached data dir; discarding it and running initdb", "template", tmpl, "err", err)
+		_ = discardTemplate(tmpl)
+		c.fromTemplate = false
+		if err = os.RemoveAll(dataDir); err == nil {
+			if err = initdb(); err == nil {
+				err = c.serve(ctx, binDir, dataDir, cred, opts.Log, log)
+			}
+		}
+	}
+	if err != nil {
 		return fail(err)
+	}
+	if err := c.createDatabase(ctx); err != nil {
+		return fail(err)
+	}
+	log.Info("PostgreSQL ready", "url", c.URL())
+	return c, nil
+}
+
+// templateFor returns the cached template's path and key for this build
+// and these initdb options, or "" when there is no cache to use.
+func templateFor(opts Options, binDir string, args []string, log *slog.Logger) (dir, key string) {
+	if opts.NoTemplate {
+		return "", ""
+	}
+	cacheDir := opts.CacheDir
+	if cacheDir == "" {
+		userCache, err := os.UserCacheDir()
+		if err != nil {
+			log.Debug("no user cache dir: running initdb", "err", err)
+			return "", ""
+		}
+		cacheDir = filepath.Join(userCache, "coolroom")
+	}
+	key, err := templateKey(binDir, args)
+	if err != nil {
+		log.Debug("cannot key the data dir template: running initdb", "err", err)
+		return "", ""
+	}
+	return templatePath(cacheDir, key), key
+}
+
+// copyTemplate copies the template into dataDir, owned by the user
+// PostgreSQL runs as, and reports whether it did. A missing template is a
+// first run; a broken one is discarded so the next Start saves a good one.
+func (c *Cluster) copyTemplate(tmpl, key, dataDir string, cred *osUser, log *slog.Logger) bool {
+	if err := templateUsable(tmpl, key); err != nil {
+		if !errors.Is(err, fs.ErrNotExist) || dirExists(tmpl) {
+			log.Warn("discarding a broken PostgreSQL data dir template", "template", tmpl, "err", err)
+			_ = discardTemplate(tmpl)
+		}
+		return false
+	}
+	start := time.Now()
+	if err := copyTree(tmpl, dataDir, cred, readOnlyDir(tmpl)); err != nil {
+		log.Warn("copying the PostgreSQL data dir template failed: running initdb", "template", tmpl, "err", err)
+		_ = os.RemoveAll(dataDir)
+		return false
+	}
+	log.Info("PostgreSQL data dir copied from the cached template (no initdb)", "template", tmpl, "took", time.Since(start).Round(time.Millisecond))
+	return true
+}
+
+func dirExists(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
+}
+
+// runInitdb makes a new data dir as the user PostgreSQL runs as.
+func runInitdb(ctx context.Context, binDir, dataDir string, args []string, cred *osUser, log *slog.Logger) error {
+	log.Info("initialising throwaway PostgreSQL cluster", "dir", dataDir, "bin", binDir)
+	cmd := exec.CommandContext(ctx, filepath.Join(binDir, "initdb"), append([]string{"-D", dataDir}, args...)...)
+	runAsUser(cmd, cred)
+	if out, err := runToEnd(cmd); err != nil {
+		return fmt.Errorf("pgtemp: initdb: %w\n%s", err, out)
+	}
+	return nil
+}
+
+// serve starts postgres on dataDir and waits until it accepts connections.
+// On failure nothing it started is left running.
+func (c *Cluster) serve(ctx context.Context, binDir, dataDir string, cred *osUser, serverLog io.Writer, log *slog.Logger) error {
+	var err error
+	if c.port, err = freePort(); err != nil {
+		return err
 	}
 	c.cmd = exec.Command(filepath.Join(binDir, "postgres"),
 		"-D", dataDir,
 		"-p", strconv.Itoa(c.port),
 		"-c", "listen_addresses=127.0.0.1",
-		"-c", "unix_socket_directories="+dir,
+		"-c", "unix_socket_directories="+c.dir,
 		// fsync and full-page writes only protect against the machine
 		// losing power; a throwaway cluster does not need that. Commits
 		// stay synchronous: a crashed backend makes PostgreSQL reset shared
@@ -113,24 +228,25 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 		"-c", "max_connections=200",
 	)
 	runAsUser(c.cmd, cred)
-	if opts.Log != nil {
-		c.cmd.Stdout, c.cmd.Stderr = opts.Log, opts.Log
+	if serverLog != nil {
+		c.cmd.Stdout, c.cmd.Stderr = serverLog, serverLog
 	}
 	// If this process dies without calling Stop, the server still goes
 	// away instead of lingering on the machine (see internal/lifetime).
 	if c.group, err = lifetime.Start(c.cmd, syscall.SIGTERM); err != nil {
-		return fail(fmt.Errorf("pgtemp: start postgres: %w", err))
+		c.group = nil
+		return fmt.Errorf("pgtemp: start postgres: %w", err)
 	}
-	go func() { _ = c.cmd.Wait(); close(c.exited) }()
+	c.exited = make(chan struct{})
+	go func(cmd *exec.Cmd, exited chan struct{}) { _ = cmd.Wait(); close(exited) }(c.cmd, c.exited)
 	log.Info("starting PostgreSQL", "port", c.port)
 	if err := c.waitReady(ctx, 30*time.Second); err != nil {
-		return fail(err)
+		c.group.Kill()
+		<-c.exited
+		c.group = nil
+		return err
 	}
-	if err := c.createDatabase(ctx); err != nil {
-		return fail(err)
-	}
-	log.Info("PostgreSQL ready", "url", c.URL())
-	return c, nil
+	return nil
 }
 
 func freePort() (int, error) {
@@ -191,6 +307,10 @@ func (c *Cluster) Port() int { return c.port }
 
 // Dir is the temporary directory holding the cluster.
 func (c *Cluster) Dir() string { return c.dir }
+
+// FromTemplate reports whether the data dir was copied from the cached
+// template instead of being made by initdb.
+func (c *Cluster) FromTemplate() bool { return c.fromTemplate }
 
 // PID is the postgres server's process id, or 0 if it is not running.
 func (c *Cluster) PID() int {

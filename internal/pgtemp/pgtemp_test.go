@@ -2,7 +2,6 @@ package pgtemp
 
 import (
 	"context"
-	"errors"
 	"os"
 	"syscall"
 	"testing"
@@ -12,9 +11,7 @@ import (
 
 func TestStartQueryStop(t *testing.T) {
 	t.Parallel()
-	if _, err := FindBinDir(); errors.Is(err, ErrNoBinaries) {
-		t.Skip(err)
-	}
+	needBinaries(t)
 	ctx := context.Background()
 	c, err := Start(ctx, Options{Database: "probe"})
 	if err != nil {

@@ -72,9 +72,7 @@ func gone(pid int) bool {
 // run's Start removes the cluster directory it left.
 func TestKilledRunLeavesNoServerAndNextStartSweepsItsDir(t *testing.T) {
 	t.Parallel()
-	if _, err := FindBinDir(); errors.Is(err, ErrNoBinaries) {
-		t.Skip(err)
-	}
+	needBinaries(t)
 	killed, pid, dir := startHelper(t, "wait")
 	_ = killed.Process.Kill()
 	_ = killed.Wait()

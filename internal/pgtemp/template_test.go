@@ -164,7 +164,7 @@ func TestBrokenTemplateFallsBackToInitdb(t *testing.T) {
 			if err := tc.breakIt(broken); err != nil {
 				t.Fatal(err)
 			}
-			var log syncBuffer
+			var log bytes.Buffer // written only inside Start
 			if c := startIn(t, cacheDir, &log); c.FromTemplate() {
 				t.Fatal("Start used the broken template")
 			}
@@ -177,24 +177,6 @@ func TestBrokenTemplateFallsBackToInitdb(t *testing.T) {
 			templates(t, cacheDir)
 		})
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for a logger and a reader.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // A different PostgreSQL build or initdb option gets its own template.

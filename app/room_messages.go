@@ -26,7 +26,11 @@ type liveParticipants struct {
 // handleRoomMessages answers an open room page's poll:
 // GET /room/{id}/messages?after=N returns the messages newer than N and,
 // when there are any, the participants (posting is how one joins, so the
-// list can only change when messages arrive).
+// list can only change when messages arrive). It also reports which of
+// the room's newest messages still exist (Since and IDs), so a page drops
+// the ones deleted since it was shown: one call for the newest page does
+// both while the page is less than a page behind; a page further behind
+// catches up with after=N first.
 func (a *App) handleRoomMessages(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r)
 	if !ok {
@@ -37,7 +41,7 @@ func (a *App) handleRoomMessages(w http.ResponseWriter, r *http.Request) {
 	if err != nil || after < 0 {
 		after = 0
 	}
-	page, err := a.data.MessagesAfter(r.Context(), id, after)
+	page, since, ids, err := a.pollMessages(r, id, after)
 	if err != nil {
 		switch dataapi.CodeOf(err) {
 		case dataapi.CodeNotFound:
@@ -56,10 +60,14 @@ func (a *App) handleRoomMessages(w http.ResponseWriter, r *http.Request) {
 	// More says the next page is already waiting: the script asks again
 	// at once instead of after its interval.
 	out := struct {
-		Messages     []liveMessage     `json:"messages"`
-		More         bool              `json:"more"`
+		Messages []liveMessage `json:"messages"`
+		More     bool          `json:"more"`
+		// Since and IDs: every message from id Since up to the newest
+		// still there; a shown one in that range but not listed was deleted.
+		Since        int64             `json:"since,omitempty"`
+		IDs          []int64           `json:"ids"`
 		Participants *liveParticipants `json:"participants,omitempty"`
-	}{Messages: []liveMessage{}, More: page.HasMore}
+	}{Messages: []liveMessage{}, More: page.HasMore, Since: since, IDs: ids}
 	for _, m := range page.Messages {
 		html, err := a.fragment("message", map[string]any{"M": m, "Me": me})
 		if err != nil {
@@ -77,6 +85,35 @@ func (a *App) handleRoomMessages(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, out)
+}
+
+// pollMessages returns the messages after after and, when one call for
+// the room's newest page covers them, the id range it covers and the ids
+// in it (since 0 otherwise).
+func (a *App) pollMessages(r *http.Request, roomID, after int64) (page *dataapi.MessageList, since int64, ids []int64, err error) {
+	latest, err := a.data.LatestMessages(r.Context(), roomID)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	covers := !latest.HasMore || (len(latest.Messages) > 0 && latest.Messages[0].ID <= after)
+	if !covers {
+		// More than a page behind: catch up in order first.
+		page, err = a.data.MessagesAfter(r.Context(), roomID, after)
+		return page, 0, nil, err
+	}
+	page = &dataapi.MessageList{}
+	since = 1
+	if latest.HasMore {
+		since = latest.Messages[0].ID
+	}
+	ids = []int64{}
+	for _, m := range latest.Messages {
+		ids = append(ids, m.ID)
+		if m.ID > after {
+			page.Messages = append(page.Messages, m)
+		}
+	}
+	return page, since, ids, nil
 }
 
 // liveParticipants renders the room's current participants list.

@@ -107,6 +107,13 @@ func (c *Client) MessagesAfter(ctx context.Context, roomID, after int64) (*Messa
 	return &out, c.do(ctx, http.MethodGet, "/rooms/"+id(roomID)+"/messages", v, nil, &out)
 }
 
+// LatestMessages returns a room's newest page of messages, oldest first;
+// HasMore says earlier ones exist.
+func (c *Client) LatestMessages(ctx context.Context, roomID int64) (*MessageList, error) {
+	var out MessageList
+	return &out, c.do(ctx, http.MethodGet, "/rooms/"+id(roomID)+"/messages", nil, nil, &out)
+}
+
 // PostMessage posts to a room as the caller, who becomes a participant.
 func (c *Client) PostMessage(ctx context.Context, roomID int64, body string) (*Message, error) {
 	var out Message

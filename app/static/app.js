@@ -36,6 +36,16 @@
           box.insertAdjacentHTML('beforeend', m.html);
           after = String(m.id);
         });
+        // Messages deleted since they were shown leave the page: every
+        // shown one from data.since on that the room no longer lists.
+        if (data.since && data.ids) {
+          var still = {};
+          data.ids.forEach(function (id) { still[id] = true; });
+          box.querySelectorAll('.message[id^="message-"]').forEach(function (el) {
+            var id = parseInt(el.id.slice(8), 10);
+            if (id >= data.since && id <= Number(after) && !still[id]) { el.remove(); }
+          });
+        }
         if (data.messages && data.messages.length) {
           var empty = document.getElementById('no-messages');
           if (empty) { empty.remove(); }

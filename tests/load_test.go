@@ -14,9 +14,6 @@ import (
 // (`coolroom load` runs the full 50 × 20; figures are in the README.)
 func TestLoadThroughTheStack(t *testing.T) {
 	st := sharedStack(t)
-	// The figures read this process's emulator and memory (SameProcess); on
-	// the localstack target (CI runs it with our emulator image) they do not exist.
-	skipUnlessEmulator(t, st)
 	rep, err := load.Run(context.Background(), load.Options{BaseURL: st.AppURL, Users: 8, Posts: 5,
 		EmulatorURL: st.EmulatorURL, SameProcess: true})
 	if err != nil {

@@ -1,6 +1,11 @@
+// A function's output: the pipe from its process, drained before each result
+// is handed back, and the writer that files each line under its invocation
+// and in the emulator's log.
+
 package lambda
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"sync"
@@ -85,4 +90,53 @@ func (p *outputPipe) drain() {
 	defer p.mu.Unlock()
 	p.readAvailable()
 	p.out.flushPartial()
+}
+
+// logWriter forwards a function's output line by line to the emulator log,
+// tagged with the function and instance, as CloudWatch Logs would hold it.
+type logWriter struct {
+	in  *instance
+	mu  sync.Mutex
+	buf []byte
+}
+
+func (w *logWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.buf = append(w.buf, p...)
+	for {
+		i := bytes.IndexByte(w.buf, '\n')
+		if i < 0 {
+			break
+		}
+		w.emit(string(w.buf[:i]))
+		w.buf = w.buf[i+1:]
+	}
+	return len(p), nil
+}
+
+func (w *logWriter) flush() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.buf) > 0 {
+		w.emit(string(w.buf))
+		w.buf = nil
+	}
+}
+
+// flushPartial emits an unterminated last line at the end of an
+// invocation, so it is logged with the invocation that wrote it.
+func (w *logWriter) flushPartial() { w.flush() }
+
+func (w *logWriter) emit(line string) {
+	in := w.in
+	in.mu.Lock()
+	inv := in.logTo
+	in.mu.Unlock()
+	requestID := ""
+	if inv != nil {
+		inv.appendLog(line)
+		requestID = inv.id
+	}
+	in.fn.svc.log.Info("lambda output", "function", in.fn.name, "instance", in.id, "request_id", requestID, "line", line)
 }

@@ -1,94 +1,24 @@
+// One invocation: its identity and log, and its run on an instance from the
+// pool: admission, hand-off to the runtime, waiting for the outcome, and the
+// START/END/REPORT lines around it.
+
 package lambda
 
 import (
 	"context"
 	"crypto/rand"
-	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/coolroom/testbed/emulator/awserr"
-	"github.com/coolroom/testbed/internal/httpserver"
 )
 
-// Limits AWS applies to invocations.
-const (
-	maxSyncPayload  = 6 << 20
-	initTimeout     = 10 * time.Second
-	logTailBytes    = 4096
-	invocationTypeH = "X-Amz-Invocation-Type"
-)
-
-// FunctionError is an error raised by or around the function's code
-// (Unhandled in AWS terms): the runtime's error report, a crash, a timeout.
-type FunctionError struct {
-	Type    string
-	Message string
-	raw     []byte
-}
-
-// Error implements error.
-func (e *FunctionError) Error() string { return e.Type + ": " + e.Message }
-
-// Payload is the error document returned to the caller.
-func (e *FunctionError) Payload() []byte {
-	if len(e.raw) > 0 {
-		return e.raw
-	}
-	b, _ := json.Marshal(map[string]string{"errorType": e.Type, "errorMessage": e.Message})
-	return b
-}
-
-// Result is the outcome of one invocation.
-type Result struct {
-	RequestID string
-	// Payload is the function's response, or the error document when
-	// FunctionError is set.
-	Payload []byte
-	// FunctionError is "Unhandled" when the function failed, as in the
-	// X-Amz-Function-Error header.
-	FunctionError string
-	// ErrorType is the runtime's errorType for failures (Runtime.ExitError, …).
-	ErrorType string
-	// TimedOut is set when the function ran past its timeout.
-	TimedOut bool
-	Duration time.Duration
-	// Log holds the START/END/REPORT lines and the function's output.
-	Log string
-	// Instance and PID say which execution environment served it.
-	Instance string
-	PID      int
-	// Cold is set when the instance was started for this invocation.
-	Cold bool
-	// InitDuration is, for a cold start, the time from starting bootstrap
-	// to its first poll for an invocation (AWS's "Init Duration").
-	InitDuration time.Duration
-	// MaxMemoryUsedMB is the instance process's peak resident set size so
-	// far (AWS's "Max Memory Used"); 0 where the OS does not tell.
-	MaxMemoryUsedMB int
-	// Queued is how long the invocation waited for an instance because
-	// the function had as many live processes as the emulator allows.
-	Queued time.Duration
-	// CallerRequestID is the request id of the service that invoked the
-	// function (API Gateway's), from WithCallerRequestID; it lets the
-	// console tie the invocation to the request that caused it.
-	CallerRequestID string
-}
-
-// callerKey is the context key of WithCallerRequestID.
-type callerKey struct{}
-
-// WithCallerRequestID returns a context that makes Invoke record id as the
-// caller's request id in the Result (and so in the invocation observer).
-func WithCallerRequestID(ctx context.Context, id string) context.Context {
-	return context.WithValue(ctx, callerKey{}, id)
-}
+// initTimeout bounds a runtime's init phase (AWS allows 10 s).
+const initTimeout = 10 * time.Second
 
 // invocation is one request travelling through an instance.
 type invocation struct {
@@ -138,15 +68,6 @@ func (inv *invocation) logText() string {
 }
 
 // Invoke runs the function synchronously with the payload, as a
-// RequestResponse invocation. An error is returned for control-plane
-// failures (unknown function, throttling); function failures are in Result.
-func (s *Service) Invoke(ctx context.Context, nameOrARN string, payload []byte) (*Result, error) {
-	fn, err := s.lookupQualified(nameOrARN, "")
-	if err != nil {
-		return nil, err
-	}
-	return fn.invoke(ctx, payload)
-}
 
 func (fn *function) invoke(ctx context.Context, payload []byte) (*Result, error) {
 	fn.mu.Lock()
@@ -229,15 +150,6 @@ func (fn *function) finishResult(res *Result, inv *invocation, start time.Time) 
 	return res
 }
 
-func (in *instance) hasExited() bool {
-	select {
-	case <-in.exited:
-		return true
-	default:
-		return false
-	}
-}
-
 // begin marks the instance busy with inv and reports whether this is its
 // first invocation (a cold start).
 func (in *instance) begin(inv *invocation) (cold bool) {
@@ -298,71 +210,6 @@ func (in *instance) exitError(inv *invocation) *FunctionError {
 func timeoutError(inv *invocation, d time.Duration) *FunctionError {
 	return &FunctionError{Type: "Sandbox.Timedout",
 		Message: fmt.Sprintf("RequestId: %s Error: Task timed out after %.2f seconds", inv.id, d.Seconds())}
-}
-
-func (s *Service) handleInvoke(w http.ResponseWriter, r *http.Request) {
-	fn, err := s.lookupQualified(r.PathValue("name"), r.URL.Query().Get("Qualifier"))
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
-	payload, err := io.ReadAll(io.LimitReader(r.Body, maxSyncPayload+1))
-	if err != nil {
-		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.InvalidRequestContent, err.Error()))
-		return
-	}
-	if len(payload) > maxSyncPayload {
-		awserr.Write(w, awserr.New(http.StatusRequestEntityTooLarge, "RequestTooLargeException",
-			fmt.Sprintf("Request must be smaller than %d bytes for the InvokeFunction operation", maxSyncPayload)))
-		return
-	}
-	if len(payload) == 0 {
-		payload = []byte("{}")
-	}
-	if !json.Valid(payload) {
-		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.InvalidRequestContent, "Could not parse request body into json: the payload is not valid JSON"))
-		return
-	}
-	w.Header().Set("X-Amz-Executed-Version", fn.versionLabel())
-	switch typ := r.Header.Get(invocationTypeH); typ {
-	case "DryRun":
-		w.WriteHeader(http.StatusNoContent)
-		return
-	case "Event":
-		go func() {
-			if _, err := fn.invoke(context.Background(), payload); err != nil {
-				s.log.Warn("async lambda invocation failed", "function", fn.name, "err", err)
-			}
-		}()
-		w.WriteHeader(http.StatusAccepted)
-		return
-	case "", "RequestResponse":
-	default:
-		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.InvalidParameterValue, "unknown invocation type "+typ))
-		return
-	}
-	// A synchronous invocation may run (and wait for an instance) for up
-	// to the function's timeout, longer than the server's write timeout.
-	_ = httpserver.Stream(w)
-	res, err := fn.invoke(r.Context(), payload)
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
-	w.Header().Set("X-Amzn-RequestId", res.RequestID)
-	if strings.EqualFold(r.Header.Get("X-Amz-Log-Type"), "Tail") {
-		tail := res.Log
-		if len(tail) > logTailBytes {
-			tail = tail[len(tail)-logTailBytes:]
-		}
-		w.Header().Set("X-Amz-Log-Result", base64.StdEncoding.EncodeToString([]byte(tail)))
-	}
-	if res.FunctionError != "" {
-		w.Header().Set("X-Amz-Function-Error", res.FunctionError)
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(res.Payload)
 }
 
 func newRequestID() string {

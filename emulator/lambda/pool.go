@@ -1,3 +1,7 @@
+// The warm pool of a function's instances: reusing an idle one, starting one
+// under the emulator's cap, queueing in arrival order over it, and taking
+// stopped ones out.
+
 package lambda
 
 import (
@@ -155,4 +159,32 @@ func stopAll(ins []*instance) {
 
 func errFunctionGone(name string) error {
 	return awserr.New(http.StatusNotFound, awserr.ResourceNotFound, "Function not found: "+name)
+}
+
+// to the first queued invocation.
+func (fn *function) removeInstance(in *instance) {
+	fn.mu.Lock()
+	defer fn.mu.Unlock()
+	delete(fn.instances, in)
+	for i, idle := range fn.idle {
+		if idle == in {
+			fn.idle = append(fn.idle[:i], fn.idle[i+1:]...)
+			break
+		}
+	}
+	fn.grantSlotLocked()
+}
+
+func (fn *function) instanceInfos() []InstanceInfo {
+	fn.mu.Lock()
+	all := make([]*instance, 0, len(fn.instances))
+	for in := range fn.instances {
+		all = append(all, in)
+	}
+	fn.mu.Unlock()
+	infos := make([]InstanceInfo, 0, len(all))
+	for _, in := range all {
+		infos = append(infos, in.info())
+	}
+	return infos
 }

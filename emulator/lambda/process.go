@@ -1,7 +1,9 @@
+// An instance's process: starting `bootstrap` with the environment AWS
+// sets, its Runtime API server, and stopping both.
+
 package lambda
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net"
@@ -211,79 +213,12 @@ func (in *instance) info() InstanceInfo {
 }
 
 // removeInstance takes a stopped instance out of the pool; its slot goes
-// to the first queued invocation.
-func (fn *function) removeInstance(in *instance) {
-	fn.mu.Lock()
-	defer fn.mu.Unlock()
-	delete(fn.instances, in)
-	for i, idle := range fn.idle {
-		if idle == in {
-			fn.idle = append(fn.idle[:i], fn.idle[i+1:]...)
-			break
-		}
-	}
-	fn.grantSlotLocked()
-}
 
-func (fn *function) instanceInfos() []InstanceInfo {
-	fn.mu.Lock()
-	all := make([]*instance, 0, len(fn.instances))
-	for in := range fn.instances {
-		all = append(all, in)
+func (in *instance) hasExited() bool {
+	select {
+	case <-in.exited:
+		return true
+	default:
+		return false
 	}
-	fn.mu.Unlock()
-	infos := make([]InstanceInfo, 0, len(all))
-	for _, in := range all {
-		infos = append(infos, in.info())
-	}
-	return infos
-}
-
-// logWriter forwards a function's output line by line to the emulator log,
-// tagged with the function and instance, as CloudWatch Logs would hold it.
-type logWriter struct {
-	in  *instance
-	mu  sync.Mutex
-	buf []byte
-}
-
-func (w *logWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.buf = append(w.buf, p...)
-	for {
-		i := bytes.IndexByte(w.buf, '\n')
-		if i < 0 {
-			break
-		}
-		w.emit(string(w.buf[:i]))
-		w.buf = w.buf[i+1:]
-	}
-	return len(p), nil
-}
-
-func (w *logWriter) flush() {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if len(w.buf) > 0 {
-		w.emit(string(w.buf))
-		w.buf = nil
-	}
-}
-
-// flushPartial emits an unterminated last line at the end of an
-// invocation, so it is logged with the invocation that wrote it.
-func (w *logWriter) flushPartial() { w.flush() }
-
-func (w *logWriter) emit(line string) {
-	in := w.in
-	in.mu.Lock()
-	inv := in.logTo
-	in.mu.Unlock()
-	requestID := ""
-	if inv != nil {
-		inv.appendLog(line)
-		requestID = inv.id
-	}
-	in.fn.svc.log.Info("lambda output", "function", in.fn.name, "instance", in.id, "request_id", requestID, "line", line)
 }

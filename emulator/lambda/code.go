@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/coolroom/testbed/emulator/awserr"
@@ -97,4 +99,32 @@ func extractFile(f *zip.File, target string, mode os.FileMode, budget int64) (in
 		return n, fmt.Errorf("unzip: unzipped code is larger than %d bytes", maxUnzippedSize)
 	}
 	return n, nil
+}
+
+// codeLocation is GetFunction's Code.Location: where the deployment package
+// can be downloaded. AWS answers a presigned S3 URL; the emulator serves the
+// zip itself (handleGetCode), on the host the caller used, so the download
+// passes the same guard as every Lambda call.
+func codeLocation(r *http.Request, fn *function) string {
+	u := url.URL{Scheme: "http", Host: r.Host, Path: "/2015-03-31/functions/" + fn.name + "/code"}
+	if fn.version != "" {
+		u.RawQuery = url.Values{"Qualifier": {fn.version}}.Encode()
+	}
+	return u.String()
+}
+
+// handleGetCode serves a function's (or a version's) deployment package:
+// the URL in GetFunction's Code.Location.
+func (s *Service) handleGetCode(w http.ResponseWriter, r *http.Request) {
+	fn, err := s.resolveQualified(r.PathValue("name"), r.URL.Query().Get("Qualifier"), false)
+	if err != nil {
+		awserr.Write(w, err)
+		return
+	}
+	fn.mu.Lock()
+	zipData := fn.zip
+	fn.mu.Unlock()
+	w.Header().Set("Content-Type", "application/zip")
+	w.Header().Set("Content-Length", strconv.Itoa(len(zipData)))
+	_, _ = w.Write(zipData)
 }

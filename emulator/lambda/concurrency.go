@@ -91,14 +91,9 @@ func (s *Service) minUnreserved() int {
 }
 
 func (s *Service) handlePutFunctionConcurrency(w http.ResponseWriter, r *http.Request) {
-	fn, err := s.lookup(r.PathValue("name"))
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
 	var in putFunctionConcurrencyRequest
-	if err := awserr.DecodeJSON(r, &in, awserr.InvalidRequestContent); err != nil {
-		awserr.Write(w, err)
+	fn, ok := s.functionAndBody(w, r, &in)
+	if !ok {
 		return
 	}
 	if in.ReservedConcurrentExecutions == nil || *in.ReservedConcurrentExecutions < 0 {
@@ -119,9 +114,8 @@ func (s *Service) handlePutFunctionConcurrency(w http.ResponseWriter, r *http.Re
 }
 
 func (s *Service) handleGetFunctionConcurrency(w http.ResponseWriter, r *http.Request) {
-	fn, err := s.lookup(r.PathValue("name"))
-	if err != nil {
-		awserr.Write(w, err)
+	fn, ok := s.functionOf(w, r)
+	if !ok {
 		return
 	}
 	fn.mu.Lock()
@@ -131,9 +125,8 @@ func (s *Service) handleGetFunctionConcurrency(w http.ResponseWriter, r *http.Re
 }
 
 func (s *Service) handleDeleteFunctionConcurrency(w http.ResponseWriter, r *http.Request) {
-	fn, err := s.lookup(r.PathValue("name"))
-	if err != nil {
-		awserr.Write(w, err)
+	fn, ok := s.functionOf(w, r)
+	if !ok {
 		return
 	}
 	fn.mu.Lock()

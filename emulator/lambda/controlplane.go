@@ -26,8 +26,7 @@ const activationDelay = 5 * time.Millisecond
 
 func (s *Service) handleCreateFunction(w http.ResponseWriter, r *http.Request) {
 	var in createFunctionRequest
-	if err := awserr.DecodeJSON(r, &in, awserr.InvalidRequestContent); err != nil {
-		awserr.Write(w, err)
+	if !decodeBody(w, r, &in) {
 		return
 	}
 	name := deref(in.FunctionName)
@@ -62,6 +61,7 @@ func (s *Service) handleCreateFunction(w http.ResponseWriter, r *http.Request) {
 		env:          map[string]string{},
 		state:        StatePending,
 		stateReason:  "The function is being created.",
+		stateCode:    "Creating",
 		updateStatus: UpdateSuccess,
 		lastModified: time.Now().UTC(),
 		instances:    map[*instance]struct{}{},
@@ -92,13 +92,20 @@ func (s *Service) handleCreateFunction(w http.ResponseWriter, r *http.Request) {
 }
 
 // activate moves the function from Pending to Active, as AWS does
-// asynchronously after CreateFunction. The zip was validated on create;
-// the first instance waits for it to finish unpacking.
+// asynchronously after CreateFunction, once its code is unpacked (the zip
+// was validated on create); codeSettled makes it Failed instead when the
+// code cannot be unpacked.
 func (s *Service) activate(fn *function) {
 	time.Sleep(activationDelay)
 	fn.mu.Lock()
+	code := fn.code
+	fn.mu.Unlock()
+	err := code.wait()
+	fn.mu.Lock()
 	defer fn.mu.Unlock()
-	fn.state, fn.stateReason = StateActive, ""
+	if fn.state == StatePending && err == nil {
+		fn.state, fn.stateReason, fn.stateCode = StateActive, "", ""
+	}
 }
 
 func (s *Service) handleGetFunction(w http.ResponseWriter, r *http.Request) {
@@ -109,7 +116,7 @@ func (s *Service) handleGetFunction(w http.ResponseWriter, r *http.Request) {
 	}
 	doc := map[string]any{
 		"Configuration": fn.configuration(),
-		"Code":          map[string]string{"RepositoryType": "S3", "Location": "http://localhost:4566/_coolroom/lambda-code/" + fn.name + ".zip"},
+		"Code":          map[string]string{"RepositoryType": "S3", "Location": codeLocation(r, fn)},
 	}
 	fn.mu.Lock()
 	if fn.reserved != nil {
@@ -139,9 +146,8 @@ func (s *Service) handleListFunctions(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) handleDeleteFunction(w http.ResponseWriter, r *http.Request) {
-	fn, err := s.lookup(r.PathValue("name"))
-	if err != nil {
-		awserr.Write(w, err)
+	fn, ok := s.functionOf(w, r)
+	if !ok {
 		return
 	}
 	q := r.URL.Query().Get("Qualifier")
@@ -161,14 +167,9 @@ func (s *Service) handleDeleteFunction(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) handleUpdateFunctionCode(w http.ResponseWriter, r *http.Request) {
-	fn, err := s.lookup(r.PathValue("name"))
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
 	var in updateFunctionCodeRequest
-	if err := awserr.DecodeJSON(r, &in, awserr.InvalidRequestContent); err != nil {
-		awserr.Write(w, err)
+	fn, ok := s.functionAndBody(w, r, &in)
+	if !ok {
 		return
 	}
 	if err := validateZip(in.ZipFile); err != nil {
@@ -179,21 +180,15 @@ func (s *Service) handleUpdateFunctionCode(w http.ResponseWriter, r *http.Reques
 	fn.mu.Lock()
 	fn.lastModified = time.Now().UTC()
 	fn.revision++
-	fn.updateStatus = UpdateSuccess
 	fn.mu.Unlock()
 	s.log.Info("lambda function code updated", "function", fn.name, "code_size", len(in.ZipFile))
 	awserr.WriteJSON(w, http.StatusOK, fn.configuration())
 }
 
 func (s *Service) handleUpdateFunctionConfiguration(w http.ResponseWriter, r *http.Request) {
-	fn, err := s.lookup(r.PathValue("name"))
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
 	var in updateFunctionConfigurationRequest
-	if err := awserr.DecodeJSON(r, &in, awserr.InvalidRequestContent); err != nil {
-		awserr.Write(w, err)
+	fn, ok := s.functionAndBody(w, r, &in)
+	if !ok {
 		return
 	}
 	if in.Runtime != "" && !supportedRuntimes[in.Runtime] {

@@ -38,8 +38,10 @@ type function struct {
 	architectures []string
 	state         string
 	stateReason   string
+	stateCode     string // StateReasonCode
 	updateStatus  string
 	updateReason  string
+	updateCode    string // LastUpdateStatusReasonCode
 	lastModified  time.Time
 	revision      int
 	codeSha256    string
@@ -83,8 +85,10 @@ type configuration struct {
 	Environment      *environment `json:"Environment,omitempty"`
 	State            string       `json:"State"`
 	StateReason      string       `json:"StateReason,omitempty"`
+	StateReasonCode  string       `json:"StateReasonCode,omitempty"`
 	LastUpdateStatus string       `json:"LastUpdateStatus"`
 	LastUpdateReason string       `json:"LastUpdateStatusReason,omitempty"`
+	LastUpdateCode   string       `json:"LastUpdateStatusReasonCode,omitempty"`
 	PackageType      string       `json:"PackageType"`
 	Architectures    []string     `json:"Architectures"`
 	RevisionID       string       `json:"RevisionId"`
@@ -112,8 +116,10 @@ func (fn *function) configuration() configuration {
 		Version:          fn.versionLabel(),
 		State:            fn.state,
 		StateReason:      fn.stateReason,
+		StateReasonCode:  fn.stateCode,
 		LastUpdateStatus: fn.updateStatus,
 		LastUpdateReason: fn.updateReason,
+		LastUpdateCode:   fn.updateCode,
 		PackageType:      "Zip",
 		Architectures:    fn.architectures,
 		RevisionID:       fmt.Sprintf("rev-%d", fn.revision),
@@ -180,9 +186,15 @@ func (c *codePackage) wait() error {
 
 // installCode makes zipData the current code, unpacking it in the
 // background, and retires the instances of the previous code so the next
-// invocation runs the new code.
+// invocation runs the new code. A first install decides the function's
+// State (Failed if the zip cannot be unpacked); a later one its
+// LastUpdateStatus (InProgress until unpacked, then Successful or Failed).
 func (fn *function) installCode(zipData []byte) {
 	fn.mu.Lock()
+	first := fn.code == nil
+	if !first {
+		fn.updateStatus, fn.updateReason, fn.updateCode = UpdateProgress, "The function is being updated.", ""
+	}
 	fn.codeGen++
 	fn.gen++
 	c := &codePackage{dir: filepath.Join(fn.svc.workDir, fmt.Sprintf("%s-%d", fn.name, fn.codeGen)), ready: make(chan struct{})}
@@ -201,6 +213,7 @@ func (fn *function) installCode(zipData []byte) {
 			c.binary, c.note = describeBootstrap(c.dir)
 		}
 		close(c.ready)
+		fn.codeSettled(c, first)
 	}()
 	for _, in := range retired {
 		in.stop()
@@ -212,6 +225,35 @@ func (fn *function) installCode(zipData []byte) {
 			_ = old.wait()
 			_ = os.RemoveAll(old.dir)
 		}()
+	}
+}
+
+// invalidZip is the StateReasonCode and LastUpdateStatusReasonCode AWS
+// gives a deployment package it cannot unpack.
+const invalidZip = "InvalidZipFileException"
+
+// codeSettled records how unpacking c ended, unless newer code replaced it
+// meanwhile: a function whose first code cannot be unpacked is Failed (AWS:
+// delete and recreate it); a failed update leaves the State alone and sets
+// LastUpdateStatus Failed.
+func (fn *function) codeSettled(c *codePackage, first bool) {
+	fn.mu.Lock()
+	defer fn.mu.Unlock()
+	if fn.code != c {
+		return
+	}
+	reason := ""
+	if c.err != nil {
+		reason = "Could not unzip uploaded file. Please check your file, then try to upload again. (" + c.err.Error() + ")"
+	}
+	switch {
+	case first && c.err != nil:
+		fn.state, fn.stateReason, fn.stateCode = StateFailed, reason, invalidZip
+	case first:
+	case c.err != nil:
+		fn.updateStatus, fn.updateReason, fn.updateCode = UpdateFailed, reason, invalidZip
+	default:
+		fn.updateStatus, fn.updateReason, fn.updateCode = UpdateSuccess, "", ""
 	}
 }
 

@@ -69,8 +69,7 @@ func (s *Service) handleCreateFunctionURL(w http.ResponseWriter, r *http.Request
 		return
 	}
 	var in urlConfigRequest
-	if err := awserr.DecodeJSON(r, &in, awserr.InvalidRequestContent); err != nil {
-		awserr.Write(w, err)
+	if !decodeBody(w, r, &in) {
 		return
 	}
 	at := time.Now().UTC().Format(lastModifiedFmt)
@@ -119,8 +118,7 @@ func (s *Service) handleGetFunctionURL(w http.ResponseWriter, r *http.Request) {
 
 func (s *Service) handleUpdateFunctionURL(w http.ResponseWriter, r *http.Request) {
 	var in urlConfigRequest
-	if err := awserr.DecodeJSON(r, &in, awserr.InvalidRequestContent); err != nil {
-		awserr.Write(w, err)
+	if !decodeBody(w, r, &in) {
 		return
 	}
 	s.withURL(w, r, func(fn *function) {
@@ -152,9 +150,8 @@ func (s *Service) handleDeleteFunctionURL(w http.ResponseWriter, r *http.Request
 }
 
 func (s *Service) handleListFunctionURLs(w http.ResponseWriter, r *http.Request) {
-	fn, err := s.lookup(r.PathValue("name"))
-	if err != nil {
-		awserr.Write(w, err)
+	fn, ok := s.functionOf(w, r)
+	if !ok {
 		return
 	}
 	fn.mu.Lock()

@@ -20,14 +20,9 @@ type policyStatement struct {
 }
 
 func (s *Service) handleAddPermission(w http.ResponseWriter, r *http.Request) {
-	fn, err := s.lookup(r.PathValue("name"))
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
 	var in addPermissionRequest
-	if err := awserr.DecodeJSON(r, &in, awserr.InvalidRequestContent); err != nil {
-		awserr.Write(w, err)
+	fn, ok := s.functionAndBody(w, r, &in)
+	if !ok {
 		return
 	}
 	if deref(in.StatementID) == "" || deref(in.Action) == "" || deref(in.Principal) == "" {
@@ -61,9 +56,8 @@ func (s *Service) handleAddPermission(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) handleGetPolicy(w http.ResponseWriter, r *http.Request) {
-	fn, err := s.lookup(r.PathValue("name"))
-	if err != nil {
-		awserr.Write(w, err)
+	fn, ok := s.functionOf(w, r)
+	if !ok {
 		return
 	}
 	fn.mu.Lock()
@@ -77,9 +71,8 @@ func (s *Service) handleGetPolicy(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) handleRemovePermission(w http.ResponseWriter, r *http.Request) {
-	fn, err := s.lookup(r.PathValue("name"))
-	if err != nil {
-		awserr.Write(w, err)
+	fn, ok := s.functionOf(w, r)
+	if !ok {
 		return
 	}
 	sid := r.PathValue("sid")

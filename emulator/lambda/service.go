@@ -123,6 +123,7 @@ func New(opts Options) (*Service, error) {
 	s.mux.HandleFunc("GET "+fns+"/{name}/configuration", s.handleGetFunctionConfiguration)
 	s.mux.HandleFunc("PUT "+fns+"/{name}/configuration", s.handleUpdateFunctionConfiguration)
 	s.mux.HandleFunc("PUT "+fns+"/{name}/code", s.handleUpdateFunctionCode)
+	s.mux.HandleFunc("GET "+fns+"/{name}/code", s.handleGetCode)
 	s.mux.HandleFunc("POST "+fns+"/{name}/invocations", s.handleInvoke)
 	s.mux.HandleFunc("POST "+fns+"/{name}/policy", s.handleAddPermission)
 	s.mux.HandleFunc("GET "+fns+"/{name}/policy", s.handleGetPolicy)

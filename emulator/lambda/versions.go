@@ -171,14 +171,9 @@ func (a *alias) pick() string {
 }
 
 func (s *Service) handlePublishVersion(w http.ResponseWriter, r *http.Request) {
-	fn, err := s.lookup(r.PathValue("name"))
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
 	var in publishRequest
-	if err := awserr.DecodeJSON(r, &in, awserr.InvalidRequestContent); err != nil {
-		awserr.Write(w, err)
+	fn, ok := s.functionAndBody(w, r, &in)
+	if !ok {
 		return
 	}
 	fn.mu.Lock()
@@ -197,7 +192,7 @@ func (s *Service) handlePublishVersion(w http.ResponseWriter, r *http.Request) {
 	n := strconv.Itoa(fn.lastVersion)
 	v := &function{svc: s, name: fn.name, arn: fn.arn + ":" + n, runtime: fn.runtime, role: fn.role, handler: fn.handler,
 		description: fn.description, timeout: fn.timeout, memory: fn.memory, env: copyEnv(fn.env), architectures: fn.architectures,
-		state: StatePending, stateReason: "The function is being created.", updateStatus: UpdateSuccess, lastModified: time.Now().UTC(),
+		state: StatePending, stateReason: "The function is being created.", stateCode: "Creating", updateStatus: UpdateSuccess, lastModified: time.Now().UTC(),
 		instances: map[*instance]struct{}{}, version: n, codeGen: fn.lastVersion * versionCodeGen}
 	if in.Description != nil {
 		v.description = *in.Description
@@ -230,9 +225,8 @@ func (v *function) sameAs(latest *function) bool {
 }
 
 func (s *Service) handleListVersions(w http.ResponseWriter, r *http.Request) {
-	fn, err := s.lookup(r.PathValue("name"))
-	if err != nil {
-		awserr.Write(w, err)
+	fn, ok := s.functionOf(w, r)
+	if !ok {
 		return
 	}
 	items := []configuration{fn.configuration()}
@@ -266,14 +260,9 @@ func (fn *function) checkAlias(a *alias) error {
 }
 
 func (s *Service) handleCreateAlias(w http.ResponseWriter, r *http.Request) {
-	fn, err := s.lookup(r.PathValue("name"))
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
 	var in aliasRequest
-	if err := awserr.DecodeJSON(r, &in, awserr.InvalidRequestContent); err != nil {
-		awserr.Write(w, err)
+	fn, ok := s.functionAndBody(w, r, &in)
+	if !ok {
 		return
 	}
 	name := deref(in.Name)
@@ -302,9 +291,8 @@ func (s *Service) handleCreateAlias(w http.ResponseWriter, r *http.Request) {
 
 // withAlias runs f with the alias in the path, under fn.mu.
 func (s *Service) withAlias(w http.ResponseWriter, r *http.Request, f func(fn *function, a *alias)) {
-	fn, err := s.lookup(r.PathValue("name"))
-	if err != nil {
-		awserr.Write(w, err)
+	fn, ok := s.functionOf(w, r)
+	if !ok {
 		return
 	}
 	fn.mu.Lock()
@@ -323,8 +311,7 @@ func (s *Service) handleGetAlias(w http.ResponseWriter, r *http.Request) {
 
 func (s *Service) handleUpdateAlias(w http.ResponseWriter, r *http.Request) {
 	var in aliasRequest
-	if err := awserr.DecodeJSON(r, &in, awserr.InvalidRequestContent); err != nil {
-		awserr.Write(w, err)
+	if !decodeBody(w, r, &in) {
 		return
 	}
 	s.withAlias(w, r, func(fn *function, a *alias) {
@@ -359,9 +346,8 @@ func (s *Service) handleDeleteAlias(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) handleListAliases(w http.ResponseWriter, r *http.Request) {
-	fn, err := s.lookup(r.PathValue("name"))
-	if err != nil {
-		awserr.Write(w, err)
+	fn, ok := s.functionOf(w, r)
+	if !ok {
 		return
 	}
 	fn.mu.Lock()

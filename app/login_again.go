@@ -2,6 +2,7 @@ package app
 
 import (
 	"net/http"
+	"net/url"
 	"sort"
 )
 
@@ -29,10 +30,10 @@ func (a *App) loginAgain(w http.ResponseWriter, r *http.Request, user int64, mes
 		if message != "" {
 			a.addFlash(w, r, "error", message)
 		}
-		http.Redirect(w, r, "/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
 	}
-	next := "/login?next=" + urlQueryEscape(r.URL.Path)
+	next := "/login?next=" + url.QueryEscape(r.URL.Path)
 	d, kept := a.keepDraft(w, r, user)
 	switch {
 	case kept:

@@ -3,6 +3,7 @@ package tests
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -199,7 +200,7 @@ func TestCrossOriginPostsAreRefused(t *testing.T) {
 	st := sharedStack(t)
 	bob := registered(t, st.AppURL, "bob")
 	room := bob.createRoom("CSRF target "+uniqueName("r"), "Security", "")
-	for _, path := range []string{"/logout", "/room/" + itoa(room), "/delete-room/" + itoa(room), "/create-room", "/update-user"} {
+	for _, path := range []string{"/logout", "/room/" + strconv.FormatInt(room, 10), "/delete-room/" + strconv.FormatInt(room, 10), "/create-room", "/update-user"} {
 		req, _ := http.NewRequest(http.MethodPost, st.AppURL+path, strings.NewReader("body=csrf&name=csrf&topic=csrf"))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Origin", "http://evil.example")
@@ -218,12 +219,12 @@ func TestCrossOriginPostsAreRefused(t *testing.T) {
 		}
 	}
 	// Nothing changed: still logged in, room intact, no message.
-	doc := bob.page("/room/"+itoa(room), http.StatusOK)
+	doc := bob.page("/room/"+strconv.FormatInt(room, 10), http.StatusOK)
 	if doc.Find(".message").Length() != 0 || doc.Find(".account .me").Length() != 1 {
 		t.Error("a cross-origin POST changed something")
 	}
 	// The same form from our own origin works.
-	req, _ := http.NewRequest(http.MethodPost, st.AppURL+"/room/"+itoa(room), strings.NewReader("body=same-origin"))
+	req, _ := http.NewRequest(http.MethodPost, st.AppURL+"/room/"+strconv.FormatInt(room, 10), strings.NewReader("body=same-origin"))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Origin", st.AppURL)
 	req.Header.Set("Sec-Fetch-Site", "same-origin")

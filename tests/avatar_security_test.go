@@ -5,6 +5,7 @@ import (
 	"errors"
 	"image/color"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -34,7 +35,7 @@ func dataAPIToken(t testing.TB, st *stack.Stack, v *visitor) string {
 // avatarKeyOf is the S3 key of the avatar v's profile page shows.
 func avatarKeyOf(t testing.TB, v *visitor) string {
 	t.Helper()
-	src, _ := v.page("/profile/"+itoa(v.ID), http.StatusOK).Find("#profile-avatar").Attr("src")
+	src, _ := v.page("/profile/"+strconv.FormatInt(v.ID, 10), http.StatusOK).Find("#profile-avatar").Attr("src")
 	if !strings.HasPrefix(src, "/avatars/") {
 		t.Fatalf("profile avatar src %q", src)
 	}
@@ -54,7 +55,7 @@ func TestAvatarUploadsCannotDeleteOtherObjects(t *testing.T) {
 		t.Fatalf("carol's upload = %d", resp.StatusCode)
 	}
 	carolsKey := avatarKeyOf(t, carol)
-	if want := "avatars/" + itoa(carol.ID) + "/"; !strings.HasPrefix(carolsKey, want) {
+	if want := "avatars/" + strconv.FormatInt(carol.ID, 10) + "/"; !strings.HasPrefix(carolsKey, want) {
 		t.Errorf("carol's avatar key %q is not under %s", carolsKey, want)
 	}
 	css, _ := dave.page("/", http.StatusOK).Find(`link[rel="stylesheet"]`).Attr("href")
@@ -94,7 +95,7 @@ func TestAvatarDecodeBombIsRefused(t *testing.T) {
 	if got := doc.Find("#avatar-error").Text(); !strings.Contains(got, "too many pixels") {
 		t.Errorf("avatar field error %q", got)
 	}
-	src, _ := erin.page("/profile/"+itoa(erin.ID), http.StatusOK).Find("#profile-avatar").Attr("src")
+	src, _ := erin.page("/profile/"+strconv.FormatInt(erin.ID, 10), http.StatusOK).Find("#profile-avatar").Attr("src")
 	if !strings.HasPrefix(src, "/static/avatar.") {
 		t.Errorf("avatar after a refused upload: %q", src)
 	}

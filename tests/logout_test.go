@@ -3,6 +3,7 @@ package tests
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -39,11 +40,11 @@ func TestCopiedSessionCookieDiesWithLogout(t *testing.T) {
 	if strings.Contains(body, fay.Email) {
 		t.Error("the copied cookie still shows fay's email")
 	}
-	resp = thief.post("/room/"+itoa(room), url.Values{"body": {"posted with a dead session"}})
+	resp = thief.post("/room/"+strconv.FormatInt(room, 10), url.Values{"body": {"posted with a dead session"}})
 	if readAll(t, resp); resp.StatusCode == http.StatusSeeOther && strings.Contains(resp.Header.Get("Location"), "#message-") {
 		t.Error("the copied cookie posted a message after logout")
 	}
-	if n := newVisitor(t, st.AppURL).page("/room/"+itoa(room), http.StatusOK).Find(".message").Length(); n != 0 {
+	if n := newVisitor(t, st.AppURL).page("/room/"+strconv.FormatInt(room, 10), http.StatusOK).Find(".message").Length(); n != 0 {
 		t.Errorf("%d messages in the room, want 0", n)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -29,14 +30,14 @@ func TestRoomPageShowsTheNewestMessagesAndLoadsEarlier(t *testing.T) {
 		ids[i] = m.ID
 	}
 
-	doc := gus.page("/room/"+itoa(room), http.StatusOK)
+	doc := gus.page("/room/"+strconv.FormatInt(room, 10), http.StatusOK)
 	msgs := doc.Find("#messages .message")
 	if msgs.Length() != 50 || !strings.Contains(msgs.First().Text(), "message number 5") ||
 		!strings.Contains(msgs.Last().Text(), "message number 54") {
 		t.Fatalf("room page shows %d messages (%q … %q), want the newest 50", msgs.Length(),
 			squeeze(msgs.First().Text()), squeeze(msgs.Last().Text()))
 	}
-	if after, _ := doc.Find("#messages").Attr("data-after"); after != itoa(ids[n-1]) {
+	if after, _ := doc.Find("#messages").Attr("data-after"); after != strconv.FormatInt(ids[n-1], 10) {
 		t.Errorf("the page polls after %q, want the newest message %d", after, ids[n-1])
 	}
 	earlier, ok := doc.Find("#load-earlier").Attr("href")
@@ -47,7 +48,7 @@ func TestRoomPageShowsTheNewestMessagesAndLoadsEarlier(t *testing.T) {
 	if got := doc.Find("#messages .message").Length(); got != 5 || !strings.Contains(doc.Find("#messages .message").First().Text(), "message number 0") {
 		t.Errorf("earlier page shows %d messages", got)
 	}
-	if doc.Find("#load-earlier").Length() != 0 || doc.Find(`#latest-messages[href="/room/`+itoa(room)+`"]`).Length() != 1 {
+	if doc.Find("#load-earlier").Length() != 0 || doc.Find(`#latest-messages[href="/room/`+strconv.FormatInt(room, 10)+`"]`).Length() != 1 {
 		t.Error("the first page should offer the latest messages, not earlier ones")
 	}
 	if _, polls := doc.Find("#messages").Attr("data-poll"); polls {

@@ -201,5 +201,3 @@ func textOf(body string) string {
 
 // squeeze collapses white space, as a reader sees text.
 func squeeze(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }

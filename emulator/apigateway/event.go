@@ -5,6 +5,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -81,7 +82,7 @@ func (ri requestInfo) forwardedHeaders(h http.Header) http.Header {
 		out.Set("X-Forwarded-Port", port)
 	}
 	if len(ri.body) > 0 {
-		out.Set("Content-Length", itoa(len(ri.body)))
+		out.Set("Content-Length", strconv.Itoa(len(ri.body)))
 	}
 	return out
 }

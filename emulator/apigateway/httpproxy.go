@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -107,7 +108,7 @@ func (s *Service) proxyHTTP(w http.ResponseWriter, r *http.Request, tr *Trace, i
 	for _, h := range hopHeaders {
 		w.Header().Del(h)
 	}
-	w.Header().Set("Content-Length", itoa(len(data)))
+	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
 	w.WriteHeader(resp.StatusCode)
 	_, _ = w.Write(data)
 	return resp.StatusCode

@@ -341,8 +341,6 @@ func writeGateway(w http.ResponseWriter, status int, body []byte) int {
 	return status
 }
 
-func itoa(n int) string { return strconv.Itoa(n) }
-
 func newRequestID() string {
 	// API Gateway request ids look like "AbCdEfGhIjKlMnO=".
 	return strings.ToUpper(newID(4)) + newID(10) + "="

@@ -18,7 +18,6 @@ import (
 // How much of each list the page shows; the JSON API has the rest.
 const (
 	pageTraces          = 50
-	pageInvocations     = 10
 	pageObjects         = 100
 	stateObjects        = 1000
 	maxQueryLen         = 200

@@ -1,17 +1,15 @@
 package tests
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 
+	"github.com/coolroom/testbed/internal/config"
 	"github.com/coolroom/testbed/internal/containers"
 	"github.com/coolroom/testbed/internal/pgtemp"
 	"github.com/coolroom/testbed/internal/stack"
@@ -23,10 +21,15 @@ import (
 // 4.14 and PostgreSQL); aws needs credentials, AWS_REGION and a DATABASE_URL
 // the Lambda can reach, and removes what it deployed at the end.
 
-// applyTarget fills in the target-specific options, or returns why the
-// suite cannot run here (a skip), or a configuration error.
+// applyTarget fills in the target-specific options from the suite's
+// configuration (internal/config), or returns why the suite cannot run
+// here (a skip), or a configuration error.
 func applyTarget(opts *stack.Options) (skip string, err error) {
-	target, err := stack.ParseTarget(os.Getenv("COOLROOM_E2E_TARGET"))
+	e2e, err := config.LoadE2E(os.LookupEnv)
+	if err != nil {
+		return "", err
+	}
+	target, err := stack.ParseTarget(e2e.Target)
 	if err != nil {
 		return "", fmt.Errorf("COOLROOM_E2E_TARGET: %w", err)
 	}
@@ -41,9 +44,7 @@ func applyTarget(opts *stack.Options) (skip string, err error) {
 	case stack.TargetLocalStack:
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		opts.LocalStackImage = cmp.Or(os.Getenv("COOLROOM_LOCALSTACK_IMAGE"), containers.DefaultLocalStackImage)
-		opts.LocalStackAuthToken = os.Getenv("LOCALSTACK_AUTH_TOKEN")
-		opts.PostgresImage = cmp.Or(os.Getenv("POSTGRES_IMAGE"), containers.DefaultPostgresImage)
+		opts.LocalStackImage, opts.LocalStackAuthToken, opts.PostgresImage = e2e.LocalStackImage, e2e.LocalStackAuthToken, e2e.PostgresImage
 		// Without a registry (our CI) LocalStack cannot be pulled: the
 		// suite skips saying so; COOLROOM_LOCALSTACK_IMAGE=coolroom/emulator:latest
 		// runs it on our emulator image instead.
@@ -55,19 +56,13 @@ func applyTarget(opts *stack.Options) (skip string, err error) {
 		if opts.DatabaseURL == "" {
 			return "", errors.New("the aws target needs DATABASE_URL: a PostgreSQL the Lambda function can reach")
 		}
-		cfg, err := awsconfig.LoadDefaultConfig(context.Background())
+		cfg, err := stack.AWSConfig(context.Background(), config.TargetAWS, e2e.Region)
 		if err != nil {
 			return "", fmt.Errorf("aws target: %w", err)
 		}
-		if cfg.Region == "" {
-			return "", errors.New("the aws target needs AWS_REGION")
-		}
 		opts.AWS, opts.Region = &cfg, cfg.Region
 		// Namespace every resource by a run id, so runs never collide.
-		run := strings.ToLower(fmt.Sprintf("%x", time.Now().UnixNano()))
-		opts.Bucket += "-" + run
-		opts.FunctionName += "-" + run
-		opts.APIName += "-" + run
+		opts.RunID = fmt.Sprintf("%x", time.Now().UnixNano())
 	}
 	return "", nil
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/coolroom/testbed/deploy"
+	"github.com/coolroom/testbed/internal/config"
 	"github.com/coolroom/testbed/internal/httpserver"
 	"github.com/coolroom/testbed/internal/stack"
 )
@@ -18,20 +19,12 @@ import (
 // compose demo runs two behind a load balancer): it looks the data API up
 // by name, then serves until SIGINT/SIGTERM. Give every replica the same
 // COOLROOM_SESSION_SECRET so any replica can serve any user.
-func runApp(ctx context.Context, cfg config, log *slog.Logger, out io.Writer) error {
-	t, err := loadTarget()
-	if err != nil {
-		return err
-	}
-	dc, err := deployConfig(ctx, cfg, t)
+func runApp(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer) error {
+	dc, err := deployConfig(ctx, cfg, nil)
 	if err != nil && !errors.Is(err, errNoModule) {
 		return err
 	}
 	dc.Logger = log
-	avatarMax, err := cfg.avatarMaxBytes()
-	if err != nil {
-		return err
-	}
 	if cfg.SessionSecret == "" {
 		log.Warn("COOLROOM_SESSION_SECRET is unset: sessions are valid on this replica only, until it restarts")
 	}
@@ -47,8 +40,8 @@ func runApp(ctx context.Context, cfg config, log *slog.Logger, out io.Writer) er
 		time.Sleep(time.Second)
 	}
 	web, err := stack.NewApp(ctx, stack.AppOptions{
-		Logger: log, AWS: dc.AWS, Endpoint: t.Endpoint, InvokeURL: invokeURL,
-		Bucket: dc.Bucket, AvatarBucket: cfg.AvatarBucket, AvatarMaxBytes: avatarMax, SessionSecret: cfg.SessionSecret,
+		Logger: log, AWS: dc.AWS, Endpoint: cfg.Target.Endpoint, InvokeURL: invokeURL,
+		Bucket: dc.Bucket, AvatarBucket: cfg.AvatarBucket, AvatarMaxBytes: cfg.AvatarMaxBytes, SessionSecret: cfg.SessionSecret,
 	})
 	if err != nil {
 		return err

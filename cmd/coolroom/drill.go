@@ -6,30 +6,29 @@ import (
 	"io"
 	"strings"
 
+	"github.com/coolroom/testbed/internal/config"
 	"github.com/coolroom/testbed/internal/drill"
 	"github.com/coolroom/testbed/internal/drill/awsdrill"
+	"github.com/coolroom/testbed/internal/stack"
 )
 
 // runDrill breaks the deployed data service on purpose (or restores it)
 // through the Lambda API of COOLROOM_TARGET, by default the emulator of a
 // running `coolroom up`, and prints what changed and what each hop
 // answers now.
-func runDrill(ctx context.Context, cfg config, args []string, out io.Writer) error {
+func runDrill(ctx context.Context, cfg config.Config, args []string, out io.Writer) error {
 	if len(args) != 1 || !drill.Valid(args[0]) {
 		return fmt.Errorf("usage: coolroom drill %s", strings.Join(drill.Kinds, "|"))
 	}
-	t, err := loadTarget()
+	t := cfg.Target
+	awsCfg, err := stack.AWSConfig(ctx, t.Name, cfg.Region)
 	if err != nil {
 		return err
 	}
-	awsCfg, err := awsConfig(ctx, cfg, t)
-	if err != nil {
-		return err
-	}
-	name := t.name(cfg.FunctionName)
+	name := t.Namespace(cfg.FunctionName)
 	rep, err := drill.Run(ctx, awsdrill.New(awsCfg, t.Endpoint), name, args[0])
 	if err != nil {
-		if t.Name != "aws" {
+		if t.Name != config.TargetAWS {
 			return fmt.Errorf("%w (is `coolroom up` running? the drill talks to %s)", err, t.Endpoint)
 		}
 		return err

@@ -8,11 +8,12 @@ import (
 	"net"
 
 	"github.com/coolroom/testbed/emulator"
+	"github.com/coolroom/testbed/internal/config"
 )
 
 // runEmulator serves the emulator alone until SIGINT/SIGTERM.
-func runEmulator(ctx context.Context, cfg config, log *slog.Logger, out io.Writer) error {
-	emu, err := emulator.New(emulator.Config{Logger: log, Region: cfg.Region, DataDir: cfg.DataDir, Guard: cfg.guard()})
+func runEmulator(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer) error {
+	emu, err := emulator.New(emulator.Config{Logger: log, Region: cfg.Region, DataDir: cfg.DataDir, Guard: guardConfig(cfg.Guard)})
 	if err != nil {
 		return err
 	}
@@ -22,4 +23,9 @@ func runEmulator(ctx context.Context, cfg config, log *slog.Logger, out io.Write
 	}
 	fmt.Fprintf(out, "Emulator (S3, Lambda, API Gateway) on http://%s — health: http://%s/_localstack/health\n", ln.Addr(), ln.Addr())
 	return emu.Run(ctx, ln)
+}
+
+// guardConfig is the emulator's guard as the environment configures it.
+func guardConfig(g config.Guard) emulator.GuardConfig {
+	return emulator.ParseGuardConfig(g.Hosts, g.CORSOrigins, g.DisableCORSChecks, g.LocalStackHost)
 }

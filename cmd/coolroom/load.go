@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/coolroom/testbed/deploy"
+	"github.com/coolroom/testbed/internal/config"
 	"github.com/coolroom/testbed/internal/load"
 	"github.com/coolroom/testbed/internal/stack"
 )
@@ -18,7 +19,7 @@ import (
 // runLoad drives simulated users through the app and prints per-action
 // latencies; it fails when any action failed or an acknowledged post is
 // missing. Without -url it starts its own stack on free ports.
-func runLoad(ctx context.Context, cfg config, args []string, log *slog.Logger, out io.Writer) error {
+func runLoad(ctx context.Context, cfg config.Config, args []string, log *slog.Logger, out io.Writer) error {
 	fs := flag.NewFlagSet("load", flag.ContinueOnError)
 	fs.SetOutput(out)
 	appURL := fs.String("url", "", "the app of a running `coolroom up` (e.g. http://127.0.0.1:8000); empty starts a stack of its own")
@@ -69,7 +70,7 @@ func runLoad(ctx context.Context, cfg config, args []string, log *slog.Logger, o
 }
 
 // startLoadStack starts the same stack as `coolroom up`, on free ports.
-func startLoadStack(ctx context.Context, cfg config, log *slog.Logger, out io.Writer) (*stack.Stack, error) {
+func startLoadStack(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer) (*stack.Stack, error) {
 	wd, err := os.Getwd()
 	if err != nil {
 		return nil, err

@@ -11,10 +11,10 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
-	"strings"
 	"syscall"
 	"time"
 
+	"github.com/coolroom/testbed/internal/config"
 	"github.com/coolroom/testbed/internal/platform"
 )
 
@@ -23,60 +23,78 @@ import (
 var processStart = time.Now()
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	code := Main(ctx, os.Args[1:], os.LookupEnv, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
-func run(args []string, stdout, stderr io.Writer) int {
+// Exit codes of Main.
+const (
+	exitOK     = 0
+	exitFailed = 1 // the command ran and failed
+	exitUsage  = 2 // unknown command or bad configuration: nothing ran
+)
+
+// Main runs the command args name with the environment env until it ends
+// or ctx is cancelled (SIGINT, SIGTERM, SIGHUP in main), and returns the
+// process's exit code.
+func Main(ctx context.Context, args []string, env config.Lookup, stdout, stderr io.Writer) int {
 	cmd := "help"
 	if len(args) > 0 {
-		cmd = args[0]
+		cmd, args = args[0], args[1:]
 	}
-	cfg := loadConfig()
-	log := newLogger(stderr, cfg.LogLevel)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
-	defer stop()
-	var err error
+	switch cmd {
+	case "help", "-h", "--help":
+		usage(stdout)
+		return exitOK
+	}
+	run, ok := commands[cmd]
+	if !ok {
+		fmt.Fprintf(stderr, "coolroom: unknown command %q\n\n", cmd)
+		usage(stderr)
+		return exitUsage
+	}
+	cfg, err := config.Load(env)
+	if err != nil {
+		fmt.Fprintf(stderr, "coolroom %s: configuration (see coolroom help):\n%v\n", cmd, err)
+		return exitUsage
+	}
 	switch cmd {
 	case "up", "emulator":
 		// Both run functions (and `up` PostgreSQL) as local processes.
-		err = platform.LocalRunError(runtime.GOOS)
+		if err := platform.LocalRunError(runtime.GOOS); err != nil {
+			fmt.Fprintf(stderr, "coolroom %s: %v\n", cmd, err)
+			return exitFailed
+		}
 	}
-	if err != nil {
+	c := command{cfg: cfg, args: args, log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel})), out: stdout}
+	if err := run(ctx, c); err != nil {
 		fmt.Fprintf(stderr, "coolroom %s: %v\n", cmd, err)
-		return 1
+		return exitFailed
 	}
-	switch cmd {
-	case "up":
-		err = runUp(ctx, args[1:], cfg, log, stdout)
-	case "emulator":
-		err = runEmulator(ctx, cfg, log, stdout)
-	case "app":
-		err = runApp(ctx, cfg, log, stdout)
-	case "deploy":
-		err = runDeploy(ctx, cfg, log, stdout)
-	case "destroy":
-		err = runDestroy(ctx, cfg, log, stdout)
-	case "package":
-		err = runPackage(ctx, args[1:], log, stdout)
-	case "load":
-		err = runLoad(ctx, cfg, args[1:], log, stdout)
-	case "drill":
-		err = runDrill(ctx, cfg, args[1:], stdout)
-	case "secrets":
-		err = runSecrets(args[1:], stdout)
-	case "help", "-h", "--help":
-		usage(stdout)
-		return 0
-	default:
-		fmt.Fprintf(stderr, "coolroom: unknown command %q\n\n", cmd)
-		usage(stderr)
-		return 2
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "coolroom %s: %v\n", cmd, err)
-		return 1
-	}
-	return 0
+	return exitOK
+}
+
+// command is what every command runs with.
+type command struct {
+	cfg  config.Config
+	args []string
+	log  *slog.Logger
+	out  io.Writer
+}
+
+// commands are the CLI's commands by name (help aside).
+var commands = map[string]func(context.Context, command) error{
+	"up":       func(ctx context.Context, c command) error { return runUp(ctx, c.args, c.cfg, c.log, c.out) },
+	"emulator": func(ctx context.Context, c command) error { return noArgs(ctx, c, runEmulator) },
+	"app":      func(ctx context.Context, c command) error { return noArgs(ctx, c, runApp) },
+	"deploy":   func(ctx context.Context, c command) error { return noArgs(ctx, c, runDeploy) },
+	"destroy":  func(ctx context.Context, c command) error { return noArgs(ctx, c, runDestroy) },
+	"package":  func(ctx context.Context, c command) error { return runPackage(ctx, c.cfg, c.args, c.log, c.out) },
+	"load":     func(ctx context.Context, c command) error { return runLoad(ctx, c.cfg, c.args, c.log, c.out) },
+	"drill":    func(ctx context.Context, c command) error { return runDrill(ctx, c.cfg, c.args, c.out) },
+	"secrets":  func(_ context.Context, c command) error { return runSecrets(c.args, c.out) },
 }
 
 func usage(w io.Writer) {
@@ -97,29 +115,14 @@ Usage:
                       simulated users through the app; prints per-action latencies, checks every post
   coolroom secrets DIR           create random token/session secrets in DIR (for containers)
   coolroom help       this text
-
-Environment (defaults in brackets):
 `)
-	for _, v := range append(envVars, targetVars...) {
-		def := v.def
-		if def == "" {
-			def = "unset"
-		}
-		fmt.Fprintf(w, "  %-26s %s [%s]\n", v.name, v.doc, def)
-	}
+	config.WriteHelp(w)
 }
 
-func newLogger(w io.Writer, level string) *slog.Logger {
-	var l slog.Level
-	switch strings.ToLower(level) {
-	case "debug":
-		l = slog.LevelDebug
-	case "warn":
-		l = slog.LevelWarn
-	case "error":
-		l = slog.LevelError
-	default:
-		l = slog.LevelInfo
+// noArgs runs a command that takes no arguments, refusing any.
+func noArgs(ctx context.Context, c command, run func(context.Context, config.Config, *slog.Logger, io.Writer) error) error {
+	if len(c.args) > 0 {
+		return fmt.Errorf("unexpected argument %q: this command takes none (settings come from the environment, see coolroom help)", c.args[0])
 	}
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+	return run(ctx, c.cfg, c.log, c.out)
 }

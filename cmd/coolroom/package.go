@@ -9,19 +9,17 @@ import (
 	"os"
 
 	"github.com/coolroom/testbed/deploy"
+	"github.com/coolroom/testbed/internal/config"
 )
 
 // runPackage builds the data service's Lambda zip to a file (`coolroom
 // package -o dist/lambda.zip`), for images and for deploys from machines
 // without the Go toolchain (COOLROOM_LAMBDA_ZIP).
-func runPackage(ctx context.Context, args []string, log *slog.Logger, out io.Writer) error {
+func runPackage(ctx context.Context, cfg config.Config, args []string, log *slog.Logger, out io.Writer) error {
 	if len(args) != 2 || args[0] != "-o" {
 		return errors.New("usage: coolroom package -o FILE.zip")
 	}
-	t, err := loadTarget()
-	if err != nil {
-		return err
-	}
+	t := cfg.Target
 	wd, err := os.Getwd()
 	if err != nil {
 		return err

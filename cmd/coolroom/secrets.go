@@ -5,11 +5,9 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-)
 
-// secretFiles are the development secrets `coolroom secrets DIR` creates;
-// the *_FILE variables point at them (the Docker convention for secrets).
-var secretFiles = []string{"token", "session"}
+	"github.com/coolroom/testbed/internal/config"
+)
 
 // runSecrets writes a random secret per file into dir unless the file
 // already exists, so containers of one demo share secrets that were never
@@ -19,8 +17,8 @@ func runSecrets(args []string, out io.Writer) error {
 		return errors.New("usage: coolroom secrets DIR")
 	}
 	dir := args[0]
-	for _, name := range secretFiles {
-		_, created, err := ensureSecretFile(dir, name)
+	for _, name := range config.SecretFiles {
+		_, created, err := config.SecretFile(dir, name)
 		if err != nil {
 			return err
 		}

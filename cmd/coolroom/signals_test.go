@@ -18,7 +18,7 @@ import (
 // tests can start it as a real process and signal it.
 func TestMain(m *testing.M) {
 	if os.Getenv("COOLROOM_TEST_RUN_CLI") == "1" {
-		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+		main()
 	}
 	os.Exit(m.Run())
 }

@@ -8,11 +8,11 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/coolroom/testbed/app/dataapi"
 	"github.com/coolroom/testbed/internal/classroom"
+	"github.com/coolroom/testbed/internal/config"
 	"github.com/coolroom/testbed/internal/stack"
 )
 
@@ -22,11 +22,11 @@ type upFlags struct {
 	empty bool
 }
 
-func parseUpFlags(args []string, cfg config) (upFlags, error) {
+func parseUpFlags(args []string, cfg config.Config) (upFlags, error) {
 	fs := flag.NewFlagSet("up", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	var f upFlags
-	fs.BoolVar(&f.empty, "empty", cfg.Empty == "1" || strings.EqualFold(cfg.Empty, "true"),
+	fs.BoolVar(&f.empty, "empty", cfg.Empty,
 		"start without the demo classroom (also COOLROOM_EMPTY=1)")
 	if err := fs.Parse(args); err != nil {
 		return f, fmt.Errorf("%w (usage: coolroom up [--empty])", err)
@@ -39,7 +39,7 @@ func parseUpFlags(args []string, cfg config) (upFlags, error) {
 
 // runUp starts the whole stack and keeps it running until SIGINT/SIGTERM,
 // then shuts everything down.
-func runUp(ctx context.Context, args []string, cfg config, log *slog.Logger, out io.Writer) error {
+func runUp(ctx context.Context, args []string, cfg config.Config, log *slog.Logger, out io.Writer) error {
 	flags, err := parseUpFlags(args, cfg)
 	if err != nil {
 		return err
@@ -52,17 +52,13 @@ func runUp(ctx context.Context, args []string, cfg config, log *slog.Logger, out
 	if err != nil {
 		return err
 	}
-	avatarMax, err := cfg.avatarMaxBytes()
-	if err != nil {
-		return err
-	}
 	if cfg.TokenSecret == "" || cfg.SessionSecret == "" {
 		// Kept across runs, so a restart does not log everyone out.
-		dir, err := devSecretsDir()
+		dir, err := config.DevSecretsDir()
 		if err != nil {
 			return err
 		}
-		if err := persistentSecrets(&cfg, dir); err != nil {
+		if err := cfg.KeepSecrets(dir); err != nil {
 			return fmt.Errorf("development secrets in %s: %w", dir, err)
 		}
 		log.Debug("token and session secrets kept in the user config dir", "dir", dir)
@@ -81,8 +77,8 @@ func runUp(ctx context.Context, args []string, cfg config, log *slog.Logger, out
 		TokenSecret:    cfg.TokenSecret,
 		SessionSecret:  cfg.SessionSecret,
 		AvatarBucket:   cfg.AvatarBucket,
-		AvatarMaxBytes: avatarMax,
-		EmulatorGuard:  cfg.guard(),
+		AvatarMaxBytes: cfg.AvatarMaxBytes,
+		EmulatorGuard:  guardConfig(cfg.Guard),
 	})
 	if err != nil {
 		return err
@@ -157,7 +153,7 @@ func firstOK(ctx context.Context, url string) (time.Duration, error) {
 }
 
 // seedClassroom creates the demo classroom through the deployed data API.
-func seedClassroom(ctx context.Context, st *stack.Stack, cfg config, log *slog.Logger) (*classroom.Result, error) {
+func seedClassroom(ctx context.Context, st *stack.Stack, cfg config.Config, log *slog.Logger) (*classroom.Result, error) {
 	start := time.Now()
 	bucket := cfg.AvatarBucket
 	if bucket == "" {

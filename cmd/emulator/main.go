@@ -4,9 +4,9 @@
 // binary costs a few MiB more resident memory).
 //
 // Flags: -data-dir DIR (or COOLROOM_DATA_DIR) keeps state across restarts.
-// Environment: COOLROOM_EMULATOR_ADDR (default 127.0.0.1:4566; use
-// 0.0.0.0:4566 in a container), AWS_REGION (default us-east-1),
-// COOLROOM_LOG_LEVEL (info); COOLROOM_EMULATOR_HOSTS, EXTRA_CORS_ALLOWED_ORIGINS,
+// Environment (read by internal/config; `coolroom help` lists it all):
+// COOLROOM_EMULATOR_ADDR (use 0.0.0.0:4566 in a container), AWS_REGION,
+// COOLROOM_LOG_LEVEL; COOLROOM_EMULATOR_HOSTS, EXTRA_CORS_ALLOWED_ORIGINS,
 // DISABLE_CORS_CHECKS and LOCALSTACK_HOST (who may call it besides loopback
 // clients; see emulator.GuardConfig).
 package main
@@ -21,40 +21,43 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
-	"strings"
 	"syscall"
 	"time"
 
 	"github.com/coolroom/testbed/emulator"
+	"github.com/coolroom/testbed/internal/config"
 	"github.com/coolroom/testbed/internal/platform"
 )
 
 func main() {
-	addr := getenv("COOLROOM_EMULATOR_ADDR", emulator.DefaultAddr)
+	cfg, err := config.Load(os.LookupEnv)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "emulator: configuration:\n%v\n", err)
+		os.Exit(2)
+	}
 	// `emulator healthcheck` is the container healthcheck: the runtime
 	// image has no curl.
 	if len(os.Args) > 1 && os.Args[1] == "healthcheck" {
-		os.Exit(healthcheck(addr))
+		os.Exit(healthcheck(cfg.EmulatorAddr))
 	}
 	if err := platform.LocalRunError(runtime.GOOS); err != nil {
 		fmt.Fprintln(os.Stderr, "emulator:", err)
 		os.Exit(1)
 	}
-	dataDir := flag.String("data-dir", getenv("COOLROOM_DATA_DIR", ""),
+	dataDir := flag.String("data-dir", cfg.DataDir,
 		"keep state (buckets, objects, functions, APIs) in this directory across restarts")
 	flag.Parse()
-	level := slog.LevelInfo
-	_ = level.UnmarshalText([]byte(strings.ToUpper(getenv("COOLROOM_LOG_LEVEL", "info"))))
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
-	emu, err := emulator.New(emulator.Config{Logger: log, Region: getenv("AWS_REGION", "us-east-1"), DataDir: *dataDir,
-		Guard: emulator.ParseGuardConfig(os.Getenv("COOLROOM_EMULATOR_HOSTS"), os.Getenv("EXTRA_CORS_ALLOWED_ORIGINS"),
-			os.Getenv("DISABLE_CORS_CHECKS"), os.Getenv("LOCALSTACK_HOST"))})
+	g := cfg.Guard
+	emu, err := emulator.New(emulator.Config{Logger: log, Region: cfg.Region, DataDir: *dataDir,
+		Guard: emulator.ParseGuardConfig(g.Hosts, g.CORSOrigins, g.DisableCORSChecks, g.LocalStackHost)})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "emulator:", err)
 		os.Exit(1)
 	}
+	addr := cfg.EmulatorAddr
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "emulator: listen on %s: %v\n", addr, err)
@@ -85,11 +88,4 @@ func healthcheck(addr string) int {
 		return 1
 	}
 	return 0
-}
-
-func getenv(name, def string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
-	}
-	return def
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/coolroom/testbed/app"
 	"github.com/coolroom/testbed/app/dataapi"
+	"github.com/coolroom/testbed/internal/config"
 )
 
 // AppOptions wire one web-app replica to a deployed system.
@@ -46,7 +47,7 @@ func NewApp(ctx context.Context, o AppOptions) (*app.App, error) {
 	}
 	secret := o.SessionSecret
 	if secret == "" {
-		secret = randomSecret()
+		secret = config.NewSecret()
 	}
 	return app.New(app.Config{
 		Logger:         o.Logger,

@@ -5,8 +5,6 @@ package stack
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -16,12 +14,12 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/coolroom/testbed/app"
 	"github.com/coolroom/testbed/deploy"
 	"github.com/coolroom/testbed/emulator"
 	"github.com/coolroom/testbed/emulator/console"
+	"github.com/coolroom/testbed/internal/config"
 	"github.com/coolroom/testbed/internal/containers"
 	"github.com/coolroom/testbed/internal/httpserver"
 	"github.com/coolroom/testbed/internal/pgtemp"
@@ -69,6 +67,9 @@ type Options struct {
 	// PostgresImage is the PostgreSQL image when PostgreSQL runs in Docker
 	// (TargetLocalStack, or no local binaries); empty means the default.
 	PostgresImage string
+	// RunID suffixes the bucket, function and API names (empty: none), so
+	// runs on one AWS account do not collide.
+	RunID string
 }
 
 // Stack is a running system.
@@ -127,33 +128,28 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 
 	tokenSecret := opts.TokenSecret
 	if tokenSecret == "" {
-		tokenSecret = randomSecret()
+		tokenSecret = config.NewSecret()
 	}
 
 	// 3. Deploy bucket, static files, Lambda and HTTP API through the SDK.
-	s.AWS = aws.Config{
-		Region: opts.Region,
-		// The emulator accepts any key, as LocalStack does.
-		Credentials: credentials.NewStaticCredentialsProvider("test", "test", ""),
-	}
 	if opts.AWS != nil {
 		s.AWS = *opts.AWS
+	} else if s.AWS, err = AWSConfig(ctx, string(s.Target), opts.Region); err != nil {
+		return nil, err
 	}
 	endpoint := s.EmulatorURL // empty for real AWS
-	s.DeployConfig = deploy.Config{
+	s.DeployConfig = DeployConfig(DeployOptions{
 		Logger:       log.With("component", "deploy"),
+		Target:       config.Target{Name: string(s.Target), Endpoint: endpoint, RunID: opts.RunID},
 		AWS:          s.AWS,
-		EndpointURL:  endpoint,
-		SourceDir:    opts.SourceDir,
-		GOOS:         s.Target.lambdaGOOS(),
-		CreateRole:   s.Target == TargetAWS,
 		FunctionName: opts.FunctionName,
 		APIName:      opts.APIName,
 		Bucket:       opts.Bucket,
-		Env:          map[string]string{"DATABASE_URL": lambdaDB, "TOKEN_SECRET": tokenSecret},
-		Static:       app.StaticFiles(),
+		SourceDir:    opts.SourceDir,
+		GOOS:         s.Target.lambdaGOOS(),
 		LambdaZip:    z.zip,
-	}
+		Env:          config.FunctionEnv(lambdaDB, tokenSecret),
+	})
 	res, err := deploy.New(s.DeployConfig).Deploy(ctx)
 	if err != nil {
 		return nil, err
@@ -166,7 +162,7 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		AWS:            s.AWS,
 		Endpoint:       endpoint,
 		InvokeURL:      res.InvokeURL,
-		Bucket:         opts.Bucket,
+		Bucket:         s.DeployConfig.Bucket,
 		AvatarBucket:   opts.AvatarBucket,
 		AvatarMaxBytes: opts.AvatarMaxBytes,
 		SessionSecret:  opts.SessionSecret,
@@ -241,12 +237,4 @@ func (s *Stack) buildZip(ctx context.Context, opts Options) <-chan builtZip {
 		c <- builtZip{zip, err}
 	}()
 	return c
-}
-
-// randomSecret returns 32 random bytes, hex-encoded: a development secret
-// that is never written anywhere but the function's environment.
-func randomSecret() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
 }

@@ -8,6 +8,7 @@ import (
 	"runtime"
 
 	"github.com/coolroom/testbed/emulator"
+	"github.com/coolroom/testbed/internal/config"
 	"github.com/coolroom/testbed/internal/containers"
 	"github.com/coolroom/testbed/internal/pgtemp"
 )
@@ -30,25 +31,25 @@ func (t Target) lambdaGOOS() string {
 const (
 	// TargetEmulator runs our emulator in-process and PostgreSQL from the
 	// local binaries (or DATABASE_URL, or a container when only Docker exists).
-	TargetEmulator Target = "emulator"
+	TargetEmulator Target = config.TargetEmulator
 	// TargetLocalStack runs LocalStack and PostgreSQL in Docker through
 	// testcontainers-go; the Lambda runs in LocalStack's own container.
-	TargetLocalStack Target = "localstack"
+	TargetLocalStack Target = config.TargetLocalStack
 	// TargetAWS uses real AWS by the standard credential chain; DATABASE_URL
 	// must be a PostgreSQL the function can reach. Resources are destroyed
 	// on Close.
-	TargetAWS Target = "aws"
+	TargetAWS Target = config.TargetAWS
 )
 
 // ParseTarget checks a target name ("" means the emulator).
 func ParseTarget(name string) (Target, error) {
-	switch Target(name) {
-	case "", TargetEmulator:
+	if name == "" {
 		return TargetEmulator, nil
-	case TargetLocalStack, TargetAWS:
-		return Target(name), nil
 	}
-	return "", fmt.Errorf("unknown target %q: want emulator, localstack or aws", name)
+	if err := config.CheckTargetName(name); err != nil {
+		return "", err
+	}
+	return Target(name), nil
 }
 
 // startAWSSide starts (or, for AWS, just names) the AWS endpoint and

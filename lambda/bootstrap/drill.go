@@ -12,7 +12,7 @@ import (
 // handler is the shape of the function's invocation handler.
 type handler func(ctx context.Context, raw json.RawMessage) (any, error)
 
-// withDrill wraps h in the failure drill named by COOLROOM_DRILL, set on
+// withDrill wraps h in the failure drill kind (COOLROOM_DRILL), set on
 // the function through UpdateFunctionConfiguration by `coolroom drill` or
 // the console's drill buttons; without it h is returned unchanged.
 //
@@ -22,8 +22,8 @@ type handler func(ctx context.Context, raw json.RawMessage) (any, error)
 //     drill.SlowDelay) first, or until the invocation's deadline.
 //
 // The other drills (throttle, dbdown) need nothing from the function.
-func withDrill(h handler, env func(string) string, log *slog.Logger, exit func(int)) handler {
-	switch env(drill.EnvDrill) {
+func withDrill(h handler, kind, delayText string, log *slog.Logger, exit func(int)) handler {
+	switch kind {
 	case drill.Crash:
 		log.Warn("drill crash is on: every invocation exits the process")
 		return func(ctx context.Context, raw json.RawMessage) (any, error) {
@@ -32,7 +32,7 @@ func withDrill(h handler, env func(string) string, log *slog.Logger, exit func(i
 			return nil, nil // not reached with os.Exit
 		}
 	case drill.Slow:
-		delay, err := time.ParseDuration(env(drill.EnvDelay))
+		delay, err := time.ParseDuration(delayText)
 		if err != nil || delay <= 0 {
 			delay = drill.SlowDelay
 		}

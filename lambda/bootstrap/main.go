@@ -3,15 +3,9 @@
 // PostgreSQL once per process, at cold start, and serves API Gateway
 // events of payload format 2.0 and 1.0 with the httpapi handler.
 //
-// Environment:
-//
-//	DATABASE_URL       PostgreSQL connection string (required)
-//	TOKEN_SECRET       signs bearer tokens, at least 16 bytes (required
-//	                   unless COOLROOM_DEV_MODE=1)
-//	COOLROOM_DEV_MODE  "1" allows a missing TOKEN_SECRET, using a fixed,
-//	                   publicly known development secret
-//	COOLROOM_DRILL     a failure drill (crash or slow, see drill.go), set
-//	                   and removed by `coolroom drill`
+// Its environment (DATABASE_URL, TOKEN_SECRET, COOLROOM_DEV_MODE, the
+// drill's variables, GOMAXPROCS) is read by internal/config's
+// LoadFunction; README.md's Configuration section lists it.
 package main
 
 import (
@@ -24,6 +18,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
+	"github.com/coolroom/testbed/internal/config"
 	"github.com/coolroom/testbed/lambda/adapter"
 	"github.com/coolroom/testbed/lambda/httpapi"
 	"github.com/coolroom/testbed/lambda/password"
@@ -47,13 +42,17 @@ func main() {
 	// the 2-core VM this halved the bootstrap's CPU per post (0.74 →
 	// 0.39 ms, see README "Load test"). GOMAXPROCS in the function's
 	// environment still wins.
-	if os.Getenv("GOMAXPROCS") == "" {
+	cfg, err := config.LoadFunction(os.LookupEnv)
+	if !cfg.GOMAXPROCSSet {
 		runtime.GOMAXPROCS(1)
 	}
 	// JSON lines on stderr: Lambda captures them as the function's log.
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	slog.SetDefault(log)
-	if err := run(log); err != nil {
+	if err == nil {
+		err = run(cfg, log)
+	}
+	if err != nil {
 		// Exiting fails the init phase; the next invocation gets a
 		// fresh cold start, which retries.
 		log.Error(err.Error())
@@ -61,16 +60,9 @@ func main() {
 	}
 }
 
-func run(log *slog.Logger) error {
-	databaseURL := os.Getenv("DATABASE_URL")
-	if databaseURL == "" {
-		return errors.New("DATABASE_URL is not set; set it in the function's environment to a PostgreSQL URL such as postgres://user:password@host:5432/db")
-	}
-	secret := os.Getenv("TOKEN_SECRET")
-	if secret == "" {
-		if os.Getenv("COOLROOM_DEV_MODE") != "1" {
-			return errors.New("TOKEN_SECRET is not set; set it in the function's environment to a random string of at least 16 bytes (or COOLROOM_DEV_MODE=1 for an insecure development secret)")
-		}
+func run(cfg config.Function, log *slog.Logger) error {
+	secret := cfg.TokenSecret
+	if secret == "" { // only with COOLROOM_DEV_MODE=1 (LoadFunction)
 		log.Warn("TOKEN_SECRET is not set: using the public development secret (COOLROOM_DEV_MODE=1); tokens are forgeable")
 		secret = devTokenSecret
 	}
@@ -80,7 +72,7 @@ func run(log *slog.Logger) error {
 	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), initTimeout)
-	st, err := store.Open(ctx, databaseURL)
+	st, err := store.Open(ctx, cfg.DatabaseURL)
 	cancel()
 	if err != nil {
 		return errors.New("cannot open the database: " + err.Error())
@@ -92,6 +84,6 @@ func run(log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	lambda.Start(withDrill(adapter.New(httpapi.New(svc, log)).Handle, os.Getenv, log, os.Exit))
+	lambda.Start(withDrill(adapter.New(httpapi.New(svc, log)).Handle, cfg.Drill, cfg.DrillDelay, log, os.Exit))
 	return nil
 }

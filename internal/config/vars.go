@@ -49,7 +49,7 @@ var Vars = []Var{
 	{Name: "DATABASE_URL", Reader: ReaderCLI, Secret: true,
 		Meaning: "PostgreSQL for the data service (required by `deploy` and by the function); unset, `up` starts a throwaway cluster and the e2e tests one per run"},
 	{Name: "AWS_REGION", Default: "us-east-1", Reader: ReaderCLI,
-		Meaning: "region of the emulated resources"},
+		Meaning: "region of the resources (emulated, on LocalStack or on AWS)"},
 	{Name: "COOLROOM_BUCKET", Default: "coolroom-static", Reader: ReaderCLI,
 		Meaning: "S3 bucket for static files"},
 	{Name: "COOLROOM_FUNCTION", Default: "coolroom-data", Reader: ReaderCLI,

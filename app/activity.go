@@ -5,10 +5,11 @@ import (
 	"net/url"
 
 	"github.com/coolroom/testbed/app/dataapi"
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 type activityPage struct {
-	Messages *dataapi.MessagePage
+	Messages *contract.MessagePage
 	Pager    pager
 }
 

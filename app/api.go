@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/coolroom/testbed/app/dataapi"
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 // apiRoutes is what GET /api/ lists, as the seed's REST API index did.
@@ -30,12 +31,12 @@ func (a *App) handleAPIRooms(w http.ResponseWriter, r *http.Request) {
 func (a *App) handleAPIRoom(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r)
 	if !ok {
-		writeJSONError(w, http.StatusNotFound, dataapi.CodeNotFound)
+		writeJSONError(w, contract.CodeNotFound)
 		return
 	}
 	before, ok := beforeParam(r)
 	if !ok {
-		writeJSONError(w, http.StatusBadRequest, dataapi.CodeBadRequest)
+		writeJSONError(w, contract.CodeBadRequest)
 		return
 	}
 	d, err := a.data.GetRoom(r.Context(), id, before)
@@ -46,20 +47,19 @@ func (a *App) handleAPIRoom(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, d)
 }
 
+// apiFail answers a data-service failure: not_found and bad_request pass
+// through; anything else is logged and becomes unavailable (the service
+// could not answer) or internal.
 func (a *App) apiFail(w http.ResponseWriter, err error) {
-	var status int
 	code := dataapi.CodeOf(err)
 	switch code {
-	case dataapi.CodeNotFound:
-		status = http.StatusNotFound
-	case dataapi.CodeBadRequest:
-		status = http.StatusBadRequest
+	case contract.CodeNotFound, contract.CodeBadRequest:
 	case "":
 		a.log.Error("api: data service", "err", err)
-		status, code = http.StatusServiceUnavailable, dataapi.CodeUnavailable
+		code = contract.CodeUnavailable
 	default:
 		a.log.Error("api: data service", "err", err)
-		status, code = http.StatusInternalServerError, dataapi.CodeInternal
+		code = contract.CodeInternal
 	}
-	writeJSONError(w, status, code)
+	writeJSONError(w, code)
 }

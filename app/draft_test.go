@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/coolroom/testbed/app/dataapi"
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 // postWithoutSession posts form to path through requireLogin with the
@@ -37,13 +37,13 @@ func loggedIn(path string, user int64, prev *httptest.ResponseRecorder) *http.Re
 			r.AddCookie(c)
 		}
 	}
-	s := &session{Token: "t", User: dataapi.UserSummary{ID: user}, Expires: time.Now().Add(time.Hour)}
+	s := &session{Token: "t", User: contract.UserSummary{ID: user}, Expires: time.Now().Add(time.Hour)}
 	return r.WithContext(context.WithValue(r.Context(), sessionKey{}, s))
 }
 
 func TestDraftKeptAcrossLogin(t *testing.T) {
 	a := testApp(t)
-	expired, _ := a.cookies.seal(sessionCookie, session{Token: "t", User: dataapi.UserSummary{ID: 7}, Expires: time.Now().Add(-time.Minute)})
+	expired, _ := a.cookies.seal(sessionCookie, session{Token: "t", User: contract.UserSummary{ID: 7}, Expires: time.Now().Add(-time.Minute)})
 	w := postWithoutSession(a, "/room/3", url.Values{"body": {"keep <me>"}}, expired)
 	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/login?next=%2Froom%2F3" {
 		t.Fatalf("post without a session = %d → %q", w.Code, w.Header().Get("Location"))

@@ -9,6 +9,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/coolroom/testbed/app/dataapi"
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 type errorPage struct {
@@ -82,13 +83,13 @@ func (a *App) unavailable(w http.ResponseWriter, r *http.Request, resend *resend
 // API Gateway or the Lambda failed, and 500 for anything else.
 func (a *App) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch dataapi.CodeOf(err) {
-	case dataapi.CodeNotFound:
+	case contract.CodeNotFound:
 		a.notFound(w, r)
 		return
-	case dataapi.CodeForbidden:
+	case contract.CodeForbidden:
 		a.forbiddenByService(w, r)
 		return
-	case dataapi.CodeUnauthorized:
+	case contract.CodeUnauthorized:
 		// The token expired or the service's secret changed.
 		var user int64
 		if s := currentSession(r); s != nil {
@@ -97,7 +98,7 @@ func (a *App) fail(w http.ResponseWriter, r *http.Request, err error) {
 		a.endSession(w, r)
 		a.loginAgain(w, r, user, "Your session has expired. Please log in again.")
 		return
-	case dataapi.CodeBadRequest:
+	case contract.CodeBadRequest:
 		a.renderError(w, r, http.StatusBadRequest, "Bad request", "The request could not be understood.")
 		return
 	}

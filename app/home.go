@@ -5,6 +5,7 @@ import (
 	"net/url"
 
 	"github.com/coolroom/testbed/app/dataapi"
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 // topTopics is how many topics the home page's left column lists.
@@ -16,10 +17,10 @@ const activityItems = 8
 type homePage struct {
 	// Topic is the topic whose rooms are listed (?topic=), exactly.
 	Topic     string
-	Rooms     *dataapi.RoomPage
-	Topics    *dataapi.TopicList
-	TopTopics []dataapi.Topic
-	Activity  []dataapi.Message
+	Rooms     *contract.RoomPage
+	Topics    *contract.TopicList
+	TopTopics []contract.Topic
+	Activity  []contract.Message
 	Pager     pager
 }
 
@@ -31,9 +32,9 @@ func (a *App) handleHome(w http.ResponseWriter, r *http.Request) {
 	q, topic := r.URL.Query().Get("q"), r.URL.Query().Get("topic")
 	page := pageParam(r)
 	var (
-		rooms    *dataapi.RoomPage
-		topics   *dataapi.TopicList
-		activity *dataapi.MessagePage
+		rooms    *contract.RoomPage
+		topics   *contract.TopicList
+		activity *contract.MessagePage
 	)
 	err := parallel(
 		func() (err error) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/coolroom/testbed/app/dataapi"
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 type loginPage struct {
@@ -48,14 +49,14 @@ func (a *App) handleLogin(w http.ResponseWriter, r *http.Request) {
 		a.tooManyLogins(w, r, page, wait)
 		return
 	}
-	res, err := a.data.Login(r.Context(), dataapi.Credentials{Email: page.Email, Password: password})
+	res, err := a.data.Login(r.Context(), contract.Credentials{Email: page.Email, Password: password})
 	if err != nil {
 		switch dataapi.CodeOf(err) {
-		case dataapi.CodeUnauthorized, dataapi.CodeValidationFailed, dataapi.CodeNotFound:
+		case contract.CodeUnauthorized, contract.CodeValidationFailed, contract.CodeNotFound:
 			a.logins.failed(browser, time.Now())
 			page.Error = "That email and password do not match an account."
 			a.render(w, r, http.StatusUnauthorized, "login", view{Title: "Log in", Nav: "login", Data: page})
-		case dataapi.CodeTooManyAttempts:
+		case contract.CodeTooManyAttempts:
 			page.Error = "Too many failed attempts. Please wait a few minutes and try again."
 			a.render(w, r, http.StatusTooManyRequests, "login", view{Title: "Log in", Nav: "login", Data: page})
 		default:

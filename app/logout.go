@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/coolroom/testbed/app/dataapi"
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 // handleLogout ends the session in the data service (so a copy of the
@@ -15,7 +16,7 @@ func (a *App) handleLogout(w http.ResponseWriter, r *http.Request) {
 	if s := currentSession(r); s != nil {
 		err := a.data.As(s.Token).Logout(r.Context())
 		switch code := dataapi.CodeOf(err); {
-		case err == nil, code == dataapi.CodeUnauthorized:
+		case err == nil, code == contract.CodeUnauthorized:
 			// Ended now, or already over (expired, ended elsewhere).
 		default:
 			a.log.Error("end the session in the data service", "user", s.User.ID, "err", err)

@@ -6,15 +6,16 @@ import (
 	"strconv"
 
 	"github.com/coolroom/testbed/app/dataapi"
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 type profilePage struct {
-	User     *dataapi.User
-	Rooms    *dataapi.RoomPage
-	Messages *dataapi.MessagePage
-	Topics   *dataapi.TopicList
+	User     *contract.User
+	Rooms    *contract.RoomPage
+	Messages *contract.MessagePage
+	Topics   *contract.TopicList
 	// TopTopics is the left column's short list, as on the home page.
-	TopTopics []dataapi.Topic
+	TopTopics []contract.Topic
 	IsMe      bool
 	// RoomsPager and MessagesPager page the two lists independently
 	// (?rooms= and ?messages=); each keeps the other's page in its links.

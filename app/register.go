@@ -5,10 +5,11 @@ import (
 	"strings"
 
 	"github.com/coolroom/testbed/app/dataapi"
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 type registerPage struct {
-	Form   dataapi.NewUser
+	Form   contract.NewUser
 	Fields map[string]string
 	Error  string
 }
@@ -31,7 +32,7 @@ func (a *App) handleRegister(w http.ResponseWriter, r *http.Request) {
 	}
 	f := r.PostForm
 	page := registerPage{
-		Form: dataapi.NewUser{
+		Form: contract.NewUser{
 			Name: strings.TrimSpace(f.Get("name")), Username: strings.TrimSpace(f.Get("username")),
 			Email: strings.TrimSpace(f.Get("email")), Password: f.Get("password"),
 		},
@@ -50,11 +51,11 @@ func (a *App) handleRegister(w http.ResponseWriter, r *http.Request) {
 	res, err := a.data.Register(r.Context(), page.Form)
 	if err != nil {
 		switch dataapi.CodeOf(err) {
-		case dataapi.CodeValidationFailed, dataapi.CodeConflict, dataapi.CodeBadRequest:
+		case contract.CodeValidationFailed, contract.CodeConflict, contract.CodeBadRequest:
 			page.Fields = dataapi.FieldsOf(err)
 			page.Error = "Please correct the highlighted fields."
 			status := http.StatusUnprocessableEntity
-			if dataapi.CodeOf(err) == dataapi.CodeConflict {
+			if dataapi.CodeOf(err) == contract.CodeConflict {
 				status = http.StatusConflict
 			}
 			show(status)

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/coolroom/testbed/app/dataapi"
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 // pages holds one template set per page, each with the layout and the
@@ -30,7 +30,7 @@ func templateFuncs() template.FuncMap {
 		"isoTime":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"plural":    pluralWord,
 		"initial":   initial,
-		"isMe": func(me *dataapi.UserSummary, id int64) bool {
+		"isMe": func(me *contract.UserSummary, id int64) bool {
 			return me != nil && me.ID == id
 		},
 		// dict passes several values to a partial.
@@ -69,7 +69,7 @@ func parsePages() (*pages, error) {
 type view struct {
 	Title   string
 	Query   string
-	Me      *dataapi.UserSummary
+	Me      *contract.UserSummary
 	Flashes []flash
 	// Nav marks the current top-level section in the header.
 	Nav  string

@@ -6,10 +6,11 @@ import (
 	"strconv"
 
 	"github.com/coolroom/testbed/app/dataapi"
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 type roomPage struct {
-	Detail *dataapi.RoomDetail
+	Detail *contract.RoomDetail
 	// EarlierURL, when set, loads the page of messages before these.
 	EarlierURL string
 	// Latest says the page shows the newest messages; only then does it

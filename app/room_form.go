@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/coolroom/testbed/app/dataapi"
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 // roomFormPage is the create and update room form.
@@ -14,9 +15,9 @@ type roomFormPage struct {
 	Action  string
 	Submit  string
 	Cancel  string
-	Form    dataapi.RoomInput
+	Form    contract.NewRoom
 	// Topics fill the topic field's datalist; a new name creates a topic.
-	Topics []dataapi.Topic
+	Topics []contract.Topic
 	Fields map[string]string
 	Error  string
 	// Notice says the form holds a draft kept while the user logged in
@@ -24,13 +25,19 @@ type roomFormPage struct {
 	Notice string
 }
 
-func roomInputFrom(r *http.Request) dataapi.RoomInput {
+func roomInputFrom(r *http.Request) contract.NewRoom {
 	f := r.PostForm
-	return dataapi.RoomInput{
+	return contract.NewRoom{
 		Name:        strings.TrimSpace(f.Get("name")),
 		Topic:       strings.TrimSpace(f.Get("topic")),
 		Description: strings.TrimSpace(f.Get("description")),
 	}
+}
+
+// roomUpdate is the form sent as a room update: every field, so the
+// room becomes what the form shows.
+func roomUpdate(f contract.NewRoom) contract.RoomUpdate {
+	return contract.RoomUpdate{Name: &f.Name, Description: &f.Description, Topic: &f.Topic}
 }
 
 // restoreDraft fills the form with the input kept while the user logged
@@ -40,13 +47,13 @@ func (a *App) restoreDraft(w http.ResponseWriter, r *http.Request, page *roomFor
 	if f == nil {
 		return
 	}
-	page.Form = dataapi.RoomInput{Name: f["name"], Topic: f["topic"], Description: f["description"]}
+	page.Form = contract.NewRoom{Name: f["name"], Topic: f["topic"], Description: f["description"]}
 	page.Notice = draftNotice
 }
 
 // topicsForForm lists the existing topics; the form still works without
 // them, so a failure only costs the suggestions.
-func (a *App) topicsForForm(ctx context.Context) []dataapi.Topic {
+func (a *App) topicsForForm(ctx context.Context) []contract.Topic {
 	t, err := a.data.ListTopics(ctx, "")
 	if err != nil {
 		a.log.Warn("topics for the room form", "err", err)
@@ -61,7 +68,7 @@ func (a *App) formFailed(w http.ResponseWriter, r *http.Request, page roomFormPa
 	page.Topics = a.topicsForForm(r.Context())
 	v := view{Title: page.Heading, Data: &page}
 	switch dataapi.CodeOf(err) {
-	case dataapi.CodeValidationFailed, dataapi.CodeBadRequest, dataapi.CodeTooLarge:
+	case contract.CodeValidationFailed, contract.CodeBadRequest, contract.CodeTooLarge:
 		page.Fields = dataapi.FieldsOf(err)
 		page.Error = "Please correct the highlighted fields."
 		a.render(w, r, http.StatusUnprocessableEntity, "room_form", v)

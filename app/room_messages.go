@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/coolroom/testbed/app/dataapi"
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 // liveMessage is one new message for an open room page: its id and the
@@ -34,7 +35,7 @@ type liveParticipants struct {
 func (a *App) handleRoomMessages(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r)
 	if !ok {
-		writeJSONError(w, http.StatusNotFound, "not_found")
+		writeJSONError(w, contract.CodeNotFound)
 		return
 	}
 	after, err := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
@@ -44,16 +45,16 @@ func (a *App) handleRoomMessages(w http.ResponseWriter, r *http.Request) {
 	page, since, ids, err := a.pollMessages(r, id, after)
 	if err != nil {
 		switch dataapi.CodeOf(err) {
-		case dataapi.CodeNotFound:
-			writeJSONError(w, http.StatusNotFound, "not_found")
+		case contract.CodeNotFound:
+			writeJSONError(w, contract.CodeNotFound)
 		case "":
-			writeJSONError(w, http.StatusServiceUnavailable, "unavailable")
+			writeJSONError(w, contract.CodeUnavailable)
 		default:
-			writeJSONError(w, http.StatusBadRequest, "bad_request")
+			writeJSONError(w, contract.CodeBadRequest)
 		}
 		return
 	}
-	var me *dataapi.UserSummary
+	var me *contract.UserSummary
 	if s := currentSession(r); s != nil {
 		me = &s.User
 	}
@@ -72,7 +73,7 @@ func (a *App) handleRoomMessages(w http.ResponseWriter, r *http.Request) {
 		html, err := a.fragment("message", map[string]any{"M": m, "Me": me})
 		if err != nil {
 			a.log.Error("render live message", "err", err)
-			writeJSONError(w, http.StatusInternalServerError, "internal")
+			writeJSONError(w, contract.CodeInternal)
 			return
 		}
 		out.Messages = append(out.Messages, liveMessage{ID: m.ID, HTML: html})
@@ -90,7 +91,7 @@ func (a *App) handleRoomMessages(w http.ResponseWriter, r *http.Request) {
 // pollMessages returns the messages after after and, when one call for
 // the room's newest page covers them, the id range it covers and the ids
 // in it (since 0 otherwise).
-func (a *App) pollMessages(r *http.Request, roomID, after int64) (page *dataapi.MessageList, since int64, ids []int64, err error) {
+func (a *App) pollMessages(r *http.Request, roomID, after int64) (page *contract.MessageList, since int64, ids []int64, err error) {
 	latest, err := a.data.LatestMessages(r.Context(), roomID)
 	if err != nil {
 		return nil, 0, nil, err
@@ -101,7 +102,7 @@ func (a *App) pollMessages(r *http.Request, roomID, after int64) (page *dataapi.
 		page, err = a.data.MessagesAfter(r.Context(), roomID, after)
 		return page, 0, nil, err
 	}
-	page = &dataapi.MessageList{}
+	page = &contract.MessageList{}
 	since = 1
 	if latest.HasMore {
 		since = latest.Messages[0].ID
@@ -135,6 +136,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-func writeJSONError(w http.ResponseWriter, status int, code string) {
-	writeJSON(w, status, map[string]any{"error": map[string]string{"code": code}})
+// writeJSONError answers with the status of code and a body of the
+// contract's shape holding only the code: the app's JSON routes have no
+// message worth showing.
+func writeJSONError(w http.ResponseWriter, code contract.ErrorCode) {
+	writeJSON(w, code.Status(), map[string]any{"error": map[string]contract.ErrorCode{"code": code}})
 }

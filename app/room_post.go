@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/coolroom/testbed/app/dataapi"
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 // handlePostMessage posts a message as the logged-in user (who thereby
@@ -28,7 +29,7 @@ func (a *App) handlePostMessage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch dataapi.CodeOf(err) {
-	case dataapi.CodeValidationFailed, dataapi.CodeBadRequest, dataapi.CodeTooLarge:
+	case contract.CodeValidationFailed, contract.CodeBadRequest, contract.CodeTooLarge:
 		text := "The message could not be posted."
 		if f := dataapi.FieldsOf(err)["body"]; f != "" {
 			text = "The message " + f + "."

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/coolroom/testbed/app/dataapi"
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 // sessionCookie holds the logged-in user's data-service token. The app
@@ -23,9 +24,9 @@ const sessionCookie = "coolroom_session"
 // user it belongs to (so the header can show who is logged in without a
 // data API call on every page).
 type session struct {
-	Token   string              `json:"t"`
-	User    dataapi.UserSummary `json:"u"`
-	Expires time.Time           `json:"e"`
+	Token   string               `json:"t"`
+	User    contract.UserSummary `json:"u"`
+	Expires time.Time            `json:"e"`
 }
 
 // sealer encrypts and authenticates cookie values with AES-256-GCM: a
@@ -103,7 +104,7 @@ func (a *App) setCookie(w http.ResponseWriter, r *http.Request, name, value stri
 }
 
 // startSession stores the token from a login or registration.
-func (a *App) startSession(w http.ResponseWriter, r *http.Request, res *dataapi.AuthResult) error {
+func (a *App) startSession(w http.ResponseWriter, r *http.Request, res *contract.AuthResult) error {
 	s := session{Token: res.Token, User: res.User.Summary(), Expires: res.Expires}
 	if s.Expires.IsZero() {
 		s.Expires = time.Now().Add(24 * time.Hour)

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/coolroom/testbed/app/dataapi"
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 func testApp(t *testing.T) *App {
@@ -21,7 +21,7 @@ func testApp(t *testing.T) *App {
 
 func TestSealerRoundTripAndTamper(t *testing.T) {
 	a := testApp(t)
-	in := session{Token: "tok", User: dataapi.UserSummary{ID: 7, Username: "ann"}, Expires: time.Now().Add(time.Hour).Round(0)}
+	in := session{Token: "tok", User: contract.UserSummary{ID: 7, Username: "ann"}, Expires: time.Now().Add(time.Hour).Round(0)}
 	v, err := a.cookies.seal(sessionCookie, in)
 	if err != nil {
 		t.Fatal(err)
@@ -66,7 +66,7 @@ func TestSessionCookieFlags(t *testing.T) {
 				r.Header.Set("X-Forwarded-Proto", "https")
 			}
 			w := httptest.NewRecorder()
-			res := &dataapi.AuthResult{Token: "tok", User: dataapi.User{ID: 1, Username: "ann"}, Expires: time.Now().Add(time.Hour)}
+			res := &contract.AuthResult{Token: "tok", User: contract.User{ID: 1, Username: "ann"}, Expires: time.Now().Add(time.Hour)}
 			if err := a.startSession(w, r, res); err != nil {
 				t.Fatal(err)
 			}

@@ -3,12 +3,12 @@ package app
 import (
 	"net/http"
 
-	"github.com/coolroom/testbed/app/dataapi"
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 type topicsPage struct {
 	Q      string
-	Topics *dataapi.TopicList
+	Topics *contract.TopicList
 }
 
 // handleTopics lists every topic matching ?q= with its room count: the
@@ -27,8 +27,8 @@ func (a *App) handleTopics(w http.ResponseWriter, r *http.Request) {
 // withRooms drops topics that no room is filed under any more (their rooms
 // were deleted; topics themselves are never deleted): a topic listed with
 // 0 would lead to an empty search.
-func withRooms(topics []dataapi.Topic) []dataapi.Topic {
-	kept := make([]dataapi.Topic, 0, len(topics))
+func withRooms(topics []contract.Topic) []contract.Topic {
+	kept := make([]contract.Topic, 0, len(topics))
 	for _, t := range topics {
 		if t.Rooms > 0 {
 			kept = append(kept, t)

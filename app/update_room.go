@@ -51,7 +51,7 @@ func (a *App) handleUpdateRoom(w http.ResponseWriter, r *http.Request) {
 	}
 	page := updateRoomForm(id)
 	page.Form = roomInputFrom(r)
-	if _, err := a.dataFor(r).UpdateRoom(r.Context(), id, page.Form); err != nil {
+	if _, err := a.dataFor(r).UpdateRoom(r.Context(), id, roomUpdate(page.Form)); err != nil {
 		a.formFailed(w, r, page, err)
 		return
 	}

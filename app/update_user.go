@@ -6,10 +6,11 @@ import (
 	"strings"
 
 	"github.com/coolroom/testbed/app/dataapi"
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 type userFormPage struct {
-	Form      dataapi.User
+	Form      contract.User
 	Fields    map[string]string
 	Error     string
 	MaxAvatar string
@@ -18,7 +19,7 @@ type userFormPage struct {
 	Notice string
 }
 
-func (a *App) userForm(u dataapi.User) userFormPage {
+func (a *App) userForm(u contract.User) userFormPage {
 	return userFormPage{Form: u, Fields: map[string]string{}, MaxAvatar: humanBytes(a.avatarMax)}
 }
 
@@ -50,7 +51,7 @@ func (a *App) handleUpdateUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := up.Fields
-	form := dataapi.User{
+	form := contract.User{
 		ID: s.User.ID, Avatar: s.User.Avatar,
 		Name: strings.TrimSpace(f.Get("name")), Username: strings.TrimSpace(f.Get("username")),
 		Email: strings.TrimSpace(f.Get("email")), Bio: strings.TrimSpace(f.Get("bio")),
@@ -59,7 +60,7 @@ func (a *App) handleUpdateUser(w http.ResponseWriter, r *http.Request) {
 	show := func(status int) {
 		a.render(w, r, status, "user_form", view{Title: "Edit profile", Nav: "profile", Data: page})
 	}
-	upd := dataapi.UserUpdate{Name: &form.Name, Username: &form.Username, Email: &form.Email, Bio: &form.Bio}
+	upd := contract.UserUpdate{Name: &form.Name, Username: &form.Username, Email: &form.Email, Bio: &form.Bio}
 
 	// A picture over the limit comes back as a field error on the form,
 	// keeping what was typed; nothing is changed.
@@ -115,7 +116,7 @@ func (a *App) handleUpdateUser(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		a.deleteAvatar(r.Context(), s.User.ID, newKey)
 		switch dataapi.CodeOf(err) {
-		case dataapi.CodeValidationFailed, dataapi.CodeConflict, dataapi.CodeBadRequest:
+		case contract.CodeValidationFailed, contract.CodeConflict, contract.CodeBadRequest:
 			page.Fields = dataapi.FieldsOf(err)
 			page.Error = "Please correct the highlighted fields."
 			show(http.StatusUnprocessableEntity)

@@ -12,6 +12,7 @@ import (
 	"github.com/coolroom/testbed/app/dataapi"
 	"github.com/coolroom/testbed/internal/stack"
 	"github.com/coolroom/testbed/internal/testimages"
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 // dataAPIAs logs v in through the data API itself (not the app) and
@@ -25,7 +26,7 @@ func dataAPIAs(t testing.TB, st *stack.Stack, v *visitor) *dataapi.Client {
 // dataAPIToken logs v in through the data API and returns the token.
 func dataAPIToken(t testing.TB, st *stack.Stack, v *visitor) string {
 	t.Helper()
-	res, err := dataapi.New(st.Deploy.InvokeURL, nil).Login(context.Background(), dataapi.Credentials{Email: v.Email, Password: v.Password})
+	res, err := dataapi.New(st.Deploy.InvokeURL, nil).Login(context.Background(), contract.Credentials{Email: v.Email, Password: v.Password})
 	if err != nil {
 		t.Fatalf("log %s in through the data API: %v", v.Username, err)
 	}
@@ -64,8 +65,8 @@ func TestAvatarUploadsCannotDeleteOtherObjects(t *testing.T) {
 
 	api := dataAPIAs(t, st, dave)
 	for _, key := range []string{carolsKey, staticKey} {
-		_, err := api.UpdateUser(context.Background(), dave.ID, dataapi.UserUpdate{Avatar: &key})
-		var e *dataapi.Error
+		_, err := api.UpdateUser(context.Background(), dave.ID, contract.UserUpdate{Avatar: &key})
+		var e *contract.Error
 		if !errors.As(err, &e) || e.Status != http.StatusUnprocessableEntity || e.Fields["avatar"] == "" {
 			t.Errorf("PATCH dave's avatar to %q: %v, want 422 with fields.avatar", key, err)
 		}

@@ -4,25 +4,25 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 // Health checks the data service end to end (API Gateway, Lambda, Postgres).
 func (c *Client) Health(ctx context.Context) error {
-	var out struct {
-		Status string `json:"status"`
-	}
+	var out contract.Health
 	return c.do(ctx, http.MethodGet, "/health", nil, nil, &out)
 }
 
 // Register creates an account and returns it with a token.
-func (c *Client) Register(ctx context.Context, in NewUser) (*AuthResult, error) {
-	var out AuthResult
+func (c *Client) Register(ctx context.Context, in contract.NewUser) (*contract.AuthResult, error) {
+	var out contract.AuthResult
 	return &out, c.do(ctx, http.MethodPost, "/users", nil, in, &out)
 }
 
 // Login exchanges an email and password for a token.
-func (c *Client) Login(ctx context.Context, in Credentials) (*AuthResult, error) {
-	var out AuthResult
+func (c *Client) Login(ctx context.Context, in contract.Credentials) (*contract.AuthResult, error) {
+	var out contract.AuthResult
 	return &out, c.do(ctx, http.MethodPost, "/sessions", nil, in, &out)
 }
 
@@ -33,14 +33,14 @@ func (c *Client) Logout(ctx context.Context) error {
 }
 
 // GetUser returns a profile (with the email when the caller is that user).
-func (c *Client) GetUser(ctx context.Context, userID int64) (*User, error) {
-	var out User
+func (c *Client) GetUser(ctx context.Context, userID int64) (*contract.User, error) {
+	var out contract.User
 	return &out, c.do(ctx, http.MethodGet, "/users/"+id(userID), nil, nil, &out)
 }
 
 // UpdateUser changes the caller's own profile.
-func (c *Client) UpdateUser(ctx context.Context, userID int64, in UserUpdate) (*User, error) {
-	var out User
+func (c *Client) UpdateUser(ctx context.Context, userID int64, in contract.UserUpdate) (*contract.User, error) {
+	var out contract.User
 	return &out, c.do(ctx, http.MethodPatch, "/users/"+id(userID), nil, in, &out)
 }
 
@@ -55,7 +55,7 @@ type RoomQuery struct {
 }
 
 // ListRooms returns one page of rooms.
-func (c *Client) ListRooms(ctx context.Context, q RoomQuery) (*RoomPage, error) {
+func (c *Client) ListRooms(ctx context.Context, q RoomQuery) (*contract.RoomPage, error) {
 	v := url.Values{}
 	if q.Q != "" {
 		v.Set("q", q.Q)
@@ -67,28 +67,28 @@ func (c *Client) ListRooms(ctx context.Context, q RoomQuery) (*RoomPage, error) 
 	if q.Page > 1 {
 		setInt(v, "page", int64(q.Page))
 	}
-	var out RoomPage
+	var out contract.RoomPage
 	return &out, c.do(ctx, http.MethodGet, "/rooms", v, nil, &out)
 }
 
 // GetRoom returns a room with its participants and its newest page of
 // messages, or the page before message id before when it is positive.
-func (c *Client) GetRoom(ctx context.Context, roomID, before int64) (*RoomDetail, error) {
+func (c *Client) GetRoom(ctx context.Context, roomID, before int64) (*contract.RoomDetail, error) {
 	v := url.Values{}
 	setInt(v, "before", before)
-	var out RoomDetail
+	var out contract.RoomDetail
 	return &out, c.do(ctx, http.MethodGet, "/rooms/"+id(roomID), v, nil, &out)
 }
 
 // CreateRoom creates a room hosted by the caller.
-func (c *Client) CreateRoom(ctx context.Context, in RoomInput) (*Room, error) {
-	var out Room
+func (c *Client) CreateRoom(ctx context.Context, in contract.NewRoom) (*contract.Room, error) {
+	var out contract.Room
 	return &out, c.do(ctx, http.MethodPost, "/rooms", nil, in, &out)
 }
 
 // UpdateRoom changes a room; only its host may.
-func (c *Client) UpdateRoom(ctx context.Context, roomID int64, in RoomInput) (*Room, error) {
-	var out Room
+func (c *Client) UpdateRoom(ctx context.Context, roomID int64, in contract.RoomUpdate) (*contract.Room, error) {
+	var out contract.Room
 	return &out, c.do(ctx, http.MethodPatch, "/rooms/"+id(roomID), nil, in, &out)
 }
 
@@ -100,29 +100,29 @@ func (c *Client) DeleteRoom(ctx context.Context, roomID int64) error {
 // MessagesAfter returns a page of a room's messages newer than the
 // message with id after (0: from the first), oldest first: the
 // live-update feed. HasMore says the next page is already there.
-func (c *Client) MessagesAfter(ctx context.Context, roomID, after int64) (*MessageList, error) {
+func (c *Client) MessagesAfter(ctx context.Context, roomID, after int64) (*contract.MessageList, error) {
 	v := url.Values{}
 	v.Set("after", id(after)) // always sent: without it the service gives the newest page
-	var out MessageList
+	var out contract.MessageList
 	return &out, c.do(ctx, http.MethodGet, "/rooms/"+id(roomID)+"/messages", v, nil, &out)
 }
 
 // LatestMessages returns a room's newest page of messages, oldest first;
 // HasMore says earlier ones exist.
-func (c *Client) LatestMessages(ctx context.Context, roomID int64) (*MessageList, error) {
-	var out MessageList
+func (c *Client) LatestMessages(ctx context.Context, roomID int64) (*contract.MessageList, error) {
+	var out contract.MessageList
 	return &out, c.do(ctx, http.MethodGet, "/rooms/"+id(roomID)+"/messages", nil, nil, &out)
 }
 
 // PostMessage posts to a room as the caller, who becomes a participant.
-func (c *Client) PostMessage(ctx context.Context, roomID int64, body string) (*Message, error) {
-	var out Message
-	return &out, c.do(ctx, http.MethodPost, "/rooms/"+id(roomID)+"/messages", nil, NewMessage{Body: body}, &out)
+func (c *Client) PostMessage(ctx context.Context, roomID int64, body string) (*contract.Message, error) {
+	var out contract.Message
+	return &out, c.do(ctx, http.MethodPost, "/rooms/"+id(roomID)+"/messages", nil, contract.NewMessage{Body: body}, &out)
 }
 
 // GetMessage returns one message.
-func (c *Client) GetMessage(ctx context.Context, messageID int64) (*Message, error) {
-	var out Message
+func (c *Client) GetMessage(ctx context.Context, messageID int64) (*contract.Message, error) {
+	var out contract.Message
 	return &out, c.do(ctx, http.MethodGet, "/messages/"+id(messageID), nil, nil, &out)
 }
 
@@ -142,7 +142,7 @@ type MessageQuery struct {
 }
 
 // ListMessages returns one page of messages, newest first.
-func (c *Client) ListMessages(ctx context.Context, q MessageQuery) (*MessagePage, error) {
+func (c *Client) ListMessages(ctx context.Context, q MessageQuery) (*contract.MessagePage, error) {
 	v := url.Values{}
 	if q.Q != "" {
 		v.Set("q", q.Q)
@@ -154,16 +154,16 @@ func (c *Client) ListMessages(ctx context.Context, q MessageQuery) (*MessagePage
 	if q.Page > 1 {
 		setInt(v, "page", int64(q.Page))
 	}
-	var out MessagePage
+	var out contract.MessagePage
 	return &out, c.do(ctx, http.MethodGet, "/messages", v, nil, &out)
 }
 
 // ListTopics returns the topics matching q with their room counts.
-func (c *Client) ListTopics(ctx context.Context, q string) (*TopicList, error) {
+func (c *Client) ListTopics(ctx context.Context, q string) (*contract.TopicList, error) {
 	v := url.Values{}
 	if q != "" {
 		v.Set("q", q)
 	}
-	var out TopicList
+	var out contract.TopicList
 	return &out, c.do(ctx, http.MethodGet, "/topics", v, nil, &out)
 }

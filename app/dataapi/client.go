@@ -13,6 +13,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 // Client calls the data API at its base URL (the API Gateway invoke URL).
@@ -41,7 +43,7 @@ func (c *Client) As(token string) *Client {
 	return &cp
 }
 
-// do sends one request. Service errors come back as *Error; a failure of
+// do sends one request. Service errors come back as *contract.Error; a failure of
 // the path itself (network, gateway 5xx, non-JSON, the service's own
 // internal/unavailable) as ErrUnavailable, because the user can only retry.
 // A read (GET) that API Gateway answers with its own error, which is what a
@@ -81,9 +83,9 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		}
 		return nil
 	}
-	var e errorResponse
+	var e contract.ErrorResponse
 	if json.Unmarshal(data, &e) == nil && e.Error != nil && e.Error.Code != "" &&
-		e.Error.Code != CodeInternal && e.Error.Code != CodeUnavailable {
+		e.Error.Code != contract.CodeInternal && e.Error.Code != contract.CodeUnavailable {
 		e.Error.Status = status
 		return e.Error
 	}

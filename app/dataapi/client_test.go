@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 func TestErrorsAreSortedIntoServiceErrorsAndUnavailable(t *testing.T) {
@@ -15,11 +17,11 @@ func TestErrorsAreSortedIntoServiceErrorsAndUnavailable(t *testing.T) {
 		name        string
 		status      int
 		body        string
-		code        string
+		code        contract.ErrorCode
 		unavailable bool
 	}{
-		{"validation", 422, `{"error":{"code":"validation_failed","message":"bad","fields":{"name":"is required"}}}`, CodeValidationFailed, false},
-		{"forbidden", 403, `{"error":{"code":"forbidden","message":"not yours"}}`, CodeForbidden, false},
+		{"validation", 422, `{"error":{"code":"validation_failed","message":"bad","fields":{"name":"is required"}}}`, contract.CodeValidationFailed, false},
+		{"forbidden", 403, `{"error":{"code":"forbidden","message":"not yours"}}`, contract.CodeForbidden, false},
 		{"API Gateway's own 500", 500, `{"message":"Internal Server Error"}`, "", true},
 		{"API Gateway timeout", 503, `{"message":"Service Unavailable"}`, "", true},
 		{"service internal error", 500, `{"error":{"code":"internal","message":"internal error"}}`, "", true},
@@ -33,14 +35,14 @@ func TestErrorsAreSortedIntoServiceErrorsAndUnavailable(t *testing.T) {
 				_, _ = w.Write([]byte(tc.body))
 			}))
 			defer srv.Close()
-			_, err := New(srv.URL+"/", nil).As("tok").CreateRoom(context.Background(), RoomInput{Name: "x"})
+			_, err := New(srv.URL+"/", nil).As("tok").CreateRoom(context.Background(), contract.NewRoom{Name: "x"})
 			if gotAuth != "Bearer tok" {
 				t.Errorf("Authorization %q", gotAuth)
 			}
 			if CodeOf(err) != tc.code || errors.Is(err, ErrUnavailable) != tc.unavailable {
 				t.Errorf("err = %v: code %q unavailable %v", err, CodeOf(err), errors.Is(err, ErrUnavailable))
 			}
-			if tc.code == CodeValidationFailed && FieldsOf(err)["name"] != "is required" {
+			if tc.code == contract.CodeValidationFailed && FieldsOf(err)["name"] != "is required" {
 				t.Errorf("fields %v", FieldsOf(err))
 			}
 		})
@@ -94,7 +96,10 @@ func TestThrottledReadIsTriedOnceMore(t *testing.T) {
 		{"only once", []string{`500:{"message":"Internal Server Error"}`},
 			func(c *Client) error { _, err := c.ListRooms(context.Background(), RoomQuery{}); return err }, 2, false},
 		{"a write is never repeated", []string{`500:{"message":"Internal Server Error"}`, `201:{}`},
-			func(c *Client) error { _, err := c.CreateRoom(context.Background(), RoomInput{Name: "x"}); return err }, 1, false},
+			func(c *Client) error {
+				_, err := c.CreateRoom(context.Background(), contract.NewRoom{Name: "x"})
+				return err
+			}, 1, false},
 		{"the service's own error is an answer", []string{`500:{"error":{"code":"internal","message":"internal error"}}`, `200:{"rooms":[]}`},
 			func(c *Client) error { _, err := c.ListRooms(context.Background(), RoomQuery{}); return err }, 1, false},
 	} {

@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/coolroom/testbed/app/dataapi"
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 // Options say where to seed.
@@ -75,7 +76,7 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 	topics := map[string]bool{}
 	ids := make([]int64, len(rooms))
 	for i, r := range rooms {
-		created, err := clients[r.Host].CreateRoom(ctx, dataapi.RoomInput{Name: r.Name, Description: r.Description, Topic: r.Topic})
+		created, err := clients[r.Host].CreateRoom(ctx, contract.NewRoom{Name: r.Name, Description: r.Description, Topic: r.Topic})
 		if err != nil {
 			return nil, fmt.Errorf("seed: room %q: %w", r.Name, err)
 		}
@@ -111,15 +112,15 @@ func Seed(ctx context.Context, o Options) (*Result, error) {
 // as p.
 func (o Options) user(ctx context.Context, p person) (*dataapi.Client, error) {
 	email := p.Username + "@" + emailDomain
-	auth, err := o.Data.Register(ctx, dataapi.NewUser{Name: p.Name, Username: p.Username, Email: email, Password: Password})
+	auth, err := o.Data.Register(ctx, contract.NewUser{Name: p.Name, Username: p.Username, Email: email, Password: Password})
 	if dataapi.CodeOf(err) == "conflict" {
-		auth, err = o.Data.Login(ctx, dataapi.Credentials{Email: email, Password: Password})
+		auth, err = o.Data.Login(ctx, contract.Credentials{Email: email, Password: Password})
 	}
 	if err != nil {
 		return nil, fmt.Errorf("seed: user %s: %w", p.Username, err)
 	}
 	c := o.Data.As(auth.Token)
-	update := dataapi.UserUpdate{Bio: aws.String(p.Bio)}
+	update := contract.UserUpdate{Bio: aws.String(p.Bio)}
 	if auth.User.Avatar == "" && o.S3 != nil {
 		key, err := o.putAvatar(ctx, auth.User.ID, p.Hue)
 		if err != nil {

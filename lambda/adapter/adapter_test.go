@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
 	"github.com/coolroom/testbed/lambda/adapter"
+	"github.com/coolroom/testbed/lambda/contract"
 	"github.com/coolroom/testbed/lambda/httpapi"
 	"github.com/coolroom/testbed/lambda/service"
 )
@@ -175,12 +176,12 @@ type fakeStore struct{ service.Store }
 // SessionActive accepts every session: revocation is tested in httpapi.
 func (fakeStore) SessionActive(context.Context, int64, int64) (bool, error) { return true, nil }
 
-func (fakeStore) ListRooms(_ context.Context, q service.RoomQuery, perPage int) (service.RoomPage, error) {
-	return service.RoomPage{Rooms: []service.Room{}, Total: 0, Page: q.Page, PerPage: perPage}, nil
+func (fakeStore) ListRooms(_ context.Context, q service.RoomQuery, perPage int) (contract.RoomPage, error) {
+	return contract.RoomPage{Rooms: []contract.Room{}, Total: 0, Page: q.Page, PerPage: perPage}, nil
 }
-func (fakeStore) CreateRoom(_ context.Context, hostID int64, in service.NewRoom) (service.Room, error) {
-	return service.Room{ID: 9, Name: in.Name, Topic: service.Topic{ID: 1, Name: in.Topic, Rooms: 1},
-		Host: service.UserSummary{ID: hostID, Username: "alice"}}, nil
+func (fakeStore) CreateRoom(_ context.Context, hostID int64, in contract.NewRoom) (contract.Room, error) {
+	return contract.Room{ID: 9, Name: in.Name, Topic: contract.Topic{ID: 1, Name: in.Topic, Rooms: 1},
+		Host: contract.UserSummary{ID: hostID, Username: "alice"}}, nil
 }
 
 // plainHasher avoids argon2 in a test that never logs in.

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/coolroom/testbed/lambda/contract"
 	"github.com/coolroom/testbed/lambda/service"
 )
 
@@ -35,10 +36,10 @@ func TestAvatarKeysAreTheUsersOwn(t *testing.T) {
 		"id prefix of another":  fmt.Sprintf("avatars/%d1/0123456789abcdef0123456789abcdef.png", alice.user.ID),
 	} {
 		t.Run(name, func(t *testing.T) {
-			patch(key).checkError(t, 422, service.CodeValidationFailed, map[string]string{"avatar": service.AvatarKeyRule})
+			patch(key).checkError(t, 422, contract.CodeValidationFailed, map[string]string{"avatar": service.AvatarKeyRule})
 		})
 	}
-	var u service.User
+	var u contract.User
 	s.doAuth(t, alice.token, "GET", path, nil).decode(t, &u)
 	if u.Avatar != own {
 		t.Errorf("avatar after refused updates = %q, want %q", u.Avatar, own)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coolroom/testbed/lambda/contract"
 	"github.com/coolroom/testbed/lambda/password"
 	"github.com/coolroom/testbed/lambda/service"
 )
@@ -46,7 +47,7 @@ func TestLoginLimitPerClient(t *testing.T) {
 	}
 	spray("203.0.113.7:5555")
 	r := login("203.0.113.7:6666", "alice@example.test", right)
-	r.checkError(t, 429, service.CodeTooManyAttempts, nil)
+	r.checkError(t, 429, contract.CodeTooManyAttempts, nil)
 	if r.header.Get("Retry-After") == "" || !strings.Contains(string(r.body), "network address") {
 		t.Errorf("locked client: Retry-After %q, body %s", r.header.Get("Retry-After"), r.body)
 	}
@@ -59,11 +60,11 @@ func TestLoginLimitPerClient(t *testing.T) {
 	}
 
 	spray("[2001:db8::1]:1")
-	login("[2001:db8::2]:1", "alice@example.test", right).checkError(t, 429, service.CodeTooManyAttempts, nil)
+	login("[2001:db8::2]:1", "alice@example.test", right).checkError(t, 429, contract.CodeTooManyAttempts, nil)
 	if r := login("[2001:db8:0:1::1]:1", "alice@example.test", right); r.status != 200 {
 		t.Errorf("another /64: %d %s", r.status, r.body)
 	}
 	// A successful client that starts failing is limited the same way.
 	spray("192.0.2.5")
-	login("192.0.2.5", "alice@example.test", right).checkError(t, 429, service.CodeTooManyAttempts, nil)
+	login("192.0.2.5", "alice@example.test", right).checkError(t, 429, contract.CodeTooManyAttempts, nil)
 }

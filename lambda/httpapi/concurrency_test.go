@@ -10,7 +10,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/coolroom/testbed/lambda/service"
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 // post sends an authenticated JSON POST from any goroutine (no t.Fatal).
@@ -35,7 +35,7 @@ func TestConcurrentMessagePosts(t *testing.T) {
 	const writers, posts, nRooms = 50, 20, 5
 	s := newServer(t)
 	host := s.register(t, "host")
-	var rooms []service.Room
+	var rooms []contract.Room
 	for i := range nRooms {
 		rooms = append(rooms, s.mustCreateRoom(t, host, fmt.Sprintf("room %d", i), "", "load"))
 	}
@@ -84,13 +84,13 @@ func TestConcurrentMessagePosts(t *testing.T) {
 		t.Error(err)
 	}
 
-	var feed service.MessagePage
+	var feed contract.MessagePage
 	s.do(t, "GET", "/messages", nil).decode(t, &feed)
 	if feed.Total != writers*posts {
 		t.Errorf("activity total %d, want %d", feed.Total, writers*posts)
 	}
 	for i, room := range rooms {
-		var d service.RoomDetail
+		var d contract.RoomDetail
 		s.do(t, "GET", fmt.Sprintf("/rooms/%d", room.ID), nil).decode(t, &d)
 		var got, wantNames []string
 		for _, p := range d.Participants {
@@ -148,7 +148,7 @@ func TestConcurrentCreatesOfOneNewTopic(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-	var l service.TopicList
+	var l contract.TopicList
 	s.do(t, "GET", "/topics", nil).decode(t, &l)
 	if len(l.Topics) != 1 || l.Topics[0].Rooms != n || l.TotalRooms != n || !strings.EqualFold(l.Topics[0].Name, "brand new topic") {
 		t.Errorf("topics = %+v", l)

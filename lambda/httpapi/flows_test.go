@@ -6,9 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/coolroom/testbed/lambda/contract"
 	"github.com/jackc/pgx/v5"
-
-	"github.com/coolroom/testbed/lambda/service"
 )
 
 func TestHostUpdatesAndDeletesRoom(t *testing.T) {
@@ -24,13 +23,13 @@ func TestHostUpdatesAndDeletesRoom(t *testing.T) {
 	if r.status != 200 {
 		t.Fatalf("update: %d %s", r.status, r.body)
 	}
-	var up service.Room
+	var up contract.Room
 	r.decode(t, &up)
 	if up.ID != room.ID || up.Name != "Learn Rust" || up.Description != "channels" || up.Topic.Name != "Rust" ||
 		up.Topic.ID == room.Topic.ID || up.Host != alice.user.Summary() || up.Updated.Before(room.Updated) {
 		t.Errorf("updated room = %+v", up)
 	}
-	var tl service.TopicList
+	var tl contract.TopicList
 	s.do(t, "GET", "/topics", nil).decode(t, &tl)
 	if len(tl.Topics) != 2 || tl.Topics[0].Name != "Rust" || tl.Topics[0].Rooms != 1 || tl.Topics[1].Rooms != 0 {
 		t.Errorf("topics after the move = %+v", tl)
@@ -46,15 +45,15 @@ func TestHostUpdatesAndDeletesRoom(t *testing.T) {
 	if r.status != 204 || len(r.body) != 0 {
 		t.Fatalf("delete: %d %q", r.status, r.body)
 	}
-	s.do(t, "GET", path, nil).checkError(t, 404, service.CodeNotFound, nil)
-	s.do(t, "GET", fmt.Sprintf("/messages/%d", m.ID), nil).checkError(t, 404, service.CodeNotFound, nil)
-	s.doAuth(t, alice.token, "DELETE", path, nil).checkError(t, 404, service.CodeNotFound, nil)
+	s.do(t, "GET", path, nil).checkError(t, 404, contract.CodeNotFound, nil)
+	s.do(t, "GET", fmt.Sprintf("/messages/%d", m.ID), nil).checkError(t, 404, contract.CodeNotFound, nil)
+	s.doAuth(t, alice.token, "DELETE", path, nil).checkError(t, 404, contract.CodeNotFound, nil)
 	conn := connect(t, s)
 	var participants int
 	if err := conn.QueryRow(context.Background(), `SELECT count(*) FROM room_participants`).Scan(&participants); err != nil || participants != 0 {
 		t.Errorf("participants left: %d (%v)", participants, err)
 	}
-	var u service.User
+	var u contract.User
 	s.do(t, "GET", fmt.Sprintf("/users/%d", bob.user.ID), nil).decode(t, &u)
 	if u.Messages != 0 || u.Username != "bob" {
 		t.Errorf("bob after the delete = %+v", u)
@@ -71,10 +70,10 @@ func TestMessagesAndParticipants(t *testing.T) {
 	m1 := s.mustPost(t, bob, room.ID, "  first\nline  ")
 	m2 := s.mustPost(t, bob, room.ID, "second")
 	m3 := s.mustPost(t, alice, room.ID, "third")
-	if m1.Body != "first\nline" || m1.User != bob.user.Summary() || m1.Room != (service.RoomRef{ID: room.ID, Name: "Learn Go"}) {
+	if m1.Body != "first\nline" || m1.User != bob.user.Summary() || m1.Room != (contract.RoomRef{ID: room.ID, Name: "Learn Go"}) {
 		t.Errorf("message = %+v", m1)
 	}
-	var d service.RoomDetail
+	var d contract.RoomDetail
 	s.do(t, "GET", fmt.Sprintf("/rooms/%d", room.ID), nil).decode(t, &d)
 	// bob joined once despite two posts; alice joined by posting.
 	if d.Room.Participants != 2 || len(d.Participants) != 2 || d.Participants[0].Username != "bob" || d.Participants[1].Username != "alice" {
@@ -87,21 +86,21 @@ func TestMessagesAndParticipants(t *testing.T) {
 	if !d.Room.Updated.After(room.Updated) || d.Room.Updated.Before(m3.Created) {
 		t.Errorf("room updated %v, created %v, last message %v", d.Room.Updated, room.Created, m3.Created)
 	}
-	var p service.RoomPage
+	var p contract.RoomPage
 	s.do(t, "GET", "/rooms", nil).decode(t, &p)
 	if p.Rooms[0].ID != room.ID || p.Rooms[1].ID != other.ID {
 		t.Errorf("order after posting: %q, %q", p.Rooms[0].Name, p.Rooms[1].Name)
 	}
 
 	// Polling returns what came after.
-	var l service.MessageList
+	var l contract.MessageList
 	s.do(t, "GET", fmt.Sprintf("/rooms/%d/messages?after=%d", room.ID, m1.ID), nil).decode(t, &l)
 	if len(l.Messages) != 2 || l.Messages[0].ID != m2.ID || l.Messages[1].ID != m3.ID {
 		t.Errorf("after m1: %+v", l.Messages)
 	}
 
 	// Only the author deletes; the host cannot delete others' messages.
-	s.doAuth(t, alice.token, "DELETE", fmt.Sprintf("/messages/%d", m2.ID), nil).checkError(t, 403, service.CodeForbidden, nil)
+	s.doAuth(t, alice.token, "DELETE", fmt.Sprintf("/messages/%d", m2.ID), nil).checkError(t, 403, contract.CodeForbidden, nil)
 	if r := s.doAuth(t, bob.token, "DELETE", fmt.Sprintf("/messages/%d", m2.ID), nil); r.status != 204 {
 		t.Fatalf("author deletes: %d %s", r.status, r.body)
 	}
@@ -111,7 +110,7 @@ func TestMessagesAndParticipants(t *testing.T) {
 	}
 
 	// The activity feed, newest first, and by user.
-	var feed service.MessagePage
+	var feed contract.MessagePage
 	s.do(t, "GET", fmt.Sprintf("/messages?user=%d", bob.user.ID), nil).decode(t, &feed)
 	if feed.Total != 1 || feed.Messages[0].ID != m1.ID {
 		t.Errorf("bob's activity = %+v", feed)

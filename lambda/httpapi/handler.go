@@ -3,7 +3,7 @@
 // Gateway events (through package adapter) and plain HTTP in tests.
 //
 // The routes and their contract are documented in lambda/README.md. Every
-// error body is service.ErrorResponse. Handlers only decode requests,
+// error body is contract.ErrorResponse. Handlers only decode requests,
 // identify the caller from the bearer token and encode answers; every
 // rule, including who may change what, lives in package service.
 package httpapi
@@ -17,6 +17,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/coolroom/testbed/lambda/contract"
 	"github.com/coolroom/testbed/lambda/service"
 )
 
@@ -78,15 +79,15 @@ func (a *api) health(w http.ResponseWriter, r *http.Request) {
 		// client learns only that it is unavailable.
 		a.log.LogAttrs(r.Context(), slog.LevelWarn, "health check failed",
 			append(requestAttrs(r.Context()), slog.String("error", err.Error()))...)
-		writeJSON(w, http.StatusServiceUnavailable, service.ErrorResponse{Error: &service.Error{
-			Code: service.CodeUnavailable, Message: "the database is unavailable"}})
+		writeJSON(w, http.StatusServiceUnavailable, contract.ErrorResponse{Error: &contract.Error{
+			Code: contract.CodeUnavailable, Message: "the database is unavailable"}})
 		return
 	}
-	writeJSON(w, http.StatusOK, service.Health{Status: "ok"})
+	writeJSON(w, http.StatusOK, contract.Health{Status: "ok"})
 }
 
 func (a *api) notFound(w http.ResponseWriter, r *http.Request) {
-	a.fail(w, r, service.Errorf(service.CodeNotFound, "no route for %s %s", r.Method, r.URL.Path))
+	a.fail(w, r, service.Errorf(contract.CodeNotFound, "no route for %s %s", r.Method, r.URL.Path))
 }
 
 // methodNotAllowed answers 405 with an Allow header. chi hands the allowed
@@ -103,6 +104,6 @@ func (a *api) methodNotAllowed(mux *chi.Mux) http.HandlerFunc {
 			}
 		}
 		w.Header().Set("Allow", strings.Join(allowed, ", "))
-		a.fail(w, r, service.Errorf(service.CodeMethodNotAllowed, "method %s is not allowed on %s", r.Method, r.URL.Path))
+		a.fail(w, r, service.Errorf(contract.CodeMethodNotAllowed, "method %s is not allowed on %s", r.Method, r.URL.Path))
 	}
 }

@@ -12,7 +12,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/coolroom/testbed/lambda/service"
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 // injectionCorpus is hostile input: SQL metacharacters and statements,
@@ -83,23 +83,23 @@ FROM information_schema.columns WHERE table_schema = 'public'`).Scan(&out)
 			q := url.QueryEscape(v)
 
 			// Room fields: stored and returned literally, or refused.
-			r := send(t, alice.token, "POST", "/rooms", service.NewRoom{Name: v, Description: v, Topic: v})
+			r := send(t, alice.token, "POST", "/rooms", contract.NewRoom{Name: v, Description: v, Topic: v})
 			okRoom := validLine(v, 200)
 			if okRoom != (r.status == 201) || !okRoom && r.status != 422 {
 				t.Fatalf("create room %q: %d %s", v, r.status, r.body)
 			}
 			if okRoom {
 				rooms++
-				var room service.Room
+				var room contract.Room
 				r.decode(t, &room)
-				var d service.RoomDetail
+				var d contract.RoomDetail
 				send(t, "", "GET", fmt.Sprintf("/rooms/%d", room.ID), nil).decode(t, &d)
 				if d.Room.Name != v || d.Room.Description != v || !strings.EqualFold(d.Room.Topic.Name, v) {
 					t.Errorf("stored %q as %q / %q / %q", v, d.Room.Name, d.Room.Description, d.Room.Topic.Name)
 				}
 				// Search finds it, and only rooms that really contain
 				// v: wildcards are literal.
-				var p service.RoomPage
+				var p contract.RoomPage
 				send(t, "", "GET", "/rooms?q="+q, nil).decode(t, &p)
 				found := false
 				for _, got := range p.Rooms {
@@ -113,30 +113,30 @@ FROM information_schema.columns WHERE table_schema = 'public'`).Scan(&out)
 					t.Errorf("q=%q did not find its room", v)
 				}
 				// A message with it as body; its update too.
-				mr := send(t, alice.token, "POST", fmt.Sprintf("/rooms/%d/messages", room.ID), service.NewMessage{Body: v})
-				var m service.Message
+				mr := send(t, alice.token, "POST", fmt.Sprintf("/rooms/%d/messages", room.ID), contract.NewMessage{Body: v})
+				var m contract.Message
 				mr.decode(t, &m)
 				if mr.status != 201 || m.Body != v {
 					t.Errorf("message %q: %d %q", v, mr.status, m.Body)
 				}
-				ur := send(t, alice.token, "PATCH", fmt.Sprintf("/rooms/%d", room.ID), service.RoomUpdate{Name: &v, Description: &v, Topic: &v})
+				ur := send(t, alice.token, "PATCH", fmt.Sprintf("/rooms/%d", room.ID), contract.RoomUpdate{Name: &v, Description: &v, Topic: &v})
 				if ur.status != 200 {
 					t.Errorf("update room with %q: %d %s", v, ur.status, ur.body)
 				}
 			}
 
 			// Message bodies in a fresh room (multi-line, up to 10000).
-			r = send(t, alice.token, "POST", "/rooms/1/messages", service.NewMessage{Body: v})
+			r = send(t, alice.token, "POST", "/rooms/1/messages", contract.NewMessage{Body: v})
 			if r.status != 201 && r.status != 404 && r.status != 422 {
 				t.Errorf("message %q: %d", v, r.status)
 			}
 
 			// Profile fields.
-			r = send(t, alice.token, "PATCH", fmt.Sprintf("/users/%d", alice.user.ID), service.UserUpdate{Name: &v, Bio: &v})
+			r = send(t, alice.token, "PATCH", fmt.Sprintf("/users/%d", alice.user.ID), contract.UserUpdate{Name: &v, Bio: &v})
 			if validLine(v, 200) && r.status != 200 || !validLine(v, 200) && r.status != 422 {
 				t.Errorf("update profile %q: %d %s", v, r.status, r.body)
 			} else if r.status == 200 {
-				var u service.User
+				var u contract.User
 				r.decode(t, &u)
 				if u.Name != v || u.Bio != v {
 					t.Errorf("profile stored %q as %q / %q", v, u.Name, u.Bio)
@@ -151,7 +151,7 @@ FROM information_schema.columns WHERE table_schema = 'public'`).Scan(&out)
 			}
 
 			// Registration and login with it in every field.
-			for _, nu := range []service.NewUser{
+			for _, nu := range []contract.NewUser{
 				{Name: v, Username: "u" + fmt.Sprint(i) + "x", Email: fmt.Sprintf("u%d@example.test", i), Password: "a-Good-passphrase-1" + v},
 				{Name: "n", Username: v, Email: v, Password: v},
 			} {
@@ -160,7 +160,7 @@ FROM information_schema.columns WHERE table_schema = 'public'`).Scan(&out)
 					t.Errorf("register %+v: %d %s", nu, r.status, r.body)
 				}
 			}
-			r = send(t, "", "POST", "/sessions", service.Credentials{Email: v, Password: v})
+			r = send(t, "", "POST", "/sessions", contract.Credentials{Email: v, Password: v})
 			if r.status != 401 && r.status != 422 {
 				t.Errorf("login %q: %d %s", v, r.status, r.body)
 			}
@@ -179,7 +179,7 @@ FROM information_schema.columns WHERE table_schema = 'public'`).Scan(&out)
 				{"/messages?page=", "page", "must be a positive integer"},
 				{"/rooms/1/messages?after=", "after", "must be a non-negative integer"},
 			} {
-				send(t, "", "GET", p.path+q, nil).checkError(t, 400, service.CodeBadRequest, map[string]string{p.field: p.rule})
+				send(t, "", "GET", p.path+q, nil).checkError(t, 400, contract.CodeBadRequest, map[string]string{p.field: p.rule})
 			}
 			for _, path := range []string{"/rooms/", "/users/", "/messages/"} {
 				req, _ := http.NewRequest("GET", s.URL+path+url.PathEscape(v), nil)
@@ -195,7 +195,7 @@ FROM information_schema.columns WHERE table_schema = 'public'`).Scan(&out)
 			// As a token.
 			// (HTTP itself forbids control characters in headers.)
 			if !strings.ContainsFunc(v, unicode.IsControl) {
-				r = send(t, v, "POST", "/rooms", service.NewRoom{Name: "n", Topic: "t"})
+				r = send(t, v, "POST", "/rooms", contract.NewRoom{Name: "n", Topic: "t"})
 				if r.status != 401 {
 					t.Errorf("token %q: %d", v, r.status)
 				}

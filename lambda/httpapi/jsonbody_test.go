@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/coolroom/testbed/lambda/service"
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 // TestJSONBodyTextIsRefusedNotRepaired: bodies encoding/json would
@@ -33,17 +33,17 @@ func TestJSONBodyTextIsRefusedNotRepaired(t *testing.T) {
 		"true":                         `true`,
 	} {
 		t.Run(name, func(t *testing.T) {
-			s.doAuth(t, eve.token, "POST", "/rooms", strings.NewReader(body)).checkError(t, 400, service.CodeBadRequest, nil)
+			s.doAuth(t, eve.token, "POST", "/rooms", strings.NewReader(body)).checkError(t, 400, contract.CodeBadRequest, nil)
 		})
 	}
 	t.Run("null on every body route", func(t *testing.T) {
 		for _, path := range []string{"/users", "/sessions"} {
-			s.do(t, "POST", path, strings.NewReader("null")).checkError(t, 400, service.CodeBadRequest, nil)
+			s.do(t, "POST", path, strings.NewReader("null")).checkError(t, 400, contract.CodeBadRequest, nil)
 		}
 		s.doAuth(t, eve.token, "PATCH", "/users/"+strconv.FormatInt(eve.user.ID, 10), strings.NewReader("null")).
-			checkError(t, 400, service.CodeBadRequest, nil)
+			checkError(t, 400, contract.CodeBadRequest, nil)
 	})
-	var page service.RoomPage
+	var page contract.RoomPage
 	s.do(t, "GET", "/rooms", nil).decode(t, &page)
 	if page.Total != 0 {
 		t.Fatalf("%d rooms stored from refused bodies: %+v", page.Total, page.Rooms)
@@ -55,7 +55,7 @@ func TestJSONBodyTextIsRefusedNotRepaired(t *testing.T) {
 	if r.status != 201 {
 		t.Fatalf("valid body: %d %s", r.status, r.body)
 	}
-	var room service.Room
+	var room contract.Room
 	r.decode(t, &room)
 	if room.Name != `😀 \u "é" café` || room.Topic.Name != `\ud800` {
 		t.Errorf("stored %q / %q", room.Name, room.Topic.Name)

@@ -5,6 +5,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/coolroom/testbed/lambda/contract"
 	"github.com/coolroom/testbed/lambda/service"
 )
 
@@ -16,15 +17,15 @@ import (
 // passes through for the same reason.
 func checkJSONText(body []byte) error {
 	if !utf8.Valid(body) {
-		return service.Errorf(service.CodeBadRequest, "the request body must be UTF-8 text")
+		return service.Errorf(contract.CodeBadRequest, "the request body must be UTF-8 text")
 	}
 	// null, true, false, a number or a string: valid JSON, not a request.
 	// (Arrays keep the decoder's "must be a JSON object, not array".)
 	if t := bytes.TrimLeft(body, " \t\r\n"); len(t) > 0 && bytes.IndexByte([]byte(`"-0123456789tfn`), t[0]) >= 0 {
-		return service.Errorf(service.CodeBadRequest, "the request body must be a JSON object")
+		return service.Errorf(contract.CodeBadRequest, "the request body must be a JSON object")
 	}
 	if i := loneSurrogate(body); i >= 0 {
-		return service.Errorf(service.CodeBadRequest,
+		return service.Errorf(contract.CodeBadRequest,
 			"malformed JSON at byte %d: a \\u escape names half of a UTF-16 surrogate pair", i+1)
 	}
 	return nil

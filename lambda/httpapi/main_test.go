@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coolroom/testbed/lambda/contract"
 	"github.com/coolroom/testbed/lambda/httpapi"
 	"github.com/coolroom/testbed/lambda/internal/testdb"
 	"github.com/coolroom/testbed/lambda/password"
@@ -173,7 +174,7 @@ func (r response) decode(t testing.TB, v any) {
 
 // checkError asserts an error response: status, JSON content type, code,
 // fields, and that the body has exactly the documented keys.
-func (r response) checkError(t testing.TB, status int, code service.ErrorCode, fields map[string]string) {
+func (r response) checkError(t testing.TB, status int, code contract.ErrorCode, fields map[string]string) {
 	t.Helper()
 	if r.status != status {
 		t.Errorf("status = %d, want %d; body %s", r.status, status, r.body)
@@ -193,7 +194,7 @@ func (r response) checkError(t testing.TB, status int, code service.ErrorCode, f
 	if _, ok := raw["error"]["fields"]; ok && len(fields) == 0 {
 		t.Errorf("fields present but empty expected: %s", r.body)
 	}
-	var e service.ErrorResponse
+	var e contract.ErrorResponse
 	r.decode(t, &e)
 	if e.Error.Code != code || e.Error.Message == "" {
 		t.Errorf("error = %+v, want code %s with a message", e.Error, code)
@@ -210,7 +211,7 @@ func (r response) checkError(t testing.TB, status int, code service.ErrorCode, f
 
 // account is a registered user as the client sees it.
 type account struct {
-	user  service.User
+	user  contract.User
 	token string
 }
 
@@ -223,33 +224,33 @@ func (s *testServer) register(t testing.TB, name string) account {
 	if r.status != 201 {
 		t.Fatalf("register %s: %d %s", name, r.status, r.body)
 	}
-	var res service.AuthResult
+	var res contract.AuthResult
 	r.decode(t, &res)
 	return account{user: res.User, token: res.Token}
 }
 
 // mustCreateRoom creates a room hosted by a through the API.
-func (s *testServer) mustCreateRoom(t testing.TB, a account, name, desc, topic string) service.Room {
+func (s *testServer) mustCreateRoom(t testing.TB, a account, name, desc, topic string) contract.Room {
 	t.Helper()
-	b, _ := json.Marshal(service.NewRoom{Name: name, Description: desc, Topic: topic})
+	b, _ := json.Marshal(contract.NewRoom{Name: name, Description: desc, Topic: topic})
 	r := s.doAuth(t, a.token, "POST", "/rooms", bytes.NewReader(b))
 	if r.status != 201 {
 		t.Fatalf("create room %q: %d %s", name, r.status, r.body)
 	}
-	var room service.Room
+	var room contract.Room
 	r.decode(t, &room)
 	return room
 }
 
 // mustPost posts a message by a in room through the API.
-func (s *testServer) mustPost(t testing.TB, a account, room int64, body string) service.Message {
+func (s *testServer) mustPost(t testing.TB, a account, room int64, body string) contract.Message {
 	t.Helper()
-	b, _ := json.Marshal(service.NewMessage{Body: body})
+	b, _ := json.Marshal(contract.NewMessage{Body: body})
 	r := s.doAuth(t, a.token, "POST", fmt.Sprintf("/rooms/%d/messages", room), bytes.NewReader(b))
 	if r.status != 201 {
 		t.Fatalf("post in room %d: %d %s", room, r.status, r.body)
 	}
-	var m service.Message
+	var m contract.Message
 	r.decode(t, &m)
 	return m
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/coolroom/testbed/lambda/contract"
 	"github.com/coolroom/testbed/lambda/service"
 )
 
@@ -40,7 +41,7 @@ func (a *api) postMessage(w http.ResponseWriter, r *http.Request) (int, any, err
 	if err != nil {
 		return 0, nil, err
 	}
-	var in service.NewMessage
+	var in contract.NewMessage
 	if err := decodeJSON(w, r, &in); err != nil {
 		return 0, nil, err
 	}

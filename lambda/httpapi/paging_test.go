@@ -4,17 +4,18 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/coolroom/testbed/lambda/contract"
 	"github.com/coolroom/testbed/lambda/service"
 )
 
 // allRoomMessages pages through a room's messages with before= cursors,
 // newest page first, and returns them all, oldest first.
-func (s *testServer) allRoomMessages(t testing.TB, room int64) []service.Message {
+func (s *testServer) allRoomMessages(t testing.TB, room int64) []contract.Message {
 	t.Helper()
-	var all []service.Message
+	var all []contract.Message
 	path := fmt.Sprintf("/rooms/%d/messages", room)
 	for {
-		var l service.MessageList
+		var l contract.MessageList
 		s.do(t, "GET", path, nil).decode(t, &l)
 		if len(l.Messages) > service.RoomMessagesPerPage {
 			t.Fatalf("%s: %d messages on one page", path, len(l.Messages))
@@ -43,7 +44,7 @@ func TestRoomMessagesArePaged(t *testing.T) {
 	}
 	per := service.RoomMessagesPerPage
 
-	var d service.RoomDetail
+	var d contract.RoomDetail
 	s.do(t, "GET", fmt.Sprintf("/rooms/%d", room.ID), nil).decode(t, &d)
 	if len(d.Messages) != per || !d.HasEarlier || d.Messages[0].ID != ids[n-per] || d.Messages[per-1].ID != ids[n-1] {
 		t.Fatalf("room detail: %d messages (%d..), has_earlier %v; want the newest %d", len(d.Messages), d.Messages[0].ID, d.HasEarlier, per)
@@ -64,7 +65,7 @@ func TestRoomMessagesArePaged(t *testing.T) {
 	}
 
 	// A poll far behind gets the oldest unseen page and has_more.
-	var l service.MessageList
+	var l contract.MessageList
 	s.do(t, "GET", fmt.Sprintf("/rooms/%d/messages?after=0", room.ID), nil).decode(t, &l)
 	if len(l.Messages) != per || !l.HasMore || l.Messages[0].ID != ids[0] {
 		t.Errorf("after=0: %d messages from %d, has_more %v", len(l.Messages), l.Messages[0].ID, l.HasMore)
@@ -87,9 +88,9 @@ func TestRoomMessagesArePaged(t *testing.T) {
 			t.Errorf("%s: %d %s", path, r.status, r.body)
 			continue
 		}
-		var e service.ErrorResponse
+		var e contract.ErrorResponse
 		r.decode(t, &e)
-		if e.Error.Code != service.CodeBadRequest || e.Error.Fields[field] == "" {
+		if e.Error.Code != contract.CodeBadRequest || e.Error.Fields[field] == "" {
 			t.Errorf("%s: %s", path, r.body)
 		}
 	}

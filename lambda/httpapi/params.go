@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/coolroom/testbed/lambda/contract"
 	"github.com/coolroom/testbed/lambda/service"
 )
 
@@ -19,7 +20,7 @@ func pathID(r *http.Request, kind string) (int64, error) {
 	v := chi.URLParam(r, "id")
 	id, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || id <= 0 {
-		return 0, service.Errorf(service.CodeNotFound, "%s %s not found", kind, v)
+		return 0, service.Errorf(contract.CodeNotFound, "%s %s not found", kind, v)
 	}
 	return id, nil
 }
@@ -34,7 +35,7 @@ func queryInt(r *http.Request, name string, def, lo int64, rule string) (int64, 
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || n < lo {
-		return 0, &service.Error{Code: service.CodeBadRequest, Message: name + " " + rule,
+		return 0, &contract.Error{Code: contract.CodeBadRequest, Message: name + " " + rule,
 			Fields: map[string]string{name: rule}}
 	}
 	return n, nil

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/coolroom/testbed/lambda/contract"
 	"github.com/coolroom/testbed/lambda/service"
 )
 
@@ -31,7 +32,7 @@ func (a *api) createRoom(w http.ResponseWriter, r *http.Request) (int, any, erro
 	if caller == 0 {
 		return 0, nil, service.Unauthorized("creating a room needs a bearer token; log in first")
 	}
-	var in service.NewRoom
+	var in contract.NewRoom
 	if err := decodeJSON(w, r, &in); err != nil {
 		return 0, nil, err
 	}
@@ -64,7 +65,7 @@ func (a *api) updateRoom(w http.ResponseWriter, r *http.Request) (int, any, erro
 	if err != nil {
 		return 0, nil, err
 	}
-	var in service.RoomUpdate
+	var in contract.RoomUpdate
 	if err := decodeJSON(w, r, &in); err != nil {
 		return 0, nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coolroom/testbed/lambda/contract"
 	"github.com/coolroom/testbed/lambda/service"
 )
 
@@ -24,7 +25,7 @@ func TestHealth(t *testing.T) {
 	// With the database gone, health says so and nothing leaks.
 	s.store.Close()
 	r = s.do(t, "GET", "/health", nil)
-	r.checkError(t, 503, service.CodeUnavailable, nil)
+	r.checkError(t, 503, contract.CodeUnavailable, nil)
 	if strings.Contains(string(r.body), "closed") {
 		t.Errorf("body leaks the cause: %s", r.body)
 	}
@@ -37,9 +38,9 @@ func TestHealth(t *testing.T) {
 type fixture struct {
 	s                *testServer
 	alice, bob, eve  account
-	learnGo, sqlTips service.Room
-	postgres         service.Room
-	bobsMsg          service.Message
+	learnGo, sqlTips contract.Room
+	postgres         contract.Room
+	bobsMsg          contract.Message
 	tokens           map[string]string
 }
 
@@ -84,7 +85,7 @@ func TestRoutes(t *testing.T) {
 	tests := []struct {
 		name, as, method, path, body string
 		status                       int
-		code                         service.ErrorCode
+		code                         contract.ErrorCode
 		fields                       map[string]string
 		rooms                        *roomsWant
 		check                        func(t *testing.T, r response) // for other successes
@@ -105,50 +106,50 @@ func TestRoutes(t *testing.T) {
 		{name: "by unknown host", method: "GET", path: "/rooms?host=999999", status: 200, rooms: &roomsWant{[]string{}, 0, 1}},
 		{name: "page past the end", method: "GET", path: "/rooms?page=2", status: 200, rooms: &roomsWant{[]string{}, 3, 2}},
 		{name: "explicit page 1", method: "GET", path: "/rooms?page=1&q=", status: 200, rooms: &roomsWant{newest, 3, 1}},
-		{name: "page 0", method: "GET", path: "/rooms?page=0", status: 400, code: service.CodeBadRequest,
+		{name: "page 0", method: "GET", path: "/rooms?page=0", status: 400, code: contract.CodeBadRequest,
 			fields: map[string]string{"page": "must be a positive integer"}},
-		{name: "page not a number", method: "GET", path: "/rooms?page=two", status: 400, code: service.CodeBadRequest,
+		{name: "page not a number", method: "GET", path: "/rooms?page=two", status: 400, code: contract.CodeBadRequest,
 			fields: map[string]string{"page": "must be a positive integer"}},
-		{name: "page overflows", method: "GET", path: "/rooms?page=99999999999999999999", status: 400, code: service.CodeBadRequest,
+		{name: "page overflows", method: "GET", path: "/rooms?page=99999999999999999999", status: 400, code: contract.CodeBadRequest,
 			fields: map[string]string{"page": "must be a positive integer"}},
-		{name: "page too far", method: "GET", path: "/rooms?page=1000001", status: 400, code: service.CodeBadRequest,
+		{name: "page too far", method: "GET", path: "/rooms?page=1000001", status: 400, code: contract.CodeBadRequest,
 			fields: map[string]string{"page": "must be an integer between 1 and 1000000"}},
-		{name: "host not a number", method: "GET", path: "/rooms?host=alice", status: 400, code: service.CodeBadRequest,
+		{name: "host not a number", method: "GET", path: "/rooms?host=alice", status: 400, code: contract.CodeBadRequest,
 			fields: map[string]string{"host": "must be a positive integer"}},
-		{name: "q with NUL", method: "GET", path: "/rooms?q=a%00b", status: 400, code: service.CodeBadRequest,
+		{name: "q with NUL", method: "GET", path: "/rooms?q=a%00b", status: 400, code: contract.CodeBadRequest,
 			fields: map[string]string{"q": "must not contain control characters"}},
-		{name: "q not UTF-8", method: "GET", path: "/rooms?q=%ff", status: 400, code: service.CodeBadRequest,
+		{name: "q not UTF-8", method: "GET", path: "/rooms?q=%ff", status: 400, code: contract.CodeBadRequest,
 			fields: map[string]string{"q": "must not contain control characters"}},
-		{name: "q too long", method: "GET", path: "/rooms?q=" + strings.Repeat("a", 201), status: 400, code: service.CodeBadRequest,
+		{name: "q too long", method: "GET", path: "/rooms?q=" + strings.Repeat("a", 201), status: 400, code: contract.CodeBadRequest,
 			fields: map[string]string{"q": "must be at most 200 characters"}},
 
 		// POST /rooms
-		{name: "create: anonymous", method: "POST", path: "/rooms", body: `{"name":"n","topic":"t"}`, status: 401, code: service.CodeUnauthorized},
-		{name: "create: forged token", as: "forged", method: "POST", path: "/rooms", body: `{"name":"n","topic":"t"}`, status: 401, code: service.CodeUnauthorized},
-		{name: "create: tampered token", as: "tampered", method: "POST", path: "/rooms", body: `{"name":"n","topic":"t"}`, status: 401, code: service.CodeUnauthorized},
-		{name: "create: expired token", as: "expired", method: "POST", path: "/rooms", body: `{"name":"n","topic":"t"}`, status: 401, code: service.CodeUnauthorized},
-		{name: "create: malformed token", as: "malformed", method: "POST", path: "/rooms", body: `{"name":"n","topic":"t"}`, status: 401, code: service.CodeUnauthorized},
-		{name: "create: host is not settable", as: "eve", method: "POST", path: "/rooms", body: `{"name":"n","topic":"t","host_id":1}`, status: 400, code: service.CodeBadRequest},
-		{name: "create: empty object", as: "eve", method: "POST", path: "/rooms", body: `{}`, status: 422, code: service.CodeValidationFailed,
+		{name: "create: anonymous", method: "POST", path: "/rooms", body: `{"name":"n","topic":"t"}`, status: 401, code: contract.CodeUnauthorized},
+		{name: "create: forged token", as: "forged", method: "POST", path: "/rooms", body: `{"name":"n","topic":"t"}`, status: 401, code: contract.CodeUnauthorized},
+		{name: "create: tampered token", as: "tampered", method: "POST", path: "/rooms", body: `{"name":"n","topic":"t"}`, status: 401, code: contract.CodeUnauthorized},
+		{name: "create: expired token", as: "expired", method: "POST", path: "/rooms", body: `{"name":"n","topic":"t"}`, status: 401, code: contract.CodeUnauthorized},
+		{name: "create: malformed token", as: "malformed", method: "POST", path: "/rooms", body: `{"name":"n","topic":"t"}`, status: 401, code: contract.CodeUnauthorized},
+		{name: "create: host is not settable", as: "eve", method: "POST", path: "/rooms", body: `{"name":"n","topic":"t","host_id":1}`, status: 400, code: contract.CodeBadRequest},
+		{name: "create: empty object", as: "eve", method: "POST", path: "/rooms", body: `{}`, status: 422, code: contract.CodeValidationFailed,
 			fields: map[string]string{"name": "is required", "topic": "is required"}},
 		{name: "create: blank and too long", as: "eve", method: "POST", path: "/rooms",
 			body:   `{"name":"   ","topic":"` + strings.Repeat("t", 201) + `","description":"` + strings.Repeat("d", 2001) + `"}`,
-			status: 422, code: service.CodeValidationFailed,
+			status: 422, code: contract.CodeValidationFailed,
 			fields: map[string]string{"name": "is required", "topic": "must be at most 200 characters",
 				"description": "must be at most 2000 characters"}},
 		{name: "create: NUL in name", as: "eve", method: "POST", path: "/rooms", body: `{"name":"a\u0000b","topic":"t"}`,
-			status: 422, code: service.CodeValidationFailed, fields: map[string]string{"name": "must not contain control characters"}},
-		{name: "create: malformed JSON", as: "eve", method: "POST", path: "/rooms", body: `{"name":`, status: 400, code: service.CodeBadRequest},
-		{name: "create: empty body", as: "eve", method: "POST", path: "/rooms", body: ``, status: 400, code: service.CodeBadRequest},
-		{name: "create: array", as: "eve", method: "POST", path: "/rooms", body: `[]`, status: 400, code: service.CodeBadRequest},
+			status: 422, code: contract.CodeValidationFailed, fields: map[string]string{"name": "must not contain control characters"}},
+		{name: "create: malformed JSON", as: "eve", method: "POST", path: "/rooms", body: `{"name":`, status: 400, code: contract.CodeBadRequest},
+		{name: "create: empty body", as: "eve", method: "POST", path: "/rooms", body: ``, status: 400, code: contract.CodeBadRequest},
+		{name: "create: array", as: "eve", method: "POST", path: "/rooms", body: `[]`, status: 400, code: contract.CodeBadRequest},
 		{name: "create: wrong type", as: "eve", method: "POST", path: "/rooms", body: `{"name":5,"topic":"t"}`, status: 400,
-			code: service.CodeBadRequest, fields: map[string]string{"name": "must be a string"}},
-		{name: "create: two objects", as: "eve", method: "POST", path: "/rooms", body: `{"name":"n","topic":"t"} {}`, status: 400, code: service.CodeBadRequest},
-		{name: "create: too large", as: "eve", method: "POST", path: "/rooms", body: big, status: 413, code: service.CodeTooLarge},
+			code: contract.CodeBadRequest, fields: map[string]string{"name": "must be a string"}},
+		{name: "create: two objects", as: "eve", method: "POST", path: "/rooms", body: `{"name":"n","topic":"t"} {}`, status: 400, code: contract.CodeBadRequest},
+		{name: "create: too large", as: "eve", method: "POST", path: "/rooms", body: big, status: 413, code: contract.CodeTooLarge},
 
 		// GET /rooms/{id}
 		{name: "room detail", method: "GET", path: room(f.learnGo.ID, ""), status: 200, check: func(t *testing.T, r response) {
-			var d service.RoomDetail
+			var d contract.RoomDetail
 			r.decode(t, &d)
 			if d.Room.Name != "Learn Go" || d.Room.Host.Username != "alice" || d.Room.Participants != 1 ||
 				len(d.Messages) != 1 || d.Messages[0].Body != "hello from bob" || d.Messages[0].User.Username != "bob" ||
@@ -161,27 +162,27 @@ func TestRoutes(t *testing.T) {
 				t.Errorf("body %s", r.body)
 			}
 		}},
-		{name: "room unknown", method: "GET", path: "/rooms/999999", status: 404, code: service.CodeNotFound},
-		{name: "room id overflows", method: "GET", path: "/rooms/99999999999999999999", status: 404, code: service.CodeNotFound},
-		{name: "room id not a number", method: "GET", path: "/rooms/abc", status: 404, code: service.CodeNotFound},
+		{name: "room unknown", method: "GET", path: "/rooms/999999", status: 404, code: contract.CodeNotFound},
+		{name: "room id overflows", method: "GET", path: "/rooms/99999999999999999999", status: 404, code: contract.CodeNotFound},
+		{name: "room id not a number", method: "GET", path: "/rooms/abc", status: 404, code: contract.CodeNotFound},
 
 		// PATCH /rooms/{id}
-		{name: "update: anonymous", method: "PATCH", path: room(f.sqlTips.ID, ""), body: `{"name":"x"}`, status: 401, code: service.CodeUnauthorized},
-		{name: "update: not the host", as: "bob", method: "PATCH", path: room(f.sqlTips.ID, ""), body: `{"name":"x"}`, status: 403, code: service.CodeForbidden},
-		{name: "update: not the host, invalid body", as: "bob", method: "PATCH", path: room(f.sqlTips.ID, ""), body: `{"name":""}`, status: 403, code: service.CodeForbidden},
-		{name: "update: unknown room", as: "bob", method: "PATCH", path: "/rooms/999999", body: `{"name":"x"}`, status: 404, code: service.CodeNotFound},
+		{name: "update: anonymous", method: "PATCH", path: room(f.sqlTips.ID, ""), body: `{"name":"x"}`, status: 401, code: contract.CodeUnauthorized},
+		{name: "update: not the host", as: "bob", method: "PATCH", path: room(f.sqlTips.ID, ""), body: `{"name":"x"}`, status: 403, code: contract.CodeForbidden},
+		{name: "update: not the host, invalid body", as: "bob", method: "PATCH", path: room(f.sqlTips.ID, ""), body: `{"name":""}`, status: 403, code: contract.CodeForbidden},
+		{name: "update: unknown room", as: "bob", method: "PATCH", path: "/rooms/999999", body: `{"name":"x"}`, status: 404, code: contract.CodeNotFound},
 		{name: "update: invalid", as: "alice", method: "PATCH", path: room(f.sqlTips.ID, ""), body: `{"name":"","topic":" "}`, status: 422,
-			code: service.CodeValidationFailed, fields: map[string]string{"name": "is required", "topic": "is required"}},
-		{name: "update: unknown field", as: "alice", method: "PATCH", path: room(f.sqlTips.ID, ""), body: `{"host":2}`, status: 400, code: service.CodeBadRequest},
+			code: contract.CodeValidationFailed, fields: map[string]string{"name": "is required", "topic": "is required"}},
+		{name: "update: unknown field", as: "alice", method: "PATCH", path: room(f.sqlTips.ID, ""), body: `{"host":2}`, status: 400, code: contract.CodeBadRequest},
 
 		// DELETE /rooms/{id}
-		{name: "delete room: anonymous", method: "DELETE", path: room(f.postgres.ID, ""), status: 401, code: service.CodeUnauthorized},
-		{name: "delete room: not the host", as: "alice", method: "DELETE", path: room(f.postgres.ID, ""), status: 403, code: service.CodeForbidden},
-		{name: "delete room: unknown", as: "alice", method: "DELETE", path: "/rooms/999999", status: 404, code: service.CodeNotFound},
+		{name: "delete room: anonymous", method: "DELETE", path: room(f.postgres.ID, ""), status: 401, code: contract.CodeUnauthorized},
+		{name: "delete room: not the host", as: "alice", method: "DELETE", path: room(f.postgres.ID, ""), status: 403, code: contract.CodeForbidden},
+		{name: "delete room: unknown", as: "alice", method: "DELETE", path: "/rooms/999999", status: 404, code: contract.CodeNotFound},
 
 		// GET/POST /rooms/{id}/messages
 		{name: "poll all", method: "GET", path: room(f.learnGo.ID, "/messages"), status: 200, check: func(t *testing.T, r response) {
-			var l service.MessageList
+			var l contract.MessageList
 			r.decode(t, &l)
 			if len(l.Messages) != 1 || l.Messages[0].ID != f.bobsMsg.ID || l.Messages[0].Room.Name != "Learn Go" {
 				t.Errorf("messages = %+v", l)
@@ -193,35 +194,35 @@ func TestRoutes(t *testing.T) {
 					t.Errorf("body %s", r.body)
 				}
 			}},
-		{name: "poll bad after", method: "GET", path: room(f.learnGo.ID, "/messages?after=-1"), status: 400, code: service.CodeBadRequest,
+		{name: "poll bad after", method: "GET", path: room(f.learnGo.ID, "/messages?after=-1"), status: 400, code: contract.CodeBadRequest,
 			fields: map[string]string{"after": "must be a non-negative integer"}},
-		{name: "poll unknown room", method: "GET", path: "/rooms/999999/messages", status: 404, code: service.CodeNotFound},
-		{name: "post: anonymous", method: "POST", path: room(f.learnGo.ID, "/messages"), body: `{"body":"hi"}`, status: 401, code: service.CodeUnauthorized},
-		{name: "post: expired", as: "expired", method: "POST", path: room(f.learnGo.ID, "/messages"), body: `{"body":"hi"}`, status: 401, code: service.CodeUnauthorized},
+		{name: "poll unknown room", method: "GET", path: "/rooms/999999/messages", status: 404, code: contract.CodeNotFound},
+		{name: "post: anonymous", method: "POST", path: room(f.learnGo.ID, "/messages"), body: `{"body":"hi"}`, status: 401, code: contract.CodeUnauthorized},
+		{name: "post: expired", as: "expired", method: "POST", path: room(f.learnGo.ID, "/messages"), body: `{"body":"hi"}`, status: 401, code: contract.CodeUnauthorized},
 		{name: "post: empty", as: "eve", method: "POST", path: room(f.learnGo.ID, "/messages"), body: `{"body":"  "}`, status: 422,
-			code: service.CodeValidationFailed, fields: map[string]string{"body": "is required"}},
+			code: contract.CodeValidationFailed, fields: map[string]string{"body": "is required"}},
 		{name: "post: too long", as: "eve", method: "POST", path: room(f.learnGo.ID, "/messages"), body: `{"body":"` + strings.Repeat("b", 10001) + `"}`,
-			status: 422, code: service.CodeValidationFailed, fields: map[string]string{"body": "must be at most 10000 characters"}},
-		{name: "post: unknown room", as: "eve", method: "POST", path: "/rooms/999999/messages", body: `{"body":"hi"}`, status: 404, code: service.CodeNotFound},
+			status: 422, code: contract.CodeValidationFailed, fields: map[string]string{"body": "must be at most 10000 characters"}},
+		{name: "post: unknown room", as: "eve", method: "POST", path: "/rooms/999999/messages", body: `{"body":"hi"}`, status: 404, code: contract.CodeNotFound},
 		{name: "post: wrong type", as: "eve", method: "POST", path: room(f.learnGo.ID, "/messages"), body: `{"body":true}`, status: 400,
-			code: service.CodeBadRequest, fields: map[string]string{"body": "must be a string"}},
+			code: contract.CodeBadRequest, fields: map[string]string{"body": "must be a string"}},
 
 		// GET/DELETE /messages/{id}
 		{name: "message", method: "GET", path: msg, status: 200, check: func(t *testing.T, r response) {
-			var m service.Message
+			var m contract.Message
 			r.decode(t, &m)
 			if m.ID != f.bobsMsg.ID || m.Body != "hello from bob" || m.User.ID != f.bob.user.ID || m.Room.ID != f.learnGo.ID {
 				t.Errorf("message = %+v", m)
 			}
 		}},
-		{name: "message unknown", method: "GET", path: "/messages/999999", status: 404, code: service.CodeNotFound},
-		{name: "delete message: anonymous", method: "DELETE", path: msg, status: 401, code: service.CodeUnauthorized},
-		{name: "delete message: the room's host is not the author", as: "alice", method: "DELETE", path: msg, status: 403, code: service.CodeForbidden},
-		{name: "delete message: unknown", as: "bob", method: "DELETE", path: "/messages/999999", status: 404, code: service.CodeNotFound},
+		{name: "message unknown", method: "GET", path: "/messages/999999", status: 404, code: contract.CodeNotFound},
+		{name: "delete message: anonymous", method: "DELETE", path: msg, status: 401, code: contract.CodeUnauthorized},
+		{name: "delete message: the room's host is not the author", as: "alice", method: "DELETE", path: msg, status: 403, code: contract.CodeForbidden},
+		{name: "delete message: unknown", as: "bob", method: "DELETE", path: "/messages/999999", status: 404, code: contract.CodeNotFound},
 
 		// GET /messages
 		{name: "activity", method: "GET", path: "/messages", status: 200, check: func(t *testing.T, r response) {
-			var p service.MessagePage
+			var p contract.MessagePage
 			r.decode(t, &p)
 			if p.Total != 1 || len(p.Messages) != 1 || p.Page != 1 || p.PerPage != 20 {
 				t.Errorf("page = %+v", p)
@@ -232,23 +233,23 @@ func TestRoutes(t *testing.T) {
 		{name: "activity by q, none", method: "GET", path: "/messages?q=databases", status: 200, check: total(0)},
 		{name: "activity by user", method: "GET", path: "/messages?user=" + fmt.Sprint(f.bob.user.ID), status: 200, check: total(1)},
 		{name: "activity by other user", method: "GET", path: "/messages?user=" + fmt.Sprint(f.alice.user.ID), status: 200, check: total(0)},
-		{name: "activity bad user", method: "GET", path: "/messages?user=x", status: 400, code: service.CodeBadRequest,
+		{name: "activity bad user", method: "GET", path: "/messages?user=x", status: 400, code: contract.CodeBadRequest,
 			fields: map[string]string{"user": "must be a positive integer"}},
-		{name: "activity bad page", method: "GET", path: "/messages?page=0", status: 400, code: service.CodeBadRequest,
+		{name: "activity bad page", method: "GET", path: "/messages?page=0", status: 400, code: contract.CodeBadRequest,
 			fields: map[string]string{"page": "must be a positive integer"}},
-		{name: "activity bad q", method: "GET", path: "/messages?q=%01", status: 400, code: service.CodeBadRequest,
+		{name: "activity bad q", method: "GET", path: "/messages?q=%01", status: 400, code: contract.CodeBadRequest,
 			fields: map[string]string{"q": "must not contain control characters"}},
 
 		// GET /topics
 		{name: "topics", method: "GET", path: "/topics", status: 200, check: topics([]string{"Databases", "Go"}, []int{2, 1})},
 		{name: "topics search", method: "GET", path: "/topics?q=GO", status: 200, check: topics([]string{"Go"}, []int{1})},
 		{name: "topics search none", method: "GET", path: "/topics?q=%25", status: 200, check: topics([]string{}, []int{})},
-		{name: "topics bad q", method: "GET", path: "/topics?q=%01", status: 400, code: service.CodeBadRequest,
+		{name: "topics bad q", method: "GET", path: "/topics?q=%01", status: 400, code: contract.CodeBadRequest,
 			fields: map[string]string{"q": "must not contain control characters"}},
 
 		// Users
 		{name: "profile, public", method: "GET", path: user(f.alice), status: 200, check: func(t *testing.T, r response) {
-			var u service.User
+			var u contract.User
 			r.decode(t, &u)
 			if u.Username != "alice" || u.Name != "User alice" || u.Email != "" || u.RoomsHosted != 2 || u.Messages != 0 ||
 				strings.Contains(string(r.body), "example.test") {
@@ -261,38 +262,38 @@ func TestRoutes(t *testing.T) {
 			}
 		}},
 		{name: "profile, own", as: "bob", method: "GET", path: user(f.bob), status: 200, check: func(t *testing.T, r response) {
-			var u service.User
+			var u contract.User
 			r.decode(t, &u)
 			if u.Email != "bob@example.test" || u.RoomsHosted != 1 || u.Messages != 1 {
 				t.Errorf("own profile = %s", r.body)
 			}
 		}},
-		{name: "profile, expired token", as: "expired", method: "GET", path: user(f.alice), status: 401, code: service.CodeUnauthorized},
-		{name: "profile unknown", method: "GET", path: "/users/999999", status: 404, code: service.CodeNotFound},
-		{name: "update profile: anonymous", method: "PATCH", path: user(f.alice), body: `{"bio":"x"}`, status: 401, code: service.CodeUnauthorized},
-		{name: "update profile: someone else", as: "bob", method: "PATCH", path: user(f.alice), body: `{"bio":"x"}`, status: 403, code: service.CodeForbidden},
+		{name: "profile, expired token", as: "expired", method: "GET", path: user(f.alice), status: 401, code: contract.CodeUnauthorized},
+		{name: "profile unknown", method: "GET", path: "/users/999999", status: 404, code: contract.CodeNotFound},
+		{name: "update profile: anonymous", method: "PATCH", path: user(f.alice), body: `{"bio":"x"}`, status: 401, code: contract.CodeUnauthorized},
+		{name: "update profile: someone else", as: "bob", method: "PATCH", path: user(f.alice), body: `{"bio":"x"}`, status: 403, code: contract.CodeForbidden},
 		{name: "update profile: invalid", as: "alice", method: "PATCH", path: user(f.alice),
 			body:   `{"name":"","username":"A B","email":"nope","bio":"` + strings.Repeat("b", 2001) + `","avatar":"../etc/passwd"}`,
-			status: 422, code: service.CodeValidationFailed, fields: map[string]string{
+			status: 422, code: contract.CodeValidationFailed, fields: map[string]string{
 				"name": "is required", "username": "may contain only letters, digits and _ . -", "email": "must be a valid email address",
 				"bio": "must be at most 2000 characters", "avatar": service.AvatarKeyRule}},
 		{name: "update profile: username taken", as: "alice", method: "PATCH", path: user(f.alice), body: `{"username":"BOB"}`, status: 409,
-			code: service.CodeConflict, fields: map[string]string{"username": "is already taken"}},
+			code: contract.CodeConflict, fields: map[string]string{"username": "is already taken"}},
 		{name: "update profile: email taken", as: "alice", method: "PATCH", path: user(f.alice), body: `{"email":"Bob@Example.TEST"}`, status: 409,
-			code: service.CodeConflict, fields: map[string]string{"email": "is already registered"}},
-		{name: "update profile: password is not here", as: "alice", method: "PATCH", path: user(f.alice), body: `{"password":"x"}`, status: 400, code: service.CodeBadRequest},
+			code: contract.CodeConflict, fields: map[string]string{"email": "is already registered"}},
+		{name: "update profile: password is not here", as: "alice", method: "PATCH", path: user(f.alice), body: `{"password":"x"}`, status: 400, code: contract.CodeBadRequest},
 
 		// Routing
-		{name: "unknown route", method: "GET", path: "/nope", status: 404, code: service.CodeNotFound},
-		{name: "trailing slash", method: "GET", path: "/rooms/", status: 404, code: service.CodeNotFound},
-		{name: "root", method: "GET", path: "/", status: 404, code: service.CodeNotFound},
-		{name: "wrong method on rooms", method: "DELETE", path: "/rooms", status: 405, code: service.CodeMethodNotAllowed, allow: "GET, POST"},
-		{name: "wrong method on a room", method: "PUT", path: room(f.learnGo.ID, ""), status: 405, code: service.CodeMethodNotAllowed, allow: "GET, PATCH, DELETE"},
-		{name: "wrong method on messages", method: "POST", path: "/messages", body: `{}`, status: 405, code: service.CodeMethodNotAllowed, allow: "GET"},
-		{name: "wrong method on sessions", method: "GET", path: "/sessions", status: 405, code: service.CodeMethodNotAllowed, allow: "POST"},
-		{name: "wrong method on a user", method: "DELETE", path: user(f.alice), status: 405, code: service.CodeMethodNotAllowed, allow: "GET, PATCH"},
-		{name: "wrong method on topics", method: "POST", path: "/topics", body: `{}`, status: 405, code: service.CodeMethodNotAllowed, allow: "GET"},
-		{name: "wrong method on health", method: "PUT", path: "/health", status: 405, code: service.CodeMethodNotAllowed, allow: "GET"},
+		{name: "unknown route", method: "GET", path: "/nope", status: 404, code: contract.CodeNotFound},
+		{name: "trailing slash", method: "GET", path: "/rooms/", status: 404, code: contract.CodeNotFound},
+		{name: "root", method: "GET", path: "/", status: 404, code: contract.CodeNotFound},
+		{name: "wrong method on rooms", method: "DELETE", path: "/rooms", status: 405, code: contract.CodeMethodNotAllowed, allow: "GET, POST"},
+		{name: "wrong method on a room", method: "PUT", path: room(f.learnGo.ID, ""), status: 405, code: contract.CodeMethodNotAllowed, allow: "GET, PATCH, DELETE"},
+		{name: "wrong method on messages", method: "POST", path: "/messages", body: `{}`, status: 405, code: contract.CodeMethodNotAllowed, allow: "GET"},
+		{name: "wrong method on sessions", method: "GET", path: "/sessions", status: 405, code: contract.CodeMethodNotAllowed, allow: "POST"},
+		{name: "wrong method on a user", method: "DELETE", path: user(f.alice), status: 405, code: contract.CodeMethodNotAllowed, allow: "GET, PATCH"},
+		{name: "wrong method on topics", method: "POST", path: "/topics", body: `{}`, status: 405, code: contract.CodeMethodNotAllowed, allow: "GET"},
+		{name: "wrong method on health", method: "PUT", path: "/health", status: 405, code: contract.CodeMethodNotAllowed, allow: "GET"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -311,11 +312,11 @@ func TestRoutes(t *testing.T) {
 				if tc.allow != "" && r.header.Get("Allow") != tc.allow {
 					t.Errorf("Allow = %q, want %q", r.header.Get("Allow"), tc.allow)
 				}
-				if tc.code == service.CodeUnauthorized && r.header.Get("WWW-Authenticate") == "" {
+				if tc.code == contract.CodeUnauthorized && r.header.Get("WWW-Authenticate") == "" {
 					t.Error("401 without WWW-Authenticate")
 				}
 			case tc.rooms != nil:
-				var p service.RoomPage
+				var p contract.RoomPage
 				r.decode(t, &p)
 				if r.status != tc.status || !strings.Contains(string(r.body), `"rooms":[`) {
 					t.Errorf("status %d body %s", r.status, r.body)
@@ -339,12 +340,12 @@ func TestRoutes(t *testing.T) {
 		})
 	}
 	// None of the rejected requests changed anything.
-	var p service.RoomPage
+	var p contract.RoomPage
 	s.do(t, "GET", "/rooms", nil).decode(t, &p)
 	if p.Total != 3 || p.Rooms[2].Name != "SQL tips" || p.Rooms[2].Updated != f.sqlTips.Updated {
 		t.Errorf("rooms after bad requests = %+v", p)
 	}
-	var u service.User
+	var u contract.User
 	s.doAuth(t, f.alice.token, "GET", fmt.Sprintf("/users/%d", f.alice.user.ID), nil).decode(t, &u)
 	if u.Username != "alice" || u.Email != "alice@example.test" || u.Bio != "" || u.Avatar != "" || u.Name != "User alice" {
 		t.Errorf("alice after bad updates = %+v", u)
@@ -356,7 +357,7 @@ func TestRoutes(t *testing.T) {
 
 func total(n int) func(t *testing.T, r response) {
 	return func(t *testing.T, r response) {
-		var p service.MessagePage
+		var p contract.MessagePage
 		r.decode(t, &p)
 		if p.Total != n || len(p.Messages) != n {
 			t.Errorf("total %d, %d messages; want %d", p.Total, len(p.Messages), n)
@@ -366,7 +367,7 @@ func total(n int) func(t *testing.T, r response) {
 
 func topics(names []string, rooms []int) func(t *testing.T, r response) {
 	return func(t *testing.T, r response) {
-		var l service.TopicList
+		var l contract.TopicList
 		r.decode(t, &l)
 		gotNames, gotRooms := []string{}, []int{}
 		for _, tp := range l.Topics {
@@ -387,7 +388,7 @@ func TestCreateRoom(t *testing.T) {
 	if r.status != 201 {
 		t.Fatalf("status %d, body %s", r.status, r.body)
 	}
-	var room service.Room
+	var room contract.Room
 	r.decode(t, &room)
 	if room.ID == 0 || room.Name != "Learn Go" || room.Description != "Goroutines" || room.Participants != 0 {
 		t.Errorf("room = %+v", room)
@@ -421,7 +422,7 @@ func TestCreateRoom(t *testing.T) {
 	// Description is optional; a differently-cased topic reuses the
 	// first spelling.
 	r = s.doAuth(t, alice.token, "POST", "/rooms", strings.NewReader(`{"name":"More Go","topic":"gO"}`))
-	var second service.Room
+	var second contract.Room
 	r.decode(t, &second)
 	if r.status != 201 || second.Topic.ID != room.Topic.ID || second.Topic.Name != "Go" || second.Topic.Rooms != 2 {
 		t.Errorf("second room: %d %+v", r.status, second)
@@ -435,7 +436,7 @@ func TestPagination(t *testing.T) {
 	for i := range 25 {
 		s.mustCreateRoom(t, a, fmt.Sprintf("room %02d", i), "", "t")
 	}
-	var p1, p2 service.RoomPage
+	var p1, p2 contract.RoomPage
 	s.do(t, "GET", "/rooms", nil).decode(t, &p1)
 	s.do(t, "GET", "/rooms?page=2", nil).decode(t, &p2)
 	if p1.Total != 25 || len(p1.Rooms) != 20 || p2.Total != 25 || len(p2.Rooms) != 5 || p2.Page != 2 {
@@ -449,7 +450,7 @@ func TestPagination(t *testing.T) {
 	for i := range 23 {
 		s.mustPost(t, a, room, fmt.Sprintf("message %02d", i))
 	}
-	var m1, m2 service.MessagePage
+	var m1, m2 contract.MessagePage
 	s.do(t, "GET", "/messages", nil).decode(t, &m1)
 	s.do(t, "GET", "/messages?page=2", nil).decode(t, &m2)
 	if m1.Total != 23 || len(m1.Messages) != 20 || len(m2.Messages) != 3 || m1.Messages[0].Body != "message 22" || m2.Messages[2].Body != "message 00" {
@@ -478,7 +479,7 @@ func TestBodyTooLargeWithoutContentLength(t *testing.T) {
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
-	response{status: res.StatusCode, header: res.Header, body: b}.checkError(t, 413, service.CodeTooLarge, nil)
+	response{status: res.StatusCode, header: res.Header, body: b}.checkError(t, 413, contract.CodeTooLarge, nil)
 }
 
 func TestInternalErrorIsLoggedOnceAndNotLeaked(t *testing.T) {
@@ -487,14 +488,14 @@ func TestInternalErrorIsLoggedOnceAndNotLeaked(t *testing.T) {
 	a := s.register(t, "alice")
 	s.store.Close() // every query now fails inside pgx
 	r := s.do(t, "GET", "/rooms?q=x", nil)
-	r.checkError(t, 500, service.CodeInternal, nil)
-	var e service.ErrorResponse
+	r.checkError(t, 500, contract.CodeInternal, nil)
+	var e contract.ErrorResponse
 	r.decode(t, &e)
 	if e.Error.Message != "internal error" {
 		t.Errorf("message = %q, want the generic one", e.Error.Message)
 	}
 	r = s.doAuth(t, a.token, "POST", "/rooms", strings.NewReader(`{"name":"n","topic":"t"}`))
-	r.checkError(t, 500, service.CodeInternal, nil)
+	r.checkError(t, 500, contract.CodeInternal, nil)
 
 	var internal, requests int
 	for _, l := range s.logs.lines(t) {

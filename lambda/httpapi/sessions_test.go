@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/coolroom/testbed/lambda/service"
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 // sessionID is the session a token names (v2.<user>.<session>.<exp>.<mac>).
@@ -31,7 +31,7 @@ func TestLogoutEndsTheToken(t *testing.T) {
 	t.Parallel()
 	s := newServer(t)
 	alice := s.register(t, "alice")
-	var again service.AuthResult
+	var again contract.AuthResult
 	r := s.do(t, "POST", "/sessions", strings.NewReader(`{"email":"alice@example.test","password":"a-Good-passphrase-1"}`))
 	r.decode(t, &again)
 	if again.Token == alice.token || sessionID(t, again.Token) == sessionID(t, alice.token) {
@@ -61,13 +61,13 @@ func TestLogoutEndsTheToken(t *testing.T) {
 		} else {
 			r = s.doAuth(t, alice.token, c.method, c.path, nil)
 		}
-		r.checkError(t, 401, service.CodeUnauthorized, nil)
+		r.checkError(t, 401, contract.CodeUnauthorized, nil)
 		if r.header.Get("WWW-Authenticate") == "" {
 			t.Errorf("%s %s: 401 without WWW-Authenticate", c.method, c.path)
 		}
 	}
 	// The other login is untouched, and nothing was changed by the dead one.
-	var u service.User
+	var u contract.User
 	r = s.doAuth(t, again.Token, "GET", me, nil)
 	if r.status != 200 {
 		t.Fatalf("the other session after logout: %d %s", r.status, r.body)
@@ -77,8 +77,8 @@ func TestLogoutEndsTheToken(t *testing.T) {
 		t.Errorf("the ended session changed the profile: %+v", u)
 	}
 	// Anonymous and malformed logouts are refused.
-	s.do(t, "DELETE", "/sessions/current", nil).checkError(t, 401, service.CodeUnauthorized, nil)
-	s.doAuth(t, "nope", "DELETE", "/sessions/current", nil).checkError(t, 401, service.CodeUnauthorized, nil)
+	s.do(t, "DELETE", "/sessions/current", nil).checkError(t, 401, contract.CodeUnauthorized, nil)
+	s.doAuth(t, "nope", "DELETE", "/sessions/current", nil).checkError(t, 401, contract.CodeUnauthorized, nil)
 	if r := s.doAuth(t, again.Token, "GET", "/sessions/current", nil); r.status != 405 || r.header.Get("Allow") != "DELETE" {
 		t.Errorf("GET /sessions/current = %d Allow %q", r.status, r.header.Get("Allow"))
 	}
@@ -92,7 +92,7 @@ func TestEmailChangeLogsOutEverywhereElse(t *testing.T) {
 	s := newServer(t)
 	alice := s.register(t, "alice")
 	login := func(email string) string {
-		var res service.AuthResult
+		var res contract.AuthResult
 		s.do(t, "POST", "/sessions", strings.NewReader(`{"email":"`+email+`","password":"a-Good-passphrase-1"}`)).decode(t, &res)
 		return res.Token
 	}
@@ -111,7 +111,7 @@ func TestEmailChangeLogsOutEverywhereElse(t *testing.T) {
 		t.Fatalf("email change: %d %s", r.status, r.body)
 	}
 	for _, tok := range []string{phone, alice.token} {
-		s.doAuth(t, tok, "GET", me, nil).checkError(t, 401, service.CodeUnauthorized, nil)
+		s.doAuth(t, tok, "GET", me, nil).checkError(t, 401, contract.CodeUnauthorized, nil)
 	}
 	if r := s.doAuth(t, laptop, "GET", me, nil); r.status != 200 {
 		t.Errorf("the session that changed the email: %d %s", r.status, r.body)

@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/coolroom/testbed/lambda/service"
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 // endpoint is a handler that returns its status and body (or an error);
@@ -27,7 +27,7 @@ func (a *api) handle(fn endpoint) http.HandlerFunc {
 
 // register: POST /users.
 func (a *api) register(w http.ResponseWriter, r *http.Request) (int, any, error) {
-	var in service.NewUser
+	var in contract.NewUser
 	if err := decodeJSON(w, r, &in); err != nil {
 		return 0, nil, err
 	}
@@ -41,7 +41,7 @@ func (a *api) register(w http.ResponseWriter, r *http.Request) (int, any, error)
 
 // login: POST /sessions.
 func (a *api) login(w http.ResponseWriter, r *http.Request) (int, any, error) {
-	var in service.Credentials
+	var in contract.Credentials
 	if err := decodeJSON(w, r, &in); err != nil {
 		return 0, nil, err
 	}
@@ -76,7 +76,7 @@ func (a *api) updateUser(w http.ResponseWriter, r *http.Request) (int, any, erro
 	if err != nil {
 		return 0, nil, err
 	}
-	var in service.UserUpdate
+	var in contract.UserUpdate
 	if err := decodeJSON(w, r, &in); err != nil {
 		return 0, nil, err
 	}

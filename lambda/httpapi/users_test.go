@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/coolroom/testbed/lambda/contract"
 	"github.com/coolroom/testbed/lambda/service"
 )
 
@@ -21,7 +22,7 @@ func TestRegister(t *testing.T) {
 	if r.status != 201 {
 		t.Fatalf("register: %d %s", r.status, r.body)
 	}
-	var res service.AuthResult
+	var res contract.AuthResult
 	r.decode(t, &res)
 	u := res.User
 	if u.ID == 0 || u.Username != "alice_1" || u.Name != "Alice Liddell" || u.Email != "Alice@Example.TEST" ||
@@ -55,42 +56,42 @@ func TestRegister(t *testing.T) {
 	tests := []struct {
 		name, body string
 		status     int
-		code       service.ErrorCode
+		code       contract.ErrorCode
 		fields     map[string]string
 	}{
-		{"everything missing", `{}`, 422, service.CodeValidationFailed, map[string]string{
+		{"everything missing", `{}`, 422, contract.CodeValidationFailed, map[string]string{
 			"name": "is required", "username": "is required", "email": "is required", "password": "is required"}},
 		{"bad username and email", `{"name":"x","username":"a b!","email":"not an email","password":"tea-party-at-4"}`, 422,
-			service.CodeValidationFailed, map[string]string{"username": "may contain only letters, digits and _ . -", "email": "must be a valid email address"}},
+			contract.CodeValidationFailed, map[string]string{"username": "may contain only letters, digits and _ . -", "email": "must be a valid email address"}},
 		{"username too short", `{"name":"x","username":"ab","email":"ab@example.test","password":"tea-party-at-4"}`, 422,
-			service.CodeValidationFailed, map[string]string{"username": "must be 3 to 30 characters"}},
+			contract.CodeValidationFailed, map[string]string{"username": "must be 3 to 30 characters"}},
 		{"username too long", `{"name":"x","username":"` + strings.Repeat("a", 31) + `","email":"ab@example.test","password":"tea-party-at-4"}`, 422,
-			service.CodeValidationFailed, map[string]string{"username": "must be 3 to 30 characters"}},
+			contract.CodeValidationFailed, map[string]string{"username": "must be 3 to 30 characters"}},
 		{"email with a display name", `{"name":"x","username":"abc","email":"Abc <abc@example.test>","password":"tea-party-at-4"}`, 422,
-			service.CodeValidationFailed, map[string]string{"email": "must be a valid email address"}},
+			contract.CodeValidationFailed, map[string]string{"email": "must be a valid email address"}},
 		{"name too long", `{"name":"` + strings.Repeat("n", 201) + `","username":"abc","email":"abc@example.test","password":"tea-party-at-4"}`, 422,
-			service.CodeValidationFailed, map[string]string{"name": "must be at most 200 characters"}},
+			contract.CodeValidationFailed, map[string]string{"name": "must be at most 200 characters"}},
 		{"password short", `{"name":"x","username":"abc","email":"abc@example.test","password":"k9#Lq"}`, 422,
-			service.CodeValidationFailed, map[string]string{"password": "must be at least 8 characters"}},
+			contract.CodeValidationFailed, map[string]string{"password": "must be at least 8 characters"}},
 		{"password numeric", `{"name":"x","username":"abc","email":"abc@example.test","password":"8402917365"}`, 422,
-			service.CodeValidationFailed, map[string]string{"password": "must not be entirely numeric"}},
+			contract.CodeValidationFailed, map[string]string{"password": "must not be entirely numeric"}},
 		{"password common", `{"name":"x","username":"abc","email":"abc@example.test","password":"Password1"}`, 422,
-			service.CodeValidationFailed, map[string]string{"password": "is too common"}},
+			contract.CodeValidationFailed, map[string]string{"password": "is too common"}},
 		{"password short, numeric and common", `{"name":"x","username":"abc","email":"abc@example.test","password":"123456"}`, 422,
-			service.CodeValidationFailed, map[string]string{"password": "must be at least 8 characters; must not be entirely numeric; is too common"}},
+			contract.CodeValidationFailed, map[string]string{"password": "must be at least 8 characters; must not be entirely numeric; is too common"}},
 		{"password like the username", `{"name":"x","username":"margaret","email":"m@example.test","password":"Margaret1"}`, 422,
-			service.CodeValidationFailed, map[string]string{"password": "is too similar to the username"}},
+			contract.CodeValidationFailed, map[string]string{"password": "is too similar to the username"}},
 		{"password like the email", `{"name":"x","username":"zed","email":"wonderland@example.test","password":"wonderland!"}`, 422,
-			service.CodeValidationFailed, map[string]string{"password": "is too similar to the email"}},
+			contract.CodeValidationFailed, map[string]string{"password": "is too similar to the email"}},
 		{"username taken (any case)", `{"name":"x","username":"ALICE_1","email":"new@example.test","password":"tea-party-at-4"}`, 409,
-			service.CodeConflict, map[string]string{"username": "is already taken"}},
+			contract.CodeConflict, map[string]string{"username": "is already taken"}},
 		{"email taken (any case)", `{"name":"x","username":"newbie","email":"alice@example.test","password":"tea-party-at-4"}`, 409,
-			service.CodeConflict, map[string]string{"email": "is already registered"}},
+			contract.CodeConflict, map[string]string{"email": "is already registered"}},
 		{"both taken", `{"name":"x","username":"alice_1","email":"ALICE@example.test","password":"tea-party-at-4"}`, 409,
-			service.CodeConflict, map[string]string{"username": "is already taken", "email": "is already registered"}},
+			contract.CodeConflict, map[string]string{"username": "is already taken", "email": "is already registered"}},
 		{"unknown field", `{"name":"x","username":"abc","email":"abc@example.test","password":"tea-party-at-4","admin":true}`, 400,
-			service.CodeBadRequest, nil},
-		{"malformed", `{"name":`, 400, service.CodeBadRequest, nil},
+			contract.CodeBadRequest, nil},
+		{"malformed", `{"name":`, 400, contract.CodeBadRequest, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -114,7 +115,7 @@ func TestLogin(t *testing.T) {
 	if r.status != 200 {
 		t.Fatalf("login: %d %s", r.status, r.body)
 	}
-	var res service.AuthResult
+	var res contract.AuthResult
 	r.decode(t, &res)
 	if res.User.ID != alice.user.ID || res.User.Email != "alice@example.test" || res.Token == "" {
 		t.Errorf("login result %+v", res)
@@ -143,10 +144,10 @@ func TestLogin(t *testing.T) {
 	} {
 		r := login(c.email, c.pw)
 		if c.pw == "" {
-			r.checkError(t, 422, service.CodeValidationFailed, map[string]string{"password": "is required"})
+			r.checkError(t, 422, contract.CodeValidationFailed, map[string]string{"password": "is required"})
 			continue
 		}
-		r.checkError(t, 401, service.CodeUnauthorized, nil)
+		r.checkError(t, 401, contract.CodeUnauthorized, nil)
 		bodies = append(bodies, string(r.body))
 	}
 	if bodies[0] != bodies[1] || bodies[1] != bodies[2] {
@@ -197,21 +198,21 @@ func TestLoginLockout(t *testing.T) {
 		t.Fatalf("login after 2 failures: %d %s", r.status, r.body)
 	}
 	for i := range 3 {
-		login("Alice@example.test", "bad").checkError(t, 401, service.CodeUnauthorized, nil)
+		login("Alice@example.test", "bad").checkError(t, 401, contract.CodeUnauthorized, nil)
 		_ = i
 	}
 	// Locked now, even with the right password; the case of the email
 	// does not matter.
 	r := login("ALICE@EXAMPLE.TEST", "a-Good-passphrase-1")
-	r.checkError(t, 429, service.CodeTooManyAttempts, nil)
+	r.checkError(t, 429, contract.CodeTooManyAttempts, nil)
 	if ra, err := strconv.Atoi(r.header.Get("Retry-After")); err != nil || ra < 1 || ra > 2 {
 		t.Errorf("Retry-After = %q", r.header.Get("Retry-After"))
 	}
 	// Unknown emails lock the same way, so locking reveals nothing.
 	for range 3 {
-		login("ghost@example.test", "bad").checkError(t, 401, service.CodeUnauthorized, nil)
+		login("ghost@example.test", "bad").checkError(t, 401, contract.CodeUnauthorized, nil)
 	}
-	login("ghost@example.test", "bad").checkError(t, 429, service.CodeTooManyAttempts, nil)
+	login("ghost@example.test", "bad").checkError(t, 429, contract.CodeTooManyAttempts, nil)
 	// Other accounts are unaffected.
 	s.register(t, "bob")
 	if r := login("bob@example.test", "a-Good-passphrase-1"); r.status != 200 {
@@ -257,7 +258,7 @@ func TestUpdateProfile(t *testing.T) {
 	if r.status != 200 {
 		t.Fatalf("update: %d %s", r.status, r.body)
 	}
-	var u service.User
+	var u contract.User
 	r.decode(t, &u)
 	if u.Name != "Alice L." || u.Username != "wonder.alice" || u.Email != "alice@wonder.test" || u.Bio != "line 1\nline 2" ||
 		u.Avatar != face {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coolroom/testbed/lambda/contract"
 	"github.com/coolroom/testbed/lambda/service"
 )
 
@@ -48,7 +49,7 @@ func TestTokens(t *testing.T) {
 		if name == "expired" {
 			at = exp
 		}
-		if _, err := signer.Verify(tk, at); service.CodeOf(err) != service.CodeUnauthorized {
+		if _, err := signer.Verify(tk, at); service.CodeOf(err) != contract.CodeUnauthorized {
 			t.Errorf("%s: err = %v, want unauthorized", name, err)
 		}
 	}
@@ -73,15 +74,15 @@ func TestPasswordPolicy(t *testing.T) {
 		{"1234", "alice", "a@example.test", "A", "must be at least 8 characters; must not be entirely numeric; is too common"},
 	}
 	for _, tc := range tests {
-		_, err := svc.Register(context.Background(), service.NewUser{Name: tc.name, Username: tc.username, Email: tc.email, Password: tc.password})
+		_, err := svc.Register(context.Background(), contract.NewUser{Name: tc.name, Username: tc.username, Email: tc.email, Password: tc.password})
 		if tc.want == "" {
-			if service.CodeOf(err) == service.CodeValidationFailed {
+			if service.CodeOf(err) == contract.CodeValidationFailed {
 				t.Errorf("%q rejected: %v", tc.password, err)
 			}
 			continue
 		}
 		var fields map[string]string
-		if se, ok := err.(*service.Error); ok {
+		if se, ok := err.(*contract.Error); ok {
 			fields = se.Fields
 		}
 		if fields["password"] != tc.want {
@@ -108,14 +109,14 @@ func aliceService(t *testing.T) (*service.Service, *fakeStore, *countingHasher) 
 func TestLoginAlwaysVerifiesOnce(t *testing.T) {
 	svc, f, h := aliceService(t)
 	ctx := context.Background()
-	res, err := svc.Login(ctx, service.Credentials{Email: "Alice@Example.test", Password: "right password"}, "")
+	res, err := svc.Login(ctx, contract.Credentials{Email: "Alice@Example.test", Password: "right password"}, "")
 	if err != nil || res.User.ID != 5 || res.Token == "" || f.succeded != 1 {
 		t.Fatalf("login = %+v, %v", res, err)
 	}
 	for _, email := range []string{"alice@example.test", "nobody@example.test"} {
 		before := len(h.verified)
-		_, err := svc.Login(ctx, service.Credentials{Email: email, Password: "wrong"}, "")
-		if service.CodeOf(err) != service.CodeUnauthorized || err.Error() != "unauthorized: the email or password is incorrect" {
+		_, err := svc.Login(ctx, contract.Credentials{Email: email, Password: "wrong"}, "")
+		if service.CodeOf(err) != contract.CodeUnauthorized || err.Error() != "unauthorized: the email or password is incorrect" {
 			t.Errorf("%s: err = %v", email, err)
 		}
 		if len(h.verified) != before+1 {
@@ -125,9 +126,9 @@ func TestLoginAlwaysVerifiesOnce(t *testing.T) {
 	// Locked: refused before any verification, with the wait.
 	f.wait = 90 * time.Second
 	before := len(h.verified)
-	_, err = svc.Login(ctx, service.Credentials{Email: "alice@example.test", Password: "right password"}, "")
-	se, _ := err.(*service.Error)
-	if se == nil || se.Code != service.CodeTooManyAttempts || se.RetryAfter != 90*time.Second || len(h.verified) != before {
+	_, err = svc.Login(ctx, contract.Credentials{Email: "alice@example.test", Password: "right password"}, "")
+	se, _ := err.(*contract.Error)
+	if se == nil || se.Code != contract.CodeTooManyAttempts || se.RetryAfter != 90*time.Second || len(h.verified) != before {
 		t.Errorf("locked login: %v", err)
 	}
 }
@@ -139,14 +140,14 @@ func TestLoginCountsClientFailures(t *testing.T) {
 	svc, f, h := aliceService(t)
 	ctx := context.Background()
 	const client = "203.0.113.7"
-	if _, err := svc.Login(ctx, service.Credentials{Email: "Alice@Example.test", Password: "right password"}, client); err != nil {
+	if _, err := svc.Login(ctx, contract.Credentials{Email: "Alice@Example.test", Password: "right password"}, client); err != nil {
 		t.Fatal(err)
 	}
 	if want := []string{"email:alice@example.test"}; !slices.Equal(f.started, want) {
 		t.Errorf("a success counted %v, want %v", f.started, want)
 	}
 	f.started = nil
-	if _, err := svc.Login(ctx, service.Credentials{Email: "bob@example.test", Password: "guess"}, client); service.CodeOf(err) != service.CodeUnauthorized {
+	if _, err := svc.Login(ctx, contract.Credentials{Email: "bob@example.test", Password: "guess"}, client); service.CodeOf(err) != contract.CodeUnauthorized {
 		t.Fatalf("wrong password: %v", err)
 	}
 	if want := []string{"email:bob@example.test", "client:" + client}; !slices.Equal(f.started, want) {
@@ -154,19 +155,19 @@ func TestLoginCountsClientFailures(t *testing.T) {
 	}
 	// A typed "email" cannot name a client key.
 	f.started = nil
-	_, _ = svc.Login(ctx, service.Credentials{Email: "client:" + client, Password: "guess"}, "")
+	_, _ = svc.Login(ctx, contract.Credentials{Email: "client:" + client, Password: "guess"}, "")
 	if want := []string{"email:client:" + client}; !slices.Equal(f.started, want) {
 		t.Errorf("counted %v, want %v", f.started, want)
 	}
 
 	f.locked = map[string]time.Duration{"client:" + client: time.Minute}
 	f.started, h.verified = nil, nil
-	_, err := svc.Login(ctx, service.Credentials{Email: "alice@example.test", Password: "right password"}, client)
-	se, _ := err.(*service.Error)
-	if se == nil || se.Code != service.CodeTooManyAttempts || se.RetryAfter != time.Minute || len(h.verified) != 0 || len(f.started) != 0 {
+	_, err := svc.Login(ctx, contract.Credentials{Email: "alice@example.test", Password: "right password"}, client)
+	se, _ := err.(*contract.Error)
+	if se == nil || se.Code != contract.CodeTooManyAttempts || se.RetryAfter != time.Minute || len(h.verified) != 0 || len(f.started) != 0 {
 		t.Errorf("locked client: %v (verified %d, counted %v)", err, len(h.verified), f.started)
 	}
-	if _, err := svc.Login(ctx, service.Credentials{Email: "alice@example.test", Password: "right password"}, "198.51.100.1"); err != nil {
+	if _, err := svc.Login(ctx, contract.Credentials{Email: "alice@example.test", Password: "right password"}, "198.51.100.1"); err != nil {
 		t.Errorf("another client is not locked: %v", err)
 	}
 }
@@ -179,20 +180,23 @@ func TestOwnership(t *testing.T) {
 	cases := []struct {
 		name string
 		call func() error
-		want service.ErrorCode
+		want contract.ErrorCode
 	}{
-		{"anonymous create", func() error { _, err := svc.CreateRoom(ctx, 0, service.NewRoom{Name: "n", Topic: "t"}); return err }, service.CodeUnauthorized},
-		{"anonymous update", func() error { _, err := svc.UpdateRoom(ctx, 0, 1, service.RoomUpdate{}); return err }, service.CodeUnauthorized},
-		{"stranger updates", func() error { _, err := svc.UpdateRoom(ctx, 9, 1, service.RoomUpdate{Name: &name}); return err }, service.CodeForbidden},
-		{"stranger deletes room", func() error { return svc.DeleteRoom(ctx, 9, 1) }, service.CodeForbidden},
-		{"unknown room", func() error { return svc.DeleteRoom(ctx, 7, 404) }, service.CodeNotFound},
-		{"host deletes another's message", func() error { return svc.DeleteMessage(ctx, 7, 1) }, service.CodeForbidden},
-		{"anonymous post", func() error { _, err := svc.PostMessage(ctx, 0, 1, service.NewMessage{Body: "x"}); return err }, service.CodeUnauthorized},
-		{"update someone else", func() error {
-			_, err := svc.UpdateUser(ctx, service.Session{ID: 1, UserID: 7}, 8, service.UserUpdate{})
+		{"anonymous create", func() error {
+			_, err := svc.CreateRoom(ctx, 0, contract.NewRoom{Name: "n", Topic: "t"})
 			return err
-		}, service.CodeForbidden},
-		{"anonymous profile update", func() error { _, err := svc.UpdateUser(ctx, service.Session{}, 8, service.UserUpdate{}); return err }, service.CodeUnauthorized},
+		}, contract.CodeUnauthorized},
+		{"anonymous update", func() error { _, err := svc.UpdateRoom(ctx, 0, 1, contract.RoomUpdate{}); return err }, contract.CodeUnauthorized},
+		{"stranger updates", func() error { _, err := svc.UpdateRoom(ctx, 9, 1, contract.RoomUpdate{Name: &name}); return err }, contract.CodeForbidden},
+		{"stranger deletes room", func() error { return svc.DeleteRoom(ctx, 9, 1) }, contract.CodeForbidden},
+		{"unknown room", func() error { return svc.DeleteRoom(ctx, 7, 404) }, contract.CodeNotFound},
+		{"host deletes another's message", func() error { return svc.DeleteMessage(ctx, 7, 1) }, contract.CodeForbidden},
+		{"anonymous post", func() error { _, err := svc.PostMessage(ctx, 0, 1, contract.NewMessage{Body: "x"}); return err }, contract.CodeUnauthorized},
+		{"update someone else", func() error {
+			_, err := svc.UpdateUser(ctx, service.Session{ID: 1, UserID: 7}, 8, contract.UserUpdate{})
+			return err
+		}, contract.CodeForbidden},
+		{"anonymous profile update", func() error { _, err := svc.UpdateUser(ctx, service.Session{}, 8, contract.UserUpdate{}); return err }, contract.CodeUnauthorized},
 	}
 	for _, tc := range cases {
 		if got := service.CodeOf(tc.call()); got != tc.want {
@@ -202,7 +206,7 @@ func TestOwnership(t *testing.T) {
 	if f.updated != 0 || f.deleted != 0 || len(f.created) != 0 {
 		t.Errorf("refused calls reached the store: %d updates, %d deletes, %d creates", f.updated, f.deleted, len(f.created))
 	}
-	if _, err := svc.UpdateRoom(ctx, 7, 1, service.RoomUpdate{Name: &name}); err != nil || f.updated != 1 {
+	if _, err := svc.UpdateRoom(ctx, 7, 1, contract.RoomUpdate{Name: &name}); err != nil || f.updated != 1 {
 		t.Errorf("host update: %v", err)
 	}
 	if err := svc.DeleteMessage(ctx, 8, 1); err != nil || f.deleted != 1 {

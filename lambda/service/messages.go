@@ -3,14 +3,16 @@ package service
 import (
 	"context"
 	"strings"
+
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 // PostMessage adds a message by the caller to room roomID. The caller
 // becomes a participant (once) and the room's updated time moves to now.
 // The body keeps its inner white space but is trimmed at both ends.
-func (s *Service) PostMessage(ctx context.Context, caller, roomID int64, in NewMessage) (Message, error) {
+func (s *Service) PostMessage(ctx context.Context, caller, roomID int64, in contract.NewMessage) (contract.Message, error) {
 	if err := requireCaller(caller); err != nil {
-		return Message{}, err
+		return contract.Message{}, err
 	}
 	body := strings.TrimSpace(in.Body)
 	fields := map[string]string{}
@@ -20,7 +22,7 @@ func (s *Service) PostMessage(ctx context.Context, caller, roomID int64, in NewM
 		checkText(fields, "body", body, MaxMessageBody)
 	}
 	if len(fields) > 0 {
-		return Message{}, ValidationError(fields)
+		return contract.Message{}, ValidationError(fields)
 	}
 	return s.store.CreateMessage(ctx, roomID, caller, body)
 }
@@ -29,28 +31,28 @@ func (s *Service) PostMessage(ctx context.Context, caller, roomID int64, in NewM
 // selects them (see MessageCursor), at most RoomMessagesPerPage. A poll
 // that is far behind gets the oldest it has not seen and HasMore, and
 // continues from the last one.
-func (s *Service) RoomMessages(ctx context.Context, roomID int64, c MessageCursor) (MessageList, error) {
+func (s *Service) RoomMessages(ctx context.Context, roomID int64, c MessageCursor) (contract.MessageList, error) {
 	switch {
 	case c.After != nil && *c.After < 0:
-		return MessageList{}, &Error{Code: CodeBadRequest, Message: "after must be a message id",
+		return contract.MessageList{}, &contract.Error{Code: contract.CodeBadRequest, Message: "after must be a message id",
 			Fields: map[string]string{"after": "must be a non-negative integer"}}
 	case c.Before < 0:
-		return MessageList{}, badBefore()
+		return contract.MessageList{}, badBefore()
 	case c.After != nil && c.Before > 0:
-		return MessageList{}, &Error{Code: CodeBadRequest, Message: "after and before cannot be combined",
+		return contract.MessageList{}, &contract.Error{Code: contract.CodeBadRequest, Message: "after and before cannot be combined",
 			Fields: map[string]string{"before": "cannot be combined with after"}}
 	}
 	return s.store.RoomMessages(ctx, roomID, c, RoomMessagesPerPage)
 }
 
 // badBefore is the error for a before cursor that is not a message id.
-func badBefore() *Error {
-	return &Error{Code: CodeBadRequest, Message: "before must be a message id",
+func badBefore() *contract.Error {
+	return &contract.Error{Code: contract.CodeBadRequest, Message: "before must be a message id",
 		Fields: map[string]string{"before": "must be a positive integer"}}
 }
 
 // GetMessage returns one message.
-func (s *Service) GetMessage(ctx context.Context, id int64) (Message, error) {
+func (s *Service) GetMessage(ctx context.Context, id int64) (contract.Message, error) {
 	return s.store.MessageByID(ctx, id)
 }
 
@@ -74,19 +76,19 @@ func (s *Service) DeleteMessage(ctx context.Context, caller, id int64) error {
 // first, in rooms matching q.Q exactly as ListRooms matches them (topic,
 // room name, description, host username), optionally only those written
 // by q.UserID.
-func (s *Service) ListMessages(ctx context.Context, q MessageQuery) (MessagePage, error) {
+func (s *Service) ListMessages(ctx context.Context, q MessageQuery) (contract.MessagePage, error) {
 	var err error
 	if q.Q, err = cleanQuery(q.Q); err != nil {
-		return MessagePage{}, err
+		return contract.MessagePage{}, err
 	}
 	if q.Topic, err = cleanParam("topic", q.Topic); err != nil {
-		return MessagePage{}, err
+		return contract.MessagePage{}, err
 	}
 	if err := checkPage(q.Page); err != nil {
-		return MessagePage{}, err
+		return contract.MessagePage{}, err
 	}
 	if q.UserID < 0 {
-		return MessagePage{}, &Error{Code: CodeBadRequest, Message: "user must be a user id",
+		return contract.MessagePage{}, &contract.Error{Code: contract.CodeBadRequest, Message: "user must be a user id",
 			Fields: map[string]string{"user": "must be a positive integer"}}
 	}
 	return s.store.ListMessages(ctx, q, MessagesPerPage)

@@ -3,25 +3,27 @@ package service
 import (
 	"context"
 	"strings"
+
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 // ListRooms returns a page of the rooms matching q: q.Q is matched
 // case-insensitively and literally against the topic name, room name,
 // description and host username (empty lists every room); q.HostID, when
 // set, keeps only that host's rooms.
-func (s *Service) ListRooms(ctx context.Context, q RoomQuery) (RoomPage, error) {
+func (s *Service) ListRooms(ctx context.Context, q RoomQuery) (contract.RoomPage, error) {
 	var err error
 	if q.Q, err = cleanQuery(q.Q); err != nil {
-		return RoomPage{}, err
+		return contract.RoomPage{}, err
 	}
 	if q.Topic, err = cleanParam("topic", q.Topic); err != nil {
-		return RoomPage{}, err
+		return contract.RoomPage{}, err
 	}
 	if err := checkPage(q.Page); err != nil {
-		return RoomPage{}, err
+		return contract.RoomPage{}, err
 	}
 	if q.HostID < 0 {
-		return RoomPage{}, &Error{Code: CodeBadRequest, Message: "host must be a user id",
+		return contract.RoomPage{}, &contract.Error{Code: contract.CodeBadRequest, Message: "host must be a user id",
 			Fields: map[string]string{"host": "must be a positive integer"}}
 	}
 	return s.store.ListRooms(ctx, q, s.perPage)
@@ -29,10 +31,10 @@ func (s *Service) ListRooms(ctx context.Context, q RoomQuery) (RoomPage, error) 
 
 // ListTopics returns the topics whose names contain q (case-insensitive,
 // literal), most used first, with the total number of rooms.
-func (s *Service) ListTopics(ctx context.Context, q string) (TopicList, error) {
+func (s *Service) ListTopics(ctx context.Context, q string) (contract.TopicList, error) {
 	q, err := cleanQuery(q)
 	if err != nil {
-		return TopicList{}, err
+		return contract.TopicList{}, err
 	}
 	return s.store.ListTopics(ctx, q)
 }
@@ -40,18 +42,18 @@ func (s *Service) ListTopics(ctx context.Context, q string) (TopicList, error) {
 // GetRoom returns a room with its participants and a page of its
 // messages: the newest RoomMessagesPerPage, or those before message id
 // before when it is positive.
-func (s *Service) GetRoom(ctx context.Context, id, before int64) (RoomDetail, error) {
+func (s *Service) GetRoom(ctx context.Context, id, before int64) (contract.RoomDetail, error) {
 	if before < 0 {
-		return RoomDetail{}, badBefore()
+		return contract.RoomDetail{}, badBefore()
 	}
 	return s.store.RoomDetail(ctx, id, before, RoomMessagesPerPage)
 }
 
 // CreateRoom validates in and creates the room with the caller as its
 // host. Surrounding white space is trimmed from every field.
-func (s *Service) CreateRoom(ctx context.Context, caller int64, in NewRoom) (Room, error) {
+func (s *Service) CreateRoom(ctx context.Context, caller int64, in contract.NewRoom) (contract.Room, error) {
 	if err := requireCaller(caller); err != nil {
-		return Room{}, err
+		return contract.Room{}, err
 	}
 	in.Name = strings.TrimSpace(in.Name)
 	in.Topic = strings.TrimSpace(in.Topic)
@@ -61,15 +63,15 @@ func (s *Service) CreateRoom(ctx context.Context, caller int64, in NewRoom) (Roo
 	checkLine(fields, "topic", in.Topic, MaxTopicName)
 	checkText(fields, "description", in.Description, MaxRoomDescription)
 	if len(fields) > 0 {
-		return Room{}, ValidationError(fields)
+		return contract.Room{}, ValidationError(fields)
 	}
 	return s.store.CreateRoom(ctx, caller, in)
 }
 
 // UpdateRoom changes the given fields of room id; only its host may.
-func (s *Service) UpdateRoom(ctx context.Context, caller, id int64, in RoomUpdate) (Room, error) {
+func (s *Service) UpdateRoom(ctx context.Context, caller, id int64, in contract.RoomUpdate) (contract.Room, error) {
 	if err := s.checkHost(ctx, caller, id, "update"); err != nil {
-		return Room{}, err
+		return contract.Room{}, err
 	}
 	fields := map[string]string{}
 	if in.Name != nil {
@@ -85,7 +87,7 @@ func (s *Service) UpdateRoom(ctx context.Context, caller, id int64, in RoomUpdat
 		checkText(fields, "description", *in.Description, MaxRoomDescription)
 	}
 	if len(fields) > 0 {
-		return Room{}, ValidationError(fields)
+		return contract.Room{}, ValidationError(fields)
 	}
 	return s.store.UpdateRoom(ctx, id, caller, in)
 }

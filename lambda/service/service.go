@@ -18,7 +18,7 @@ const (
 
 // PasswordHasher hashes and checks passwords. Package password implements
 // it with argon2id; it is an interface so this package stays on the
-// standard library (the web app imports it).
+// standard library (see the package comment).
 type PasswordHasher interface {
 	// Hash returns a self-describing hash of password (salt and
 	// parameters included).

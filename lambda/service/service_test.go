@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coolroom/testbed/lambda/contract"
 	"github.com/coolroom/testbed/lambda/service"
 )
 
@@ -15,7 +16,7 @@ import (
 // interface), so an unexpected store call fails loudly.
 type fakeStore struct {
 	service.Store
-	created  []service.NewRoom
+	created  []contract.NewRoom
 	listed   []service.RoomQuery
 	perPage  int
 	topicsQ  []string
@@ -37,21 +38,21 @@ type fakeUser struct {
 	hash string
 }
 
-func (f *fakeStore) ListRooms(_ context.Context, q service.RoomQuery, perPage int) (service.RoomPage, error) {
+func (f *fakeStore) ListRooms(_ context.Context, q service.RoomQuery, perPage int) (contract.RoomPage, error) {
 	f.listed = append(f.listed, q)
 	f.perPage = perPage
-	return service.RoomPage{Rooms: []service.Room{}, Page: q.Page, PerPage: perPage}, nil
+	return contract.RoomPage{Rooms: []contract.Room{}, Page: q.Page, PerPage: perPage}, nil
 }
 
-func (f *fakeStore) CreateRoom(_ context.Context, hostID int64, in service.NewRoom) (service.Room, error) {
+func (f *fakeStore) CreateRoom(_ context.Context, hostID int64, in contract.NewRoom) (contract.Room, error) {
 	f.created = append(f.created, in)
-	return service.Room{ID: 1, Name: in.Name, Description: in.Description, Topic: service.Topic{Name: in.Topic},
-		Host: service.UserSummary{ID: hostID}}, nil
+	return contract.Room{ID: 1, Name: in.Name, Description: in.Description, Topic: contract.Topic{Name: in.Topic},
+		Host: contract.UserSummary{ID: hostID}}, nil
 }
 
-func (f *fakeStore) ListTopics(_ context.Context, q string) (service.TopicList, error) {
+func (f *fakeStore) ListTopics(_ context.Context, q string) (contract.TopicList, error) {
 	f.topicsQ = append(f.topicsQ, q)
-	return service.TopicList{Topics: []service.Topic{}}, nil
+	return contract.TopicList{Topics: []contract.Topic{}}, nil
 }
 
 func (f *fakeStore) RoomHost(_ context.Context, id int64) (int64, error) {
@@ -61,15 +62,15 @@ func (f *fakeStore) RoomHost(_ context.Context, id int64) (int64, error) {
 	return f.host, nil
 }
 
-func (f *fakeStore) UpdateRoom(_ context.Context, id, hostID int64, _ service.RoomUpdate) (service.Room, error) {
+func (f *fakeStore) UpdateRoom(_ context.Context, id, hostID int64, _ contract.RoomUpdate) (contract.Room, error) {
 	f.updated++
-	return service.Room{ID: id, Host: service.UserSummary{ID: hostID}}, nil
+	return contract.Room{ID: id, Host: contract.UserSummary{ID: hostID}}, nil
 }
 
 func (f *fakeStore) DeleteRoom(context.Context, int64, int64) error { f.deleted++; return nil }
 
-func (f *fakeStore) MessageByID(_ context.Context, id int64) (service.Message, error) {
-	return service.Message{ID: id, User: service.UserSummary{ID: f.author}}, nil
+func (f *fakeStore) MessageByID(_ context.Context, id int64) (contract.Message, error) {
+	return contract.Message{ID: id, User: contract.UserSummary{ID: f.author}}, nil
 }
 
 func (f *fakeStore) DeleteMessage(context.Context, int64, int64) error { f.deleted++; return nil }
@@ -92,8 +93,8 @@ func (f *fakeStore) LoginByEmail(_ context.Context, email string) (int64, string
 
 func (f *fakeStore) CreateSession(context.Context, int64, time.Time) (int64, error) { return 1, nil }
 
-func (f *fakeStore) UserByID(_ context.Context, id int64) (service.User, error) {
-	return service.User{ID: id, Email: "x@example.test"}, nil
+func (f *fakeStore) UserByID(_ context.Context, id int64) (contract.User, error) {
+	return contract.User{ID: id, Email: "x@example.test"}, nil
 }
 
 // countingHasher is a transparent "hash" that counts verifications.
@@ -122,21 +123,21 @@ func TestCreateRoomValidation(t *testing.T) {
 	long := func(n int) string { return strings.Repeat("é", n) } // runes, not bytes
 	tests := []struct {
 		name string
-		in   service.NewRoom
+		in   contract.NewRoom
 		want map[string]string // nil: valid
 	}{
-		{"valid", service.NewRoom{Name: "Go", Topic: "Go"}, nil},
-		{"limits", service.NewRoom{Name: long(200), Topic: long(200), Description: long(2000)}, nil},
-		{"multi-line description", service.NewRoom{Name: "a", Topic: "b", Description: "line 1\n\tline 2\r\n"}, nil},
-		{"empty", service.NewRoom{}, map[string]string{"name": "is required", "topic": "is required"}},
-		{"blank", service.NewRoom{Name: " \t", Topic: "\n"}, map[string]string{"name": "is required", "topic": "is required"}},
-		{"too long", service.NewRoom{Name: long(201), Topic: long(201), Description: long(2001)}, map[string]string{
+		{"valid", contract.NewRoom{Name: "Go", Topic: "Go"}, nil},
+		{"limits", contract.NewRoom{Name: long(200), Topic: long(200), Description: long(2000)}, nil},
+		{"multi-line description", contract.NewRoom{Name: "a", Topic: "b", Description: "line 1\n\tline 2\r\n"}, nil},
+		{"empty", contract.NewRoom{}, map[string]string{"name": "is required", "topic": "is required"}},
+		{"blank", contract.NewRoom{Name: " \t", Topic: "\n"}, map[string]string{"name": "is required", "topic": "is required"}},
+		{"too long", contract.NewRoom{Name: long(201), Topic: long(201), Description: long(2001)}, map[string]string{
 			"name": "must be at most 200 characters", "topic": "must be at most 200 characters",
 			"description": "must be at most 2000 characters"}},
-		{"NUL", service.NewRoom{Name: "a\x00b", Topic: "t\x00", Description: "\x00"}, map[string]string{
+		{"NUL", contract.NewRoom{Name: "a\x00b", Topic: "t\x00", Description: "\x00"}, map[string]string{
 			"name": "must not contain control characters", "topic": "must not contain control characters",
 			"description": "must not contain control characters"}},
-		{"newline in name", service.NewRoom{Name: "a\nb", Topic: "t"}, map[string]string{
+		{"newline in name", contract.NewRoom{Name: "a\nb", Topic: "t"}, map[string]string{
 			"name": "must not contain control characters"}},
 	}
 	for _, tc := range tests {
@@ -149,8 +150,8 @@ func TestCreateRoomValidation(t *testing.T) {
 				}
 				return
 			}
-			var se *service.Error
-			if !errors.As(err, &se) || se.Code != service.CodeValidationFailed {
+			var se *contract.Error
+			if !errors.As(err, &se) || se.Code != contract.CodeValidationFailed {
 				t.Fatalf("err = %v, want validation_failed", err)
 			}
 			if len(se.Fields) != len(tc.want) {
@@ -170,11 +171,11 @@ func TestCreateRoomValidation(t *testing.T) {
 
 func TestCreateRoomTrims(t *testing.T) {
 	f := &fakeStore{}
-	r, err := newService(t, f).CreateRoom(context.Background(), 7, service.NewRoom{Name: "  Go  ", Topic: " go\t", Description: " d \n"})
+	r, err := newService(t, f).CreateRoom(context.Background(), 7, contract.NewRoom{Name: "  Go  ", Topic: " go\t", Description: " d \n"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := f.created[0]; got != (service.NewRoom{Name: "Go", Topic: "go", Description: "d"}) {
+	if got := f.created[0]; got != (contract.NewRoom{Name: "Go", Topic: "go", Description: "d"}) {
 		t.Errorf("stored %+v", got)
 	}
 	if r.Host.ID != 7 {
@@ -200,7 +201,7 @@ func TestListRoomsRules(t *testing.T) {
 		{"a\x00", 1}, {strings.Repeat("x", service.MaxQuery+1), 1}, {"\xff", 1},
 	} {
 		_, err := svc.ListRooms(ctx, service.RoomQuery{Q: tc.q, Page: tc.page})
-		if service.CodeOf(err) != service.CodeBadRequest {
+		if service.CodeOf(err) != contract.CodeBadRequest {
 			t.Errorf("ListRooms(%q, %d) err = %v, want bad_request", tc.q, tc.page, err)
 		}
 	}
@@ -215,25 +216,25 @@ func TestListTopicsRules(t *testing.T) {
 	if _, err := svc.ListTopics(context.Background(), " Py "); err != nil || f.topicsQ[0] != "Py" {
 		t.Errorf("err %v, store got %q", err, f.topicsQ)
 	}
-	if _, err := svc.ListTopics(context.Background(), "\x00"); service.CodeOf(err) != service.CodeBadRequest {
+	if _, err := svc.ListTopics(context.Background(), "\x00"); service.CodeOf(err) != contract.CodeBadRequest {
 		t.Errorf("err = %v, want bad_request", err)
 	}
 }
 
 func TestErrorFormatting(t *testing.T) {
-	e := service.Errorf(service.CodeNotFound, "room %d not found", 3)
+	e := service.Errorf(contract.CodeNotFound, "room %d not found", 3)
 	if e.Error() != "not_found: room 3 not found" {
 		t.Errorf("Error() = %q", e.Error())
 	}
-	if service.CodeOf(errors.New("x")) != service.CodeInternal {
+	if service.CodeOf(errors.New("x")) != contract.CodeInternal {
 		t.Error("plain errors must be internal")
 	}
 	wrapped := errors.Join(errors.New("ctx"), service.ValidationError(map[string]string{"name": "is required"}))
-	if service.CodeOf(wrapped) != service.CodeValidationFailed {
+	if service.CodeOf(wrapped) != contract.CodeValidationFailed {
 		t.Error("CodeOf must see through wrapping")
 	}
 }
 
-func (f *fakeStore) CreateUser(_ context.Context, in service.NewUser, hash string) (service.User, error) {
-	return service.User{ID: 1, Username: in.Username, Email: in.Email}, nil
+func (f *fakeStore) CreateUser(_ context.Context, in contract.NewUser, hash string) (contract.User, error) {
+	return contract.User{ID: 1, Username: in.Username, Email: in.Email}, nil
 }

@@ -3,6 +3,8 @@ package service
 import (
 	"context"
 	"time"
+
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 // Session is an authenticated caller: the user and the login session
@@ -42,11 +44,11 @@ func (s *Service) Logout(ctx context.Context, caller Session) error {
 }
 
 // issue starts a session for u and returns u with its token.
-func (s *Service) issue(ctx context.Context, u User) (AuthResult, error) {
+func (s *Service) issue(ctx context.Context, u contract.User) (contract.AuthResult, error) {
 	exp := s.tokens.Expiry(time.Now())
 	id, err := s.store.CreateSession(ctx, u.ID, exp)
 	if err != nil {
-		return AuthResult{}, err
+		return contract.AuthResult{}, err
 	}
-	return AuthResult{User: u, Token: s.tokens.Issue(u.ID, id, exp), Expires: exp}, nil
+	return contract.AuthResult{User: u, Token: s.tokens.Issue(u.ID, id, exp), Expires: exp}, nil
 }

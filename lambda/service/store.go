@@ -3,10 +3,12 @@ package service
 import (
 	"context"
 	"time"
+
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 // Store is the persistence the service needs. Package store implements it
-// over PostgreSQL; tests may fake it. Implementations return *Error for
+// over PostgreSQL; tests may fake it. Implementations return *contract.Error for
 // outcomes the client should see (not_found, conflict) and plain errors
 // for failures. The service validates input and checks ownership before
 // calling a mutation; the mutations repeat the owner in their WHERE
@@ -16,19 +18,19 @@ type Store interface {
 	Ping(ctx context.Context) error
 
 	// CreateUser stores a validated registration with its password hash.
-	// A taken username or email is a conflict *Error with Fields.
-	CreateUser(ctx context.Context, in NewUser, passwordHash string) (User, error)
+	// A taken username or email is a conflict *contract.Error with Fields.
+	CreateUser(ctx context.Context, in contract.NewUser, passwordHash string) (contract.User, error)
 	// UserByID returns the user with its email and counts, or not_found.
-	UserByID(ctx context.Context, id int64) (User, error)
+	UserByID(ctx context.Context, id int64) (contract.User, error)
 	// LoginByEmail returns the id and password hash of the user whose
 	// email matches case-insensitively; ok is false when there is none
 	// or the account has no password.
 	LoginByEmail(ctx context.Context, email string) (id int64, hash string, ok bool, err error)
 	// UpdateUser applies the non-nil fields of a validated update, or
-	// returns not_found or a conflict *Error with Fields. When the email
+	// returns not_found or a conflict *contract.Error with Fields. When the email
 	// changes, every session of the user but keepSession is deleted in
 	// the same transaction.
-	UpdateUser(ctx context.Context, id int64, in UserUpdate, keepSession int64) (User, error)
+	UpdateUser(ctx context.Context, id int64, in contract.UserUpdate, keepSession int64) (contract.User, error)
 
 	// CreateSession records a new login session of userID lasting until
 	// expires and returns its id.
@@ -53,20 +55,20 @@ type Store interface {
 
 	// ListRooms returns the rooms matching q (already validated), most
 	// recently updated first.
-	ListRooms(ctx context.Context, q RoomQuery, perPage int) (RoomPage, error)
-	// RoomDetail returns a room with its participants and its newest
+	ListRooms(ctx context.Context, q RoomQuery, perPage int) (contract.RoomPage, error)
+	// contract.RoomDetail returns a room with its participants and its newest
 	// limit messages below id before (0: the newest of all), or
 	// not_found.
-	RoomDetail(ctx context.Context, id, before int64, limit int) (RoomDetail, error)
+	RoomDetail(ctx context.Context, id, before int64, limit int) (contract.RoomDetail, error)
 	// RoomHost returns the host of a room, or not_found.
 	RoomHost(ctx context.Context, id int64) (int64, error)
 	// CreateRoom creates a room hosted by hostID, creating its topic if
 	// no topic has that name case-insensitively. An unknown host is
 	// unauthorized (the token outlived its user).
-	CreateRoom(ctx context.Context, hostID int64, in NewRoom) (Room, error)
+	CreateRoom(ctx context.Context, hostID int64, in contract.NewRoom) (contract.Room, error)
 	// UpdateRoom applies a validated update to room id if hostID hosts
 	// it; otherwise not_found.
-	UpdateRoom(ctx context.Context, id, hostID int64, in RoomUpdate) (Room, error)
+	UpdateRoom(ctx context.Context, id, hostID int64, in contract.RoomUpdate) (contract.Room, error)
 	// DeleteRoom deletes room id, its messages and participants, if
 	// hostID hosts it; otherwise not_found.
 	DeleteRoom(ctx context.Context, id, hostID int64) error
@@ -74,22 +76,22 @@ type Store interface {
 	// CreateMessage stores a message by userID in room roomID, adds the
 	// author to the participants and bumps the room's updated time.
 	// An unknown room is not_found, an unknown user unauthorized.
-	CreateMessage(ctx context.Context, roomID, userID int64, body string) (Message, error)
+	CreateMessage(ctx context.Context, roomID, userID int64, body string) (contract.Message, error)
 	// RoomMessages returns at most limit messages of room roomID as c
 	// selects them, oldest first, and whether more lie beyond; not_found
 	// for an unknown room.
-	RoomMessages(ctx context.Context, roomID int64, c MessageCursor, limit int) (MessageList, error)
+	RoomMessages(ctx context.Context, roomID int64, c MessageCursor, limit int) (contract.MessageList, error)
 	// MessageByID returns one message, or not_found.
-	MessageByID(ctx context.Context, id int64) (Message, error)
+	MessageByID(ctx context.Context, id int64) (contract.Message, error)
 	// DeleteMessage deletes message id if userID wrote it; otherwise
 	// not_found.
 	DeleteMessage(ctx context.Context, id, userID int64) error
 	// ListMessages returns the activity feed, newest first.
-	ListMessages(ctx context.Context, q MessageQuery, perPage int) (MessagePage, error)
+	ListMessages(ctx context.Context, q MessageQuery, perPage int) (contract.MessagePage, error)
 
 	// ListTopics returns the topics whose names match q with their room
 	// counts, and the total number of rooms.
-	ListTopics(ctx context.Context, q string) (TopicList, error)
+	ListTopics(ctx context.Context, q string) (contract.TopicList, error)
 }
 
 // LoginPolicy is how repeated login failures are throttled: once an

@@ -4,18 +4,20 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 // errBadLogin is the one answer to every failed login, whether the email
 // is unknown, the account has no password or the password is wrong.
-func errBadLogin() *Error {
+func errBadLogin() *contract.Error {
 	return Unauthorized("the email or password is incorrect")
 }
 
 // Register validates a new account, stores it with an argon2id hash of the
 // password and returns it with a token. The username is lower-cased; the
 // email is kept as typed but must be unique case-insensitively.
-func (s *Service) Register(ctx context.Context, in NewUser) (AuthResult, error) {
+func (s *Service) Register(ctx context.Context, in contract.NewUser) (contract.AuthResult, error) {
 	in.Name = strings.TrimSpace(in.Name)
 	in.Username = normUsername(in.Username)
 	in.Email = strings.TrimSpace(in.Email)
@@ -27,15 +29,15 @@ func (s *Service) Register(ctx context.Context, in NewUser) (AuthResult, error) 
 		fields["password"] = msg
 	}
 	if len(fields) > 0 {
-		return AuthResult{}, ValidationError(fields)
+		return contract.AuthResult{}, ValidationError(fields)
 	}
 	hash, err := s.hasher.Hash(in.Password)
 	if err != nil {
-		return AuthResult{}, fmt.Errorf("service: hash password: %w", err)
+		return contract.AuthResult{}, fmt.Errorf("service: hash password: %w", err)
 	}
 	u, err := s.store.CreateUser(ctx, in, hash)
 	if err != nil {
-		return AuthResult{}, err
+		return contract.AuthResult{}, err
 	}
 	return s.issue(ctx, u)
 }
@@ -58,7 +60,7 @@ func (s *Service) Register(ctx context.Context, in NewUser) (AuthResult, error) 
 //     check, so one client cannot spray passwords across many emails (or
 //     lock out many accounts). A success does not count, so a busy address
 //     with many users is only refused once its users fail often.
-func (s *Service) Login(ctx context.Context, in Credentials, client string) (AuthResult, error) {
+func (s *Service) Login(ctx context.Context, in contract.Credentials, client string) (contract.AuthResult, error) {
 	email := strings.TrimSpace(in.Email)
 	fields := map[string]string{}
 	if email == "" {
@@ -68,12 +70,12 @@ func (s *Service) Login(ctx context.Context, in Credentials, client string) (Aut
 		fields["password"] = "is required"
 	}
 	if len(fields) > 0 {
-		return AuthResult{}, ValidationError(fields)
+		return contract.AuthResult{}, ValidationError(fields)
 	}
 	if len(email) > MaxEmail || len(in.Password) > 4*MaxPassword || hasControl(email, false) {
 		// Cannot belong to any account; no need to spend a hash, and
 		// a NUL byte would fail the statement.
-		return AuthResult{}, errBadLogin()
+		return contract.AuthResult{}, errBadLogin()
 	}
 	// The prefixes keep the two kinds of keys apart whatever is typed as
 	// an email.
@@ -82,59 +84,59 @@ func (s *Service) Login(ctx context.Context, in Credentials, client string) (Aut
 		clientKey = "client:" + client
 		wait, err := s.store.LoginLock(ctx, clientKey)
 		if err != nil {
-			return AuthResult{}, err
+			return contract.AuthResult{}, err
 		}
 		if wait > 0 {
-			return AuthResult{}, &Error{Code: CodeTooManyAttempts, RetryAfter: wait,
+			return contract.AuthResult{}, &contract.Error{Code: contract.CodeTooManyAttempts, RetryAfter: wait,
 				Message: "too many failed logins from this network address; try again later"}
 		}
 	}
 	key := "email:" + strings.ToLower(email)
 	wait, err := s.store.StartLogin(ctx, key, s.login)
 	if err != nil {
-		return AuthResult{}, err
+		return contract.AuthResult{}, err
 	}
 	if wait > 0 {
-		return AuthResult{}, &Error{Code: CodeTooManyAttempts, RetryAfter: wait,
+		return contract.AuthResult{}, &contract.Error{Code: contract.CodeTooManyAttempts, RetryAfter: wait,
 			Message: "too many failed logins for this account; try again later"}
 	}
 	id, hash, found, err := s.store.LoginByEmail(ctx, email)
 	if err != nil {
-		return AuthResult{}, err
+		return contract.AuthResult{}, err
 	}
 	if !found {
 		hash = s.dummyHash
 	}
 	ok, err := s.hasher.Verify(hash, in.Password)
 	if err != nil {
-		return AuthResult{}, fmt.Errorf("service: verify password: %w", err)
+		return contract.AuthResult{}, fmt.Errorf("service: verify password: %w", err)
 	}
 	if !found || !ok {
 		if clientKey != "" {
 			// StartLogin counts one failure under the client policy
 			// (and sets the lock when it is the last allowed).
 			if _, err := s.store.StartLogin(ctx, clientKey, s.client); err != nil {
-				return AuthResult{}, err
+				return contract.AuthResult{}, err
 			}
 		}
-		return AuthResult{}, errBadLogin()
+		return contract.AuthResult{}, errBadLogin()
 	}
 	if err := s.store.LoginSucceeded(ctx, key); err != nil {
-		return AuthResult{}, err
+		return contract.AuthResult{}, err
 	}
 	u, err := s.store.UserByID(ctx, id)
 	if err != nil {
-		return AuthResult{}, err
+		return contract.AuthResult{}, err
 	}
 	return s.issue(ctx, u)
 }
 
 // GetUser returns a user's profile; the email only when the caller is
 // that user.
-func (s *Service) GetUser(ctx context.Context, caller, id int64) (User, error) {
+func (s *Service) GetUser(ctx context.Context, caller, id int64) (contract.User, error) {
 	u, err := s.store.UserByID(ctx, id)
 	if err != nil {
-		return User{}, err
+		return contract.User{}, err
 	}
 	if caller != id {
 		u.Email = ""
@@ -148,12 +150,12 @@ func (s *Service) GetUser(ctx context.Context, caller, id int64) (User, error) {
 // every other session of the user ("log out everywhere"): whoever had
 // the account elsewhere must log in again with the new address. The
 // caller's own session goes on.
-func (s *Service) UpdateUser(ctx context.Context, caller Session, id int64, in UserUpdate) (User, error) {
+func (s *Service) UpdateUser(ctx context.Context, caller Session, id int64, in contract.UserUpdate) (contract.User, error) {
 	if err := requireCaller(caller.UserID); err != nil {
-		return User{}, err
+		return contract.User{}, err
 	}
 	if caller.UserID != id {
-		return User{}, Forbidden("you may only update your own profile")
+		return contract.User{}, Forbidden("you may only update your own profile")
 	}
 	fields := map[string]string{}
 	if in.Name != nil {
@@ -177,7 +179,7 @@ func (s *Service) UpdateUser(ctx context.Context, caller Session, id int64, in U
 		checkAvatar(fields, *in.Avatar, id)
 	}
 	if len(fields) > 0 {
-		return User{}, ValidationError(fields)
+		return contract.User{}, ValidationError(fields)
 	}
 	return s.store.UpdateUser(ctx, id, in, caller.ID)
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/coolroom/testbed/lambda/contract"
 )
 
 // Limits of user input. The database has CHECK constraints with the same
@@ -113,11 +115,11 @@ func cleanQuery(q string) (string, error) { return cleanParam("q", q) }
 func cleanParam(name, q string) (string, error) {
 	q = strings.TrimSpace(q)
 	if utf8.RuneCountInString(q) > MaxQuery {
-		return "", &Error{Code: CodeBadRequest, Message: "the " + name + " parameter is too long",
+		return "", &contract.Error{Code: contract.CodeBadRequest, Message: "the " + name + " parameter is too long",
 			Fields: map[string]string{name: "must be at most 200 characters"}}
 	}
 	if hasControl(q, false) || !utf8.ValidString(q) {
-		return "", &Error{Code: CodeBadRequest, Message: "the " + name + " parameter contains control characters",
+		return "", &contract.Error{Code: contract.CodeBadRequest, Message: "the " + name + " parameter contains control characters",
 			Fields: map[string]string{name: "must not contain control characters"}}
 	}
 	return q, nil
@@ -126,7 +128,7 @@ func cleanParam(name, q string) (string, error) {
 // checkPage rejects pages outside 1..MaxPage.
 func checkPage(page int) error {
 	if page < 1 || page > MaxPage {
-		return &Error{Code: CodeBadRequest, Message: "page must be a positive integer",
+		return &contract.Error{Code: contract.CodeBadRequest, Message: "page must be a positive integer",
 			Fields: map[string]string{"page": "must be an integer between 1 and 1000000"}}
 	}
 	return nil

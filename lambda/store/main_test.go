@@ -8,8 +8,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/coolroom/testbed/lambda/contract"
 	"github.com/coolroom/testbed/lambda/internal/testdb"
-	"github.com/coolroom/testbed/lambda/service"
 	"github.com/coolroom/testbed/lambda/store"
 )
 
@@ -58,23 +58,23 @@ func addUser(t *testing.T, pool *pgxpool.Pool, username string) int64 {
 // it), a convenient host for store tests.
 func demoID(t *testing.T, st *store.Store) int64 {
 	t.Helper()
-	u, err := st.CreateUser(context.Background(), service.NewUser{Name: "Demo Host", Username: "demo", Email: "demo@coolroom.local"}, "")
+	u, err := st.CreateUser(context.Background(), contract.NewUser{Name: "Demo Host", Username: "demo", Email: "demo@coolroom.local"}, "")
 	if err != nil {
 		t.Fatalf("demo user: %+v, %v", u, err)
 	}
 	return u.ID
 }
 
-func mustCreate(t *testing.T, st *store.Store, host int64, name, desc, topic string) service.Room {
+func mustCreate(t *testing.T, st *store.Store, host int64, name, desc, topic string) contract.Room {
 	t.Helper()
-	r, err := st.CreateRoom(context.Background(), host, service.NewRoom{Name: name, Description: desc, Topic: topic})
+	r, err := st.CreateRoom(context.Background(), host, contract.NewRoom{Name: name, Description: desc, Topic: topic})
 	if err != nil {
 		t.Fatalf("CreateRoom(%q): %v", name, err)
 	}
 	return r
 }
 
-func roomNames(p service.RoomPage) []string {
+func roomNames(p contract.RoomPage) []string {
 	names := []string{}
 	for _, r := range p.Rooms {
 		names = append(names, r.Name)

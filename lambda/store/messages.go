@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/coolroom/testbed/lambda/contract"
 	"github.com/coolroom/testbed/lambda/service"
 )
 
@@ -23,8 +24,8 @@ FROM messages m
 JOIN users u ON u.id = m.user_id
 JOIN rooms r ON r.id = m.room_id`
 
-func scanMessage(row pgx.CollectableRow) (service.Message, error) {
-	var m service.Message
+func scanMessage(row pgx.CollectableRow) (contract.Message, error) {
+	var m contract.Message
 	err := row.Scan(&m.ID, &m.Body, &m.Created, &m.Updated,
 		&m.User.ID, &m.User.Username, &m.User.Name, &m.User.Avatar,
 		&m.Room.ID, &m.Room.Name)
@@ -47,7 +48,7 @@ p AS (
 SELECT r.name, m.id, m.created, m.updated, u.id, u.username, u.name, u.avatar
 FROM r, m JOIN users u ON u.id = m.user_id`
 
-func (s *Store) CreateMessage(ctx context.Context, roomID, userID int64, body string) (service.Message, error) {
+func (s *Store) CreateMessage(ctx context.Context, roomID, userID int64, body string) (contract.Message, error) {
 	// One statement, so one round trip and its own transaction: touch the
 	// room (which locks it against a concurrent delete), insert the
 	// message and make the poster a participant. A post used to be five
@@ -56,7 +57,7 @@ func (s *Store) CreateMessage(ctx context.Context, roomID, userID int64, body st
 	// greatest(): with concurrent posts, a statement that started earlier
 	// must not move updated backwards. The primary key makes joining
 	// idempotent, also when the same user posts twice at once.
-	var m service.Message
+	var m contract.Message
 	err := s.pool.QueryRow(ctx, createMessageSQL, roomID, userID, body).
 		Scan(&m.Room.Name, &m.ID, &m.Created, &m.Updated, &m.User.ID, &m.User.Username, &m.User.Name, &m.User.Avatar)
 	switch {
@@ -76,7 +77,7 @@ func (s *Store) CreateMessage(ctx context.Context, roomID, userID int64, body st
 // them, oldest (smallest id) first, and whether more lie beyond the page.
 // One more row than asked for is read to know that. Every variant walks
 // messages_room_idx (room_id, id) from the cursor.
-func roomMessages(ctx context.Context, q querier, roomID int64, c service.MessageCursor, limit int) ([]service.Message, bool, error) {
+func roomMessages(ctx context.Context, q querier, roomID int64, c service.MessageCursor, limit int) ([]contract.Message, bool, error) {
 	var sql string
 	var cursor int64
 	switch {
@@ -107,8 +108,8 @@ func roomMessages(ctx context.Context, q querier, roomID int64, c service.Messag
 
 // RoomMessages returns a page of room roomID's messages, or not_found for
 // an unknown room.
-func (s *Store) RoomMessages(ctx context.Context, roomID int64, c service.MessageCursor, limit int) (service.MessageList, error) {
-	var res service.MessageList
+func (s *Store) RoomMessages(ctx context.Context, roomID int64, c service.MessageCursor, limit int) (contract.MessageList, error) {
+	var res contract.MessageList
 	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly},
 		func(tx pgx.Tx) error {
 			var exists bool
@@ -126,17 +127,17 @@ func (s *Store) RoomMessages(ctx context.Context, roomID int64, c service.Messag
 }
 
 // MessageByID returns one message, or not_found.
-func (s *Store) MessageByID(ctx context.Context, id int64) (service.Message, error) {
+func (s *Store) MessageByID(ctx context.Context, id int64) (contract.Message, error) {
 	rows, err := s.pool.Query(ctx, messageSelect+` WHERE m.id = $1`, id)
 	if err != nil {
-		return service.Message{}, fmt.Errorf("store: message %d: %w", id, err)
+		return contract.Message{}, fmt.Errorf("store: message %d: %w", id, err)
 	}
 	m, err := pgx.CollectExactlyOneRow(rows, scanMessage)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return service.Message{}, service.NotFound("message", id)
+		return contract.Message{}, service.NotFound("message", id)
 	}
 	if err != nil {
-		return service.Message{}, fmt.Errorf("store: message %d: %w", id, err)
+		return contract.Message{}, fmt.Errorf("store: message %d: %w", id, err)
 	}
 	return m, nil
 }
@@ -155,7 +156,7 @@ func (s *Store) DeleteMessage(ctx context.Context, id, userID int64) error {
 
 // ListMessages returns the activity feed: messages in rooms matching q.Q
 // and q.Topic (as for ListRooms), optionally by one user, newest first.
-func (s *Store) ListMessages(ctx context.Context, q service.MessageQuery, perPage int) (service.MessagePage, error) {
+func (s *Store) ListMessages(ctx context.Context, q service.MessageQuery, perPage int) (contract.MessagePage, error) {
 	where, args := "", []any{}
 	if q.Q != "" || q.Topic != "" {
 		filter, fargs := roomFilter(q.Q, q.Topic, 0)
@@ -180,17 +181,17 @@ LIMIT $`+strconv.Itoa(n+1)+` OFFSET $`+strconv.Itoa(n+2), append(args, perPage, 
 	br := s.pool.SendBatch(ctx, b)
 	defer br.Close()
 
-	res := service.MessagePage{Page: q.Page, PerPage: perPage}
+	res := contract.MessagePage{Page: q.Page, PerPage: perPage}
 	if err := br.QueryRow().Scan(&res.Total); err != nil {
-		return service.MessagePage{}, fmt.Errorf("store: count messages: %w", err)
+		return contract.MessagePage{}, fmt.Errorf("store: count messages: %w", err)
 	}
 	rows, err := br.Query()
 	if err != nil {
-		return service.MessagePage{}, fmt.Errorf("store: list messages: %w", err)
+		return contract.MessagePage{}, fmt.Errorf("store: list messages: %w", err)
 	}
 	res.Messages, err = pgx.CollectRows(rows, scanMessage)
 	if err != nil {
-		return service.MessagePage{}, fmt.Errorf("store: list messages: %w", err)
+		return contract.MessagePage{}, fmt.Errorf("store: list messages: %w", err)
 	}
 	res.Messages = orEmpty(res.Messages)
 	return res, br.Close()

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/coolroom/testbed/lambda/contract"
 	"github.com/coolroom/testbed/lambda/service"
 )
 
@@ -35,8 +36,8 @@ JOIN topic_counts tc ON tc.topic_id = p.topic_id
 LEFT JOIN participant_counts pc ON pc.room_id = p.id
 ORDER BY p.updated DESC, p.id DESC`
 
-func scanRoom(row pgx.CollectableRow) (service.Room, error) {
-	var r service.Room
+func scanRoom(row pgx.CollectableRow) (contract.Room, error) {
+	var r contract.Room
 	err := row.Scan(&r.ID, &r.Name, &r.Description, &r.Created, &r.Updated,
 		&r.Topic.ID, &r.Topic.Name, &r.Topic.Rooms,
 		&r.Host.ID, &r.Host.Username, &r.Host.Name, &r.Host.Avatar,
@@ -107,7 +108,7 @@ page AS (
 
 // ListRooms returns a page of the rooms matching q, most recently updated
 // first, with the total number of matches.
-func (s *Store) ListRooms(ctx context.Context, q service.RoomQuery, perPage int) (service.RoomPage, error) {
+func (s *Store) ListRooms(ctx context.Context, q service.RoomQuery, perPage int) (contract.RoomPage, error) {
 	countSQL, countArgs, pageSQL, pageArgs := listRoomsSQL(q, perPage)
 	// Both statements go in one round trip. The count is separate from
 	// the page (not count(*) OVER ()) so a page past the end still
@@ -118,34 +119,34 @@ func (s *Store) ListRooms(ctx context.Context, q service.RoomQuery, perPage int)
 	br := s.pool.SendBatch(ctx, b)
 	defer br.Close()
 
-	res := service.RoomPage{Page: q.Page, PerPage: perPage}
+	res := contract.RoomPage{Page: q.Page, PerPage: perPage}
 	if err := br.QueryRow().Scan(&res.Total); err != nil {
-		return service.RoomPage{}, fmt.Errorf("store: count rooms: %w", err)
+		return contract.RoomPage{}, fmt.Errorf("store: count rooms: %w", err)
 	}
 	rows, err := br.Query()
 	if err != nil {
-		return service.RoomPage{}, fmt.Errorf("store: list rooms: %w", err)
+		return contract.RoomPage{}, fmt.Errorf("store: list rooms: %w", err)
 	}
 	res.Rooms, err = pgx.CollectRows(rows, scanRoom)
 	if err != nil {
-		return service.RoomPage{}, fmt.Errorf("store: list rooms: %w", err)
+		return contract.RoomPage{}, fmt.Errorf("store: list rooms: %w", err)
 	}
 	res.Rooms = orEmpty(res.Rooms)
 	return res, br.Close()
 }
 
 // roomByID returns one room, or a not_found error.
-func roomByID(ctx context.Context, q querier, id int64) (service.Room, error) {
+func roomByID(ctx context.Context, q querier, id int64) (contract.Room, error) {
 	rows, err := q.Query(ctx, `WITH page AS (SELECT * FROM rooms WHERE id = $1)`+roomColumns, id)
 	if err != nil {
-		return service.Room{}, fmt.Errorf("store: room %d: %w", id, err)
+		return contract.Room{}, fmt.Errorf("store: room %d: %w", id, err)
 	}
 	room, err := pgx.CollectExactlyOneRow(rows, scanRoom)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return service.Room{}, service.NotFound("room", id)
+		return contract.Room{}, service.NotFound("room", id)
 	}
 	if err != nil {
-		return service.Room{}, fmt.Errorf("store: room %d: %w", id, err)
+		return contract.Room{}, fmt.Errorf("store: room %d: %w", id, err)
 	}
 	return room, nil
 }
@@ -153,8 +154,8 @@ func roomByID(ctx context.Context, q querier, id int64) (service.Room, error) {
 // RoomDetail returns a room, a page of its messages (the newest limit
 // below before, or of all when before is 0; oldest first) and its
 // participants (in joining order), read from one snapshot so they agree.
-func (s *Store) RoomDetail(ctx context.Context, id, before int64, limit int) (service.RoomDetail, error) {
-	var d service.RoomDetail
+func (s *Store) RoomDetail(ctx context.Context, id, before int64, limit int) (contract.RoomDetail, error) {
+	var d contract.RoomDetail
 	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly},
 		func(tx pgx.Tx) error {
 			var err error
@@ -180,8 +181,8 @@ WHERE p.room_id = $1 ORDER BY p.joined, u.id`, id)
 	return d, err
 }
 
-func scanSummary(row pgx.CollectableRow) (service.UserSummary, error) {
-	var u service.UserSummary
+func scanSummary(row pgx.CollectableRow) (contract.UserSummary, error) {
+	var u contract.UserSummary
 	err := row.Scan(&u.ID, &u.Username, &u.Name, &u.Avatar)
 	return u, err
 }
@@ -201,8 +202,8 @@ func (s *Store) RoomHost(ctx context.Context, id int64) (int64, error) {
 
 // CreateRoom creates a room hosted by hostID under the topic named
 // in.Topic, creating the topic if needed, and returns it as listed.
-func (s *Store) CreateRoom(ctx context.Context, hostID int64, in service.NewRoom) (service.Room, error) {
-	var room service.Room
+func (s *Store) CreateRoom(ctx context.Context, hostID int64, in contract.NewRoom) (contract.Room, error) {
+	var room contract.Room
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		topicID, err := getOrCreateTopic(ctx, tx, in.Topic)
 		if err != nil {
@@ -230,8 +231,8 @@ func goneUser() error {
 }
 
 // UpdateRoom sets the non-nil fields of room id if hostID hosts it.
-func (s *Store) UpdateRoom(ctx context.Context, id, hostID int64, in service.RoomUpdate) (service.Room, error) {
-	var room service.Room
+func (s *Store) UpdateRoom(ctx context.Context, id, hostID int64, in contract.RoomUpdate) (contract.Room, error) {
+	var room contract.Room
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var topicID *int64
 		if in.Topic != nil {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coolroom/testbed/lambda/contract"
 	"github.com/coolroom/testbed/lambda/service"
 )
 
@@ -56,8 +57,8 @@ func TestCreateRoomReturnsListedRoom(t *testing.T) {
 func TestCreateRoomUnknownHost(t *testing.T) {
 	t.Parallel()
 	st, _ := openStore(t)
-	_, err := st.CreateRoom(testContext(t), 999999, service.NewRoom{Name: "x", Topic: "y"})
-	if service.CodeOf(err) != service.CodeUnauthorized {
+	_, err := st.CreateRoom(testContext(t), 999999, contract.NewRoom{Name: "x", Topic: "y"})
+	if service.CodeOf(err) != contract.CodeUnauthorized {
 		t.Fatalf("err = %v, want unauthorized (the token outlived its user)", err)
 	}
 }
@@ -319,10 +320,10 @@ func TestCreateMessageInOneStatement(t *testing.T) {
 	if got.Room.Participants != 1 || got.Room.Updated.Before(m.Created) || len(got.Messages) != 1 || got.Messages[0].ID != m.ID {
 		t.Errorf("room after the post: %+v (message %+v)", got, m)
 	}
-	if _, err := st.CreateMessage(ctx, r.ID+1000, demo, "lost"); service.CodeOf(err) != service.CodeNotFound {
+	if _, err := st.CreateMessage(ctx, r.ID+1000, demo, "lost"); service.CodeOf(err) != contract.CodeNotFound {
 		t.Errorf("post to a missing room: %v, want not found", err)
 	}
-	if _, err := st.CreateMessage(ctx, r.ID, 999999, "ghost"); service.CodeOf(err) != service.CodeUnauthorized {
+	if _, err := st.CreateMessage(ctx, r.ID, 999999, "ghost"); service.CodeOf(err) != contract.CodeUnauthorized {
 		t.Errorf("post by a missing user: %v, want unauthorized", err)
 	}
 	if got, _ := st.RoomDetail(ctx, r.ID, 0, 50); got.Room.Participants != 1 || len(got.Messages) != 1 {

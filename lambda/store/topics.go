@@ -4,9 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/coolroom/testbed/lambda/contract"
 	"github.com/jackc/pgx/v5"
-
-	"github.com/coolroom/testbed/lambda/service"
 )
 
 // getOrCreateTopic returns the id of the topic named name
@@ -30,7 +29,7 @@ ON CONFLICT ((lower(name))) DO NOTHING`, name); err != nil {
 
 // ListTopics returns the topics whose names contain q (case-insensitive,
 // literal), by room count then name, and the total number of rooms.
-func (s *Store) ListTopics(ctx context.Context, q string) (service.TopicList, error) {
+func (s *Store) ListTopics(ctx context.Context, q string) (contract.TopicList, error) {
 	b := &pgx.Batch{}
 	b.Queue(`SELECT count(*) FROM rooms`)
 	b.Queue(`SELECT t.id, t.name, count(r.id) AS rooms
@@ -42,21 +41,21 @@ ORDER BY rooms DESC, lower(t.name), t.id`, containsPattern(q))
 	br := s.pool.SendBatch(ctx, b)
 	defer br.Close()
 
-	var res service.TopicList
+	var res contract.TopicList
 	if err := br.QueryRow().Scan(&res.TotalRooms); err != nil {
-		return service.TopicList{}, fmt.Errorf("store: count rooms: %w", err)
+		return contract.TopicList{}, fmt.Errorf("store: count rooms: %w", err)
 	}
 	rows, err := br.Query()
 	if err != nil {
-		return service.TopicList{}, fmt.Errorf("store: list topics: %w", err)
+		return contract.TopicList{}, fmt.Errorf("store: list topics: %w", err)
 	}
-	res.Topics, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (service.Topic, error) {
-		var t service.Topic
+	res.Topics, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (contract.Topic, error) {
+		var t contract.Topic
 		err := row.Scan(&t.ID, &t.Name, &t.Rooms)
 		return t, err
 	})
 	if err != nil {
-		return service.TopicList{}, fmt.Errorf("store: list topics: %w", err)
+		return contract.TopicList{}, fmt.Errorf("store: list topics: %w", err)
 	}
 	res.Topics = orEmpty(res.Topics)
 	return res, br.Close()

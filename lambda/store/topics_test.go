@@ -7,8 +7,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/coolroom/testbed/lambda/contract"
 	"github.com/coolroom/testbed/lambda/internal/testdb"
-	"github.com/coolroom/testbed/lambda/service"
 	"github.com/coolroom/testbed/lambda/store"
 )
 
@@ -51,13 +51,13 @@ func TestTopicGetOrCreateConcurrent(t *testing.T) {
 	for _, base := range bases {
 		spellings := []string{base, strings.ToLower(base), strings.ToUpper(base)}
 		var wg sync.WaitGroup
-		rooms := make([]service.Room, 10)
+		rooms := make([]contract.Room, 10)
 		errs := make([]error, 10)
 		start := make(chan struct{})
 		for i := range 10 {
 			wg.Go(func() {
 				<-start
-				rooms[i], errs[i] = st.CreateRoom(ctx, demo, service.NewRoom{
+				rooms[i], errs[i] = st.CreateRoom(ctx, demo, contract.NewRoom{
 					Name: fmt.Sprintf("%s room %d", base, i), Topic: spellings[i%3]})
 			})
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/coolroom/testbed/lambda/contract"
 	"github.com/coolroom/testbed/lambda/service"
 )
 
@@ -17,31 +18,31 @@ SELECT u.id, u.username, u.name, u.bio, u.avatar, u.email, u.created,
        (SELECT count(*) FROM messages m WHERE m.user_id = u.id)
 FROM users u`
 
-func scanUser(row pgx.CollectableRow) (service.User, error) {
-	var u service.User
+func scanUser(row pgx.CollectableRow) (contract.User, error) {
+	var u contract.User
 	err := row.Scan(&u.ID, &u.Username, &u.Name, &u.Bio, &u.Avatar, &u.Email, &u.Created,
 		&u.RoomsHosted, &u.Messages)
 	return u, err
 }
 
 // userByID reads one user through q.
-func userByID(ctx context.Context, q querier, id int64) (service.User, error) {
+func userByID(ctx context.Context, q querier, id int64) (contract.User, error) {
 	rows, err := q.Query(ctx, userSelect+` WHERE u.id = $1`, id)
 	if err != nil {
-		return service.User{}, fmt.Errorf("store: user %d: %w", id, err)
+		return contract.User{}, fmt.Errorf("store: user %d: %w", id, err)
 	}
 	u, err := pgx.CollectExactlyOneRow(rows, scanUser)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return service.User{}, service.NotFound("user", id)
+		return contract.User{}, service.NotFound("user", id)
 	}
 	if err != nil {
-		return service.User{}, fmt.Errorf("store: user %d: %w", id, err)
+		return contract.User{}, fmt.Errorf("store: user %d: %w", id, err)
 	}
 	return u, nil
 }
 
 // UserByID returns the user with its email and counts, or not_found.
-func (s *Store) UserByID(ctx context.Context, id int64) (service.User, error) {
+func (s *Store) UserByID(ctx context.Context, id int64) (contract.User, error) {
 	return userByID(ctx, s.pool, id)
 }
 
@@ -57,19 +58,19 @@ func takenError(constraint string) error {
 	return nil
 }
 
-func conflict(fields map[string]string) *service.Error {
-	return &service.Error{Code: service.CodeConflict, Message: "the username or email is already in use", Fields: fields}
+func conflict(fields map[string]string) *contract.Error {
+	return &contract.Error{Code: contract.CodeConflict, Message: "the username or email is already in use", Fields: fields}
 }
 
 // CreateUser inserts a registration. Both unique fields are checked up
 // front so a client learns about both at once; the unique indexes still
 // decide when two registrations race.
-func (s *Store) CreateUser(ctx context.Context, in service.NewUser, hash string) (service.User, error) {
+func (s *Store) CreateUser(ctx context.Context, in contract.NewUser, hash string) (contract.User, error) {
 	var nameTaken, emailTaken bool
 	err := s.pool.QueryRow(ctx, `SELECT coalesce(bool_or(username = $1), false), coalesce(bool_or(lower(email) = lower($2)), false)
 FROM users WHERE username = $1 OR lower(email) = lower($2)`, in.Username, in.Email).Scan(&nameTaken, &emailTaken)
 	if err != nil {
-		return service.User{}, fmt.Errorf("store: check user: %w", err)
+		return contract.User{}, fmt.Errorf("store: check user: %w", err)
 	}
 	if nameTaken || emailTaken {
 		fields := map[string]string{}
@@ -79,16 +80,16 @@ FROM users WHERE username = $1 OR lower(email) = lower($2)`, in.Username, in.Ema
 		if emailTaken {
 			fields["email"] = "is already registered"
 		}
-		return service.User{}, conflict(fields)
+		return contract.User{}, conflict(fields)
 	}
 	var id int64
 	err = s.pool.QueryRow(ctx, `INSERT INTO users (username, email, name, password_hash)
 VALUES ($1, $2, $3, $4) RETURNING id`, in.Username, in.Email, in.Name, hash).Scan(&id)
 	if c, ok := isUniqueViolation(err); ok && takenError(c) != nil {
-		return service.User{}, takenError(c)
+		return contract.User{}, takenError(c)
 	}
 	if err != nil {
-		return service.User{}, fmt.Errorf("store: insert user: %w", err)
+		return contract.User{}, fmt.Errorf("store: insert user: %w", err)
 	}
 	return s.UserByID(ctx, id)
 }
@@ -115,7 +116,7 @@ func (s *Store) LoginByEmail(ctx context.Context, email string) (int64, string, 
 // UpdateUser sets the non-nil fields; a NULL parameter keeps the column.
 // If the email changes, the user's sessions other than keepSession end in
 // the same transaction, so no session outlives the change.
-func (s *Store) UpdateUser(ctx context.Context, id int64, in service.UserUpdate, keepSession int64) (service.User, error) {
+func (s *Store) UpdateUser(ctx context.Context, id int64, in contract.UserUpdate, keepSession int64) (contract.User, error) {
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var emailChanged bool
 		err := tx.QueryRow(ctx, `WITH old AS (SELECT email FROM users WHERE id = $1 FOR UPDATE)
@@ -146,7 +147,7 @@ RETURNING u.email IS DISTINCT FROM old.email`, id, in.Name, in.Username, in.Emai
 		return nil
 	})
 	if err != nil {
-		return service.User{}, err
+		return contract.User{}, err
 	}
 	return s.UserByID(ctx, id)
 }

@@ -241,16 +241,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 }
 
 // Run serves on ln until ctx is cancelled (SIGINT/SIGTERM in the CLIs),
-// then shuts down within ten seconds.
+// then shuts down (httpserver.Run).
 func (s *Server) Run(ctx context.Context, ln net.Listener) error {
-	errc := make(chan error, 1)
-	go func() { errc <- s.Serve(ln) }()
-	select {
-	case <-ctx.Done():
-	case err := <-errc:
-		return err
-	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	return s.Shutdown(shutdownCtx)
+	return httpserver.Run(ctx, s, ln)
 }

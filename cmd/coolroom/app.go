@@ -50,16 +50,6 @@ func runApp(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Wri
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.AppAddr, err)
 	}
-	srv := httpserver.New(web, httpserver.App)
 	fmt.Fprintf(out, "App on http://%s, data API %s\n", ln.Addr(), invokeURL)
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case <-ctx.Done():
-	case err := <-errc:
-		return err
-	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	return srv.Shutdown(shutdownCtx)
+	return httpserver.Run(ctx, httpserver.New(web, httpserver.App), ln)
 }

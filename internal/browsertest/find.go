@@ -5,6 +5,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+
+	"github.com/coolroom/testbed/internal/config"
 )
 
 // SkipReason is what tests say when no browser is found: what to install
@@ -24,7 +26,8 @@ func skipReason(goos string) string {
 // PATH; empty when there is none.
 func Path() string {
 	home, _ := os.UserHomeDir()
-	return browserFinder{goos: runtime.GOOS, home: home, getenv: os.Getenv, lookPath: exec.LookPath, isFile: isFile}.find()
+	getenv := func(name string) string { v, _ := config.Get(os.LookupEnv, name); return v }
+	return browserFinder{goos: runtime.GOOS, home: home, getenv: getenv, lookPath: exec.LookPath, isFile: isFile}.find()
 }
 
 // browserFinder's fields are the outside world, so tests can fake it.

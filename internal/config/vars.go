@@ -111,6 +111,10 @@ var Vars = []Var{
 		Meaning: "passed to LocalStack by the `localstack` target"},
 	{Name: "POSTGRES_IMAGE", Default: "postgres:16-alpine", Reader: ReaderTests,
 		Meaning: "the PostgreSQL image when PostgreSQL runs in Docker"},
+	{Name: "COOLROOM_CHROMIUM", Reader: ReaderTests,
+		Meaning: "the Chromium or Chrome binary of the browser tests; unset, found as [Platforms](#platforms) says"},
+	{Name: "S3_LARGE_OBJECT_MIB", Reader: ReaderTests,
+		Meaning: "size in MiB of `emulator/s3`'s large-object test (`1024` runs the 1 GiB case by hand); unset, 128 (64 with `-short`)"},
 }
 
 // lookupVar returns the table's entry for name; asking for a variable the

@@ -62,7 +62,7 @@ func TestDeployAndDestroyOnTheEmulator(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := map[string]string{"COOLROOM_TARGET": "emulator", "AWS_ENDPOINT_URL": endpoint, "COOLROOM_RUN_ID": "T1",
-		"DATABASE_URL": dbURL,
+		"DATABASE_URL":               dbURL,
 		"COOLROOM_TOKEN_SECRET_FILE": secretFile, "COOLROOM_LOG_LEVEL": "warn"}
 
 	code, out, errOut := runMain(t, env, "deploy")

@@ -58,6 +58,10 @@ func TestMissingDatabaseURL(t *testing.T) {
 }
 
 func TestTokenSecretRequired(t *testing.T) {
+	shortSecretFile := filepath.Join(t.TempDir(), "token")
+	if err := os.WriteFile(shortSecretFile, []byte("short\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name string
 		env  []string
@@ -66,6 +70,8 @@ func TestTokenSecretRequired(t *testing.T) {
 		{"missing", nil, "TOKEN_SECRET is not set"},
 		{"too short", []string{"TOKEN_SECRET=short"}, "TOKEN_SECRET is too short"},
 		{"dev mode is not a value", []string{"COOLROOM_DEV_MODE=true"}, "TOKEN_SECRET is not set"},
+		{"unreadable file", []string{"TOKEN_SECRET_FILE=/nonexistent/token"}, "TOKEN_SECRET_FILE: open /nonexistent/token"},
+		{"too short in a file", []string{"TOKEN_SECRET_FILE=" + shortSecretFile}, "TOKEN_SECRET is too short"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

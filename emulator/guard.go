@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/coolroom/testbed/emulator/apigateway"
 	"github.com/coolroom/testbed/emulator/lambda"
 )
 
@@ -173,9 +174,9 @@ func refuse(w http.ResponseWriter, message string) {
 // not the emulator's cross-site guard).
 func isExecuteAPI(r *http.Request) bool {
 	p := r.URL.Path
-	return strings.HasPrefix(p, "/_aws/execute-api/") ||
+	return strings.HasPrefix(p, apigateway.ExecuteAPIPath) ||
 		(strings.HasPrefix(p, "/restapis/") && strings.Contains(p, "/_user_request_")) ||
-		executeAPIHost(r.Host) != "" || lambda.URLHost(r.Host) != ""
+		apigateway.APIOfHost(r.Host) != "" || lambda.URLHost(r.Host) != ""
 }
 
 // ParseGuardConfig builds a GuardConfig from the values of the environment

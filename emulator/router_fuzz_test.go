@@ -3,6 +3,8 @@ package emulator
 import (
 	"strings"
 	"testing"
+
+	"github.com/coolroom/testbed/emulator/apigateway"
 )
 
 // FuzzExecuteAPIHost parses arbitrary Host headers: no panic, and an API
@@ -13,7 +15,7 @@ func FuzzExecuteAPIHost(f *testing.F) {
 		f.Add(h)
 	}
 	f.Fuzz(func(t *testing.T, host string) {
-		id := executeAPIHost(host)
+		id := apigateway.APIOfHost(host)
 		if id != "" && !strings.Contains(host, id+".execute-api.localhost") {
 			t.Fatalf("id %q not in host %q", id, host)
 		}

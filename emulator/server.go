@@ -154,14 +154,14 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		apiID, sub, _ := strings.Cut(rest, "/")
 		stage, userPath, _ := strings.Cut(sub, "/_user_request_")
 		s.Gateway.ServeExecuteAPI(w, r, apiID, "/"+stage+userPath)
-	case strings.HasPrefix(path, "/_aws/execute-api/"):
-		rest := strings.TrimPrefix(r.URL.EscapedPath(), "/_aws/execute-api/")
+	case strings.HasPrefix(path, apigateway.ExecuteAPIPath):
+		rest := strings.TrimPrefix(r.URL.EscapedPath(), apigateway.ExecuteAPIPath)
 		apiID, sub, _ := strings.Cut(rest, "/")
 		s.Gateway.ServeExecuteAPI(w, r, apiID, "/"+sub)
 	case lambda.URLHost(r.Host) != "":
 		s.Gateway.ServeFunctionURL(w, r, lambda.URLHost(r.Host), s.Lambda.FunctionForURL)
-	case executeAPIHost(r.Host) != "":
-		s.Gateway.ServeExecuteAPI(w, r, executeAPIHost(r.Host), r.URL.EscapedPath())
+	case apigateway.APIOfHost(r.Host) != "":
+		s.Gateway.ServeExecuteAPI(w, r, apigateway.APIOfHost(r.Host), r.URL.EscapedPath())
 	case s.serviceOf(r) == "lambda":
 		s.Lambda.ServeHTTP(w, r)
 	case s.serviceOf(r) == "apigateway":
@@ -196,19 +196,6 @@ func (s *Server) serviceOf(r *http.Request) string {
 		return "apigateway"
 	}
 	return "s3"
-}
-
-// executeAPIHost returns the API id of a Host like
-// <apiId>.execute-api.localhost.localstack.cloud[:port].
-func executeAPIHost(host string) string {
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
-	id, rest, ok := strings.Cut(host, ".execute-api.")
-	if !ok || id == "" || !strings.HasPrefix(rest, "localhost") {
-		return ""
-	}
-	return id
 }
 
 // ListenAndServe serves on addr until Shutdown.

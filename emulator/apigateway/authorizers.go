@@ -112,9 +112,8 @@ func applyAuthorizer(au *Authorizer, in authorizerRequest) error {
 }
 
 func (s *Service) handleCreateAuthorizer(w http.ResponseWriter, r *http.Request) {
-	var in authorizerRequest
-	if err := awserr.DecodeJSON(r, &in, awserr.BadRequest); err != nil {
-		awserr.Write(w, err)
+	in, ok := decodeBody[authorizerRequest](w, r)
+	if !ok {
 		return
 	}
 	au := &Authorizer{AuthorizerID: newID(6)}
@@ -138,19 +137,18 @@ func (s *Service) handleGetAuthorizers(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) handleGetAuthorizer(w http.ResponseWriter, r *http.Request) {
-	getChild(s, w, r, "Authorizer", func(a *httpAPI) map[string]*Authorizer { return a.authorizers })
+	getChild(w, r, s.readAPI, "id", "Authorizer", func(a *httpAPI) map[string]*Authorizer { return a.authorizers })
 }
 
 func (s *Service) handleUpdateAuthorizer(w http.ResponseWriter, r *http.Request) {
-	var in authorizerRequest
-	if err := awserr.DecodeJSON(r, &in, awserr.BadRequest); err != nil {
-		awserr.Write(w, err)
+	in, ok := decodeBody[authorizerRequest](w, r)
+	if !ok {
 		return
 	}
 	s.writeAPI(w, r, func(a *httpAPI) {
-		cur, ok := a.authorizers[r.PathValue("id")]
-		if !ok {
-			awserr.Write(w, notFound("Authorizer"))
+		cur, err := child(a.authorizers, r.PathValue("id"), "Authorizer")
+		if err != nil {
+			awserr.Write(w, err)
 			return
 		}
 		next := *cur
@@ -170,21 +168,15 @@ func (s *Service) handleUpdateAuthorizer(w http.ResponseWriter, r *http.Request)
 // handleDeleteAuthorizer refuses while a route uses the authorizer, as
 // API Gateway does.
 func (s *Service) handleDeleteAuthorizer(w http.ResponseWriter, r *http.Request) {
-	s.writeAPI(w, r, func(a *httpAPI) {
-		id := r.PathValue("id")
-		if _, ok := a.authorizers[id]; !ok {
-			awserr.Write(w, notFound("Authorizer"))
-			return
-		}
-		for _, rt := range a.routes {
-			if rt.AuthorizerID == id {
-				awserr.Write(w, awserr.New(http.StatusConflict, awserr.Conflict, "Cannot delete authorizer "+id+": route "+rt.RouteKey+" uses it"))
-				return
+	deleteChild(s, w, r, "id", "Authorizer", func(a *httpAPI) map[string]*Authorizer { return a.authorizers },
+		func(a *httpAPI, id string) error {
+			for _, rt := range a.routes {
+				if rt.AuthorizerID == id {
+					return awserr.New(http.StatusConflict, awserr.Conflict, "Cannot delete authorizer "+id+": route "+rt.RouteKey+" uses it")
+				}
 			}
-		}
-		delete(a.authorizers, id)
-		w.WriteHeader(http.StatusNoContent)
-	})
+			return nil
+		})
 }
 
 // checkRouteAuth checks a route's authorization settings against the API's

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/coolroom/testbed/emulator/awserr"
+	"github.com/coolroom/testbed/emulator/internal/ptr"
 )
 
 // Deployment is an HTTP API deployment. The emulator always serves the
@@ -17,17 +18,16 @@ type Deployment struct {
 }
 
 func (s *Service) handleCreateDeployment(w http.ResponseWriter, r *http.Request) {
-	var in createDeploymentRequest
-	if err := awserr.DecodeJSON(r, &in, awserr.BadRequest); err != nil {
-		awserr.Write(w, err)
+	in, ok := decodeBody[createDeploymentRequest](w, r)
+	if !ok {
 		return
 	}
 	s.writeAPI(w, r, func(a *httpAPI) {
-		d := &Deployment{DeploymentID: newID(6), DeploymentStatus: "DEPLOYED", Description: deref(in.Description), CreatedDate: now()}
-		if name := deref(in.StageName); name != "" {
-			st, ok := a.stages[name]
-			if !ok {
-				awserr.Write(w, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid stage identifier specified"))
+		d := &Deployment{DeploymentID: newID(6), DeploymentStatus: "DEPLOYED", Description: ptr.Value(in.Description), CreatedDate: now()}
+		if name := ptr.Value(in.StageName); name != "" {
+			st, err := child(a.stages, name, "stage")
+			if err != nil {
+				awserr.Write(w, err)
 				return
 			}
 			st.DeploymentID, st.LastUpdatedDate = d.DeploymentID, now()
@@ -46,42 +46,14 @@ func (s *Service) handleGetDeployments(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// deleteChild removes an integration, route or stage by id, answering 204
-// or NotFoundException.
-func (s *Service) deleteChild(w http.ResponseWriter, r *http.Request, what string, remove func(a *httpAPI, id string) bool) {
-	s.writeAPI(w, r, func(a *httpAPI) {
-		id := r.PathValue("id")
-		if id == "" {
-			id = r.PathValue("stage")
-		}
-		if !remove(a, id) {
-			awserr.Write(w, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid "+what+" identifier specified"))
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-	})
-}
-
 func (s *Service) handleDeleteIntegration(w http.ResponseWriter, r *http.Request) {
-	s.deleteChild(w, r, "Integration", func(a *httpAPI, id string) bool {
-		_, ok := a.integrations[id]
-		delete(a.integrations, id)
-		return ok
-	})
+	deleteChild(s, w, r, "id", "Integration", func(a *httpAPI) map[string]*Integration { return a.integrations }, nil)
 }
 
 func (s *Service) handleDeleteRoute(w http.ResponseWriter, r *http.Request) {
-	s.deleteChild(w, r, "Route", func(a *httpAPI, id string) bool {
-		_, ok := a.routes[id]
-		delete(a.routes, id)
-		return ok
-	})
+	deleteChild(s, w, r, "id", "Route", func(a *httpAPI) map[string]*Route { return a.routes }, nil)
 }
 
 func (s *Service) handleDeleteStage(w http.ResponseWriter, r *http.Request) {
-	s.deleteChild(w, r, "Stage", func(a *httpAPI, id string) bool {
-		_, ok := a.stages[id]
-		delete(a.stages, id)
-		return ok
-	})
+	deleteChild(s, w, r, "stage", "Stage", func(a *httpAPI) map[string]*Stage { return a.stages }, nil)
 }

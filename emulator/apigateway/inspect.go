@@ -25,10 +25,7 @@ type RestAPIInfo struct {
 // HTTPAPIInfos describes every HTTP API, ordered by name, its routes by
 // route key.
 func (s *Service) HTTPAPIInfos() []HTTPAPIInfo {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	out := make([]HTTPAPIInfo, 0, len(s.apis))
-	for _, a := range s.apis {
+	return infos(s, s.httpAPIs, func(a *httpAPI) HTTPAPIInfo {
 		info := HTTPAPIInfo{API: a.API}
 		for _, rt := range a.routes {
 			info.Routes = append(info.Routes, *rt)
@@ -44,18 +41,13 @@ func (s *Service) HTTPAPIInfos() []HTTPAPIInfo {
 			return info.Integrations[i].IntegrationID < info.Integrations[j].IntegrationID
 		})
 		sort.Slice(info.Stages, func(i, j int) bool { return info.Stages[i].StageName < info.Stages[j].StageName })
-		out = append(out, info)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
+		return info
+	}, func(info HTTPAPIInfo) string { return info.Name })
 }
 
 // RestAPIInfos describes every REST API, ordered by name.
 func (s *Service) RestAPIInfos() []RestAPIInfo {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	out := make([]RestAPIInfo, 0, len(s.rest))
-	for _, a := range s.rest {
+	return infos(s, s.restAPIs, func(a *restAPI) RestAPIInfo {
 		info := RestAPIInfo{RestAPI: a.RestAPI}
 		for _, res := range a.resources {
 			c := *res
@@ -75,9 +67,20 @@ func (s *Service) RestAPIInfos() []RestAPIInfo {
 		}
 		sort.Slice(info.Resources, func(i, j int) bool { return info.Resources[i].Path < info.Resources[j].Path })
 		sort.Slice(info.Stages, func(i, j int) bool { return info.Stages[i].StageName < info.Stages[j].StageName })
-		out = append(out, info)
+		return info
+	}, func(info RestAPIInfo) string { return info.Name })
+}
+
+// infos copies every API of one kind (all regions) with info, under the
+// read lock, ordered by name.
+func infos[A, I any](s *Service, apis func() map[string]A, info func(A) I, name func(I) string) []I {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]I, 0, len(apis()))
+	for _, a := range apis() {
+		out = append(out, info(a))
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	sort.Slice(out, func(i, j int) bool { return name(out[i]) < name(out[j]) })
 	return out
 }
 

@@ -74,20 +74,15 @@ func applyIntegration(integ *Integration, in integrationRequest) error {
 	return validateRequestParameters(integ)
 }
 
-func badRequest(msg string) error {
-	return awserr.New(http.StatusBadRequest, awserr.BadRequest, msg)
-}
-
 func (s *Service) handleUpdateIntegration(w http.ResponseWriter, r *http.Request) {
-	var in integrationRequest
-	if err := awserr.DecodeJSON(r, &in, awserr.BadRequest); err != nil {
-		awserr.Write(w, err)
+	in, ok := decodeBody[integrationRequest](w, r)
+	if !ok {
 		return
 	}
 	s.writeAPI(w, r, func(a *httpAPI) {
-		cur, ok := a.integrations[r.PathValue("id")]
-		if !ok {
-			awserr.Write(w, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid Integration identifier specified"))
+		cur, err := child(a.integrations, r.PathValue("id"), "Integration")
+		if err != nil {
+			awserr.Write(w, err)
 			return
 		}
 		next := *cur

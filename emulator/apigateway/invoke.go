@@ -112,7 +112,7 @@ func (s *Service) serveExecuteAPI(w http.ResponseWriter, r *http.Request, tr *Tr
 		return writeGateway(w, http.StatusRequestEntityTooLarge, msgTooLarge)
 	}
 	rawPath := r.URL.EscapedPath()
-	if i := strings.Index(rawPath, "/"+apiID+"/"); i >= 0 && strings.HasPrefix(rawPath, "/_aws/execute-api/") {
+	if i := strings.Index(rawPath, "/"+apiID+"/"); i >= 0 && strings.HasPrefix(rawPath, ExecuteAPIPath) {
 		rawPath = rawPath[i+len(apiID)+1:]
 	}
 	if stage == DefaultStage {

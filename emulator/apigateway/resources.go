@@ -5,17 +5,17 @@ import (
 	"strings"
 
 	"github.com/coolroom/testbed/emulator/awserr"
+	"github.com/coolroom/testbed/emulator/internal/ptr"
 )
 
 func (s *Service) handleCreateIntegration(w http.ResponseWriter, r *http.Request) {
-	var in integrationRequest
-	if err := awserr.DecodeJSON(r, &in, awserr.BadRequest); err != nil {
-		awserr.Write(w, err)
+	in, ok := decodeBody[integrationRequest](w, r)
+	if !ok {
 		return
 	}
 	integ := &Integration{IntegrationID: newID(7), TimeoutInMillis: maxIntegrationMS, ConnectionType: "INTERNET"}
 	if in.IntegrationType == nil {
-		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "integrationType is required"))
+		awserr.Write(w, badRequest("integrationType is required"))
 		return
 	}
 	if err := applyIntegration(integ, in); err != nil {
@@ -35,26 +35,25 @@ func (s *Service) handleGetIntegrations(w http.ResponseWriter, r *http.Request) 
 }
 
 func (s *Service) handleGetIntegration(w http.ResponseWriter, r *http.Request) {
-	getChild(s, w, r, "Integration", func(a *httpAPI) map[string]*Integration { return a.integrations })
+	getChild(w, r, s.readAPI, "id", "Integration", func(a *httpAPI) map[string]*Integration { return a.integrations })
 }
 
 func (s *Service) handleCreateRoute(w http.ResponseWriter, r *http.Request) {
-	var in routeRequest
-	if err := awserr.DecodeJSON(r, &in, awserr.BadRequest); err != nil {
-		awserr.Write(w, err)
+	in, ok := decodeBody[routeRequest](w, r)
+	if !ok {
 		return
 	}
-	key := deref(in.RouteKey)
+	key := ptr.Value(in.RouteKey)
 	if _, err := parseRouteKey(key); err != nil {
-		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, err.Error()))
+		awserr.Write(w, badRequest(err.Error()))
 		return
 	}
 	s.writeAPI(w, r, func(a *httpAPI) {
-		target := deref(in.Target)
+		target := ptr.Value(in.Target)
 		if target != "" {
 			id, ok := strings.CutPrefix(target, "integrations/")
 			if _, exists := a.integrations[id]; !ok || !exists {
-				awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "Invalid target "+target+": it must be integrations/<an existing integration id>"))
+				awserr.Write(w, badRequest("Invalid target "+target+": it must be integrations/<an existing integration id>"))
 				return
 			}
 		}
@@ -76,22 +75,21 @@ func (s *Service) handleCreateRoute(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) handleUpdateRoute(w http.ResponseWriter, r *http.Request) {
-	var in routeRequest
-	if err := awserr.DecodeJSON(r, &in, awserr.BadRequest); err != nil {
-		awserr.Write(w, err)
+	in, ok := decodeBody[routeRequest](w, r)
+	if !ok {
 		return
 	}
 	s.writeAPI(w, r, func(a *httpAPI) {
-		cur, ok := a.routes[r.PathValue("id")]
-		if !ok {
-			awserr.Write(w, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid Route identifier specified"))
+		cur, err := child(a.routes, r.PathValue("id"), "Route")
+		if err != nil {
+			awserr.Write(w, err)
 			return
 		}
 		next := *cur
 		rt := &next
 		if in.RouteKey != nil {
 			if _, err := parseRouteKey(*in.RouteKey); err != nil {
-				awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, err.Error()))
+				awserr.Write(w, badRequest(err.Error()))
 				return
 			}
 			rt.RouteKey = *in.RouteKey
@@ -99,7 +97,7 @@ func (s *Service) handleUpdateRoute(w http.ResponseWriter, r *http.Request) {
 		if in.Target != nil {
 			id, ok := strings.CutPrefix(*in.Target, "integrations/")
 			if _, exists := a.integrations[id]; !ok || !exists {
-				awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "Invalid target "+*in.Target))
+				awserr.Write(w, badRequest("Invalid target "+*in.Target))
 				return
 			}
 			rt.Target = *in.Target
@@ -121,14 +119,13 @@ func (s *Service) handleGetRoutes(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) handleCreateStage(w http.ResponseWriter, r *http.Request) {
-	var in createStageRequest
-	if err := awserr.DecodeJSON(r, &in, awserr.BadRequest); err != nil {
-		awserr.Write(w, err)
+	in, ok := decodeBody[createStageRequest](w, r)
+	if !ok {
 		return
 	}
-	name := deref(in.StageName)
+	name := ptr.Value(in.StageName)
 	if name == "" {
-		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "stageName is required"))
+		awserr.Write(w, badRequest("stageName is required"))
 		return
 	}
 	s.writeAPI(w, r, func(a *httpAPI) {
@@ -137,10 +134,10 @@ func (s *Service) handleCreateStage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		st := &Stage{StageName: name, AutoDeploy: in.AutoDeploy != nil && *in.AutoDeploy, CreatedDate: now(),
-			LastUpdatedDate: now(), Description: deref(in.Description), StageVariables: in.StageVariables}
-		if id := deref(in.DeploymentID); id != "" {
-			if _, ok := a.deployments[id]; !ok {
-				awserr.Write(w, notFound("Deployment"))
+			LastUpdatedDate: now(), Description: ptr.Value(in.Description), StageVariables: in.StageVariables}
+		if id := ptr.Value(in.DeploymentID); id != "" {
+			if _, err := child(a.deployments, id, "Deployment"); err != nil {
+				awserr.Write(w, err)
 				return
 			}
 			st.DeploymentID = id
@@ -157,14 +154,7 @@ func (s *Service) handleGetStages(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) handleGetStage(w http.ResponseWriter, r *http.Request) {
-	s.readAPI(w, r, func(a *httpAPI) {
-		st, ok := a.stages[r.PathValue("stage")]
-		if !ok {
-			awserr.Write(w, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid stage identifier specified"))
-			return
-		}
-		awserr.WriteJSON(w, http.StatusOK, st)
-	})
+	getChild(w, r, s.readAPI, "stage", "stage", func(a *httpAPI) map[string]*Stage { return a.stages })
 }
 
 // functionFromURI extracts the function ARN or name from an integration

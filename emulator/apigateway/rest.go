@@ -3,11 +3,11 @@ package apigateway
 import (
 	"fmt"
 	"net/http"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/coolroom/testbed/emulator/awserr"
+	"github.com/coolroom/testbed/emulator/internal/ptr"
 )
 
 // The REST API (API Gateway v1) control plane: the subset a Lambda proxy
@@ -102,22 +102,13 @@ func (s *Service) registerREST(m *http.ServeMux) {
 	m.HandleFunc("GET /restapis/{api}/stages/{stage}", s.handleGetRestStage)
 }
 
-func (s *Service) restAPIByID(r *http.Request, id string) (*restAPI, error) {
-	a, ok := s.rest[id]
-	if !ok || a.region != s.regionOf(r) {
-		return nil, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid API identifier specified "+s.accountID+":"+id)
-	}
-	return a, nil
-}
-
 func (s *Service) handleCreateRestAPI(w http.ResponseWriter, r *http.Request) {
-	var in createRestAPIRequest
-	if err := awserr.DecodeJSON(r, &in, awserr.BadRequest); err != nil {
-		awserr.Write(w, err)
+	in, ok := decodeBody[createRestAPIRequest](w, r)
+	if !ok {
 		return
 	}
-	if deref(in.Name) == "" {
-		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "Invalid REST API name specified"))
+	if ptr.Value(in.Name) == "" {
+		awserr.Write(w, badRequest("Invalid REST API name specified"))
 		return
 	}
 	id := in.Tags[customIDTag]
@@ -126,7 +117,7 @@ func (s *Service) handleCreateRestAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	root := &Resource{ID: newID(10), Path: "/"}
 	a := &restAPI{
-		RestAPI: RestAPI{ID: id, Name: *in.Name, Description: deref(in.Description), CreatedDate: time.Now().Unix(),
+		RestAPI: RestAPI{ID: id, Name: *in.Name, Description: ptr.Value(in.Description), CreatedDate: time.Now().Unix(),
 			RootResourceID: root.ID, APIKeySource: "HEADER", BinaryMedia: in.BinaryMediaTypes, Tags: in.Tags},
 		region:      s.regionOf(r),
 		resources:   map[string]*Resource{root.ID: root},
@@ -134,30 +125,17 @@ func (s *Service) handleCreateRestAPI(w http.ResponseWriter, r *http.Request) {
 		stages:      map[string]*RestStage{},
 	}
 	a.Endpoint.Types = []string{"EDGE"}
-	s.mu.Lock()
-	if err := s.idTaken(id); err != nil {
-		s.mu.Unlock()
-		awserr.Write(w, err)
-		return
+	if s.addAPI(w, id, func() { s.rest[id] = a }) {
+		s.log.Info("rest api created", "api_id", id, "name", a.Name)
+		awserr.WriteJSON(w, http.StatusCreated, a.RestAPI)
 	}
-	s.rest[id] = a
-	s.mu.Unlock()
-	s.log.Info("rest api created", "api_id", id, "name", a.Name)
-	awserr.WriteJSON(w, http.StatusCreated, a.RestAPI)
 }
 
 func (s *Service) handleGetRestAPIs(w http.ResponseWriter, r *http.Request) {
 	s.mu.RLock()
-	items := make([]RestAPI, 0, len(s.rest))
-	region := s.regionOf(r)
-	for _, a := range s.rest {
-		if a.region == region {
-			items = append(items, a.RestAPI)
-		}
-	}
+	items := inRegion(s, r, s.rest, func(a *restAPI) RestAPI { return a.RestAPI })
 	s.mu.RUnlock()
-	sort.Slice(items, func(i, j int) bool { return items[i].Name < items[j].Name })
-	awserr.WriteJSON(w, http.StatusOK, map[string]any{"item": items})
+	writeItems(w, "item", items, func(v RestAPI) string { return v.Name })
 }
 
 func (s *Service) handleGetRestAPI(w http.ResponseWriter, r *http.Request) {
@@ -180,35 +158,27 @@ func (s *Service) handleGetResources(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) handleGetResource(w http.ResponseWriter, r *http.Request) {
-	s.readRestAPI(w, r, func(a *restAPI) {
-		res, ok := a.resources[r.PathValue("id")]
-		if !ok {
-			awserr.Write(w, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid Resource identifier specified"))
-			return
-		}
-		awserr.WriteJSON(w, http.StatusOK, res)
-	})
+	getChild(w, r, s.readRestAPI, "id", "Resource", func(a *restAPI) map[string]*Resource { return a.resources })
 }
 
 func (s *Service) handleCreateResource(w http.ResponseWriter, r *http.Request) {
-	var in createResourceRequest
-	if err := awserr.DecodeJSON(r, &in, awserr.BadRequest); err != nil {
-		awserr.Write(w, err)
+	in, ok := decodeBody[createResourceRequest](w, r)
+	if !ok {
 		return
 	}
-	part := deref(in.PathPart)
+	part := ptr.Value(in.PathPart)
 	if part == "" || strings.Contains(part, "/") {
-		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "Resource's path part must be one non-empty path segment"))
+		awserr.Write(w, badRequest("Resource's path part must be one non-empty path segment"))
 		return
 	}
 	s.writeRestAPI(w, r, func(a *restAPI) {
-		parent, ok := a.resources[r.PathValue("parent")]
-		if !ok {
-			awserr.Write(w, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid Resource identifier specified"))
+		parent, err := child(a.resources, r.PathValue("parent"), "Resource")
+		if err != nil {
+			awserr.Write(w, err)
 			return
 		}
 		if strings.HasSuffix(parent.PathPart, "+}") {
-			awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "Cannot create a child of a resource with a greedy path variable: "+parent.Path))
+			awserr.Write(w, badRequest("Cannot create a child of a resource with a greedy path variable: "+parent.Path))
 			return
 		}
 		path := strings.TrimSuffix(parent.Path, "/") + "/" + part
@@ -227,126 +197,102 @@ func (s *Service) handleCreateResource(w http.ResponseWriter, r *http.Request) {
 // handleDeleteResource deletes a resource with its methods and every
 // resource under it, as API Gateway does; the root cannot be deleted.
 func (s *Service) handleDeleteResource(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	res, err := s.restResource(r)
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
-	a := s.rest[r.PathValue("api")]
-	if res.ID == a.RootResourceID {
-		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "Cannot delete root resource"))
-		return
-	}
-	for id, other := range a.resources {
-		if other.Path == res.Path || strings.HasPrefix(other.Path, res.Path+"/") {
-			delete(a.resources, id)
+	s.writeRestResource(w, r, func(a *restAPI, res *Resource) {
+		if res.ID == a.RootResourceID {
+			awserr.Write(w, badRequest("Cannot delete root resource"))
+			return
 		}
-	}
-	w.WriteHeader(http.StatusAccepted)
+		for id, other := range a.resources {
+			if other.Path == res.Path || strings.HasPrefix(other.Path, res.Path+"/") {
+				delete(a.resources, id)
+			}
+		}
+		w.WriteHeader(http.StatusAccepted)
+	})
 }
 
 // handleDeleteMethod removes a method (and its integration) from a resource.
 func (s *Service) handleDeleteMethod(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	res, err := s.restResource(r)
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
-	method := strings.ToUpper(r.PathValue("method"))
-	if _, ok := res.ResourceMethods[method]; !ok {
-		awserr.Write(w, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid Method identifier specified"))
-		return
-	}
-	delete(res.ResourceMethods, method)
-	w.WriteHeader(http.StatusNoContent)
+	s.writeRestResource(w, r, func(_ *restAPI, res *Resource) {
+		method := strings.ToUpper(r.PathValue("method"))
+		if _, err := child(res.ResourceMethods, method, "Method"); err != nil {
+			awserr.Write(w, err)
+			return
+		}
+		delete(res.ResourceMethods, method)
+		w.WriteHeader(http.StatusNoContent)
+	})
 }
 
 func (s *Service) handlePutMethod(w http.ResponseWriter, r *http.Request) {
-	var in putMethodRequest
-	if err := awserr.DecodeJSON(r, &in, awserr.BadRequest); err != nil {
-		awserr.Write(w, err)
+	in, ok := decodeBody[putMethodRequest](w, r)
+	if !ok {
 		return
 	}
 	method := strings.ToUpper(r.PathValue("method"))
 	if !routeMethods[method] {
-		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "Invalid HttpMethod specified: "+method))
+		awserr.Write(w, badRequest("Invalid HttpMethod specified: "+method))
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	res, err := s.restResource(r)
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
-	if res.ResourceMethods == nil {
-		res.ResourceMethods = map[string]*Method{}
-	}
-	auth := deref(in.AuthorizationType)
+	auth := ptr.Value(in.AuthorizationType)
 	if auth == "" {
 		auth = "NONE"
 	}
-	m := &Method{HTTPMethod: method, AuthorizationType: auth, APIKeyRequired: in.APIKeyRequired}
-	res.ResourceMethods[method] = m
-	awserr.WriteJSON(w, http.StatusCreated, m)
+	s.writeRestResource(w, r, func(_ *restAPI, res *Resource) {
+		if res.ResourceMethods == nil {
+			res.ResourceMethods = map[string]*Method{}
+		}
+		m := &Method{HTTPMethod: method, AuthorizationType: auth, APIKeyRequired: in.APIKeyRequired}
+		res.ResourceMethods[method] = m
+		awserr.WriteJSON(w, http.StatusCreated, m)
+	})
 }
 
 func (s *Service) handlePutIntegration(w http.ResponseWriter, r *http.Request) {
-	var in putIntegrationRequest
-	if err := awserr.DecodeJSON(r, &in, awserr.BadRequest); err != nil {
-		awserr.Write(w, err)
+	in, ok := decodeBody[putIntegrationRequest](w, r)
+	if !ok {
 		return
 	}
 	if in.Type != IntegrationProxy {
-		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest,
-			fmt.Sprintf("integration type %q is not supported by the emulator: use AWS_PROXY with a Lambda function", in.Type)))
+		awserr.Write(w, badRequest(fmt.Sprintf("integration type %q is not supported by the emulator: use AWS_PROXY with a Lambda function", in.Type)))
 		return
 	}
-	if functionFromURI(deref(in.URI)) == "" {
-		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "Invalid ARN specified in the request: uri must be a Lambda function invocation ARN"))
+	if functionFromURI(ptr.Value(in.URI)) == "" {
+		awserr.Write(w, badRequest("Invalid ARN specified in the request: uri must be a Lambda function invocation ARN"))
 		return
 	}
 	timeout := int32(restTimeoutMS)
 	if in.TimeoutInMillis != nil && *in.TimeoutInMillis >= 50 && *in.TimeoutInMillis <= restTimeoutMS {
 		timeout = *in.TimeoutInMillis
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	res, err := s.restResource(r)
-	if err != nil {
-		awserr.Write(w, err)
-		return
-	}
-	m, ok := res.ResourceMethods[strings.ToUpper(r.PathValue("method"))]
-	if !ok {
-		awserr.Write(w, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid Method identifier specified"))
-		return
-	}
-	m.Integration = &RestIntegration{Type: IntegrationProxy, HTTPMethod: deref(in.IntegrationHTTPMethod), URI: *in.URI,
-		TimeoutInMillis: timeout, PassthroughPolicy: "WHEN_NO_MATCH"}
-	awserr.WriteJSON(w, http.StatusCreated, m.Integration)
+	s.writeRestResource(w, r, func(_ *restAPI, res *Resource) {
+		m, err := child(res.ResourceMethods, strings.ToUpper(r.PathValue("method")), "Method")
+		if err != nil {
+			awserr.Write(w, err)
+			return
+		}
+		m.Integration = &RestIntegration{Type: IntegrationProxy, HTTPMethod: ptr.Value(in.IntegrationHTTPMethod), URI: *in.URI,
+			TimeoutInMillis: timeout, PassthroughPolicy: "WHEN_NO_MATCH"}
+		awserr.WriteJSON(w, http.StatusCreated, m.Integration)
+	})
 }
 
-func (s *Service) restResource(r *http.Request) (*Resource, error) {
-	a, err := s.restAPIByID(r, r.PathValue("api"))
-	if err != nil {
-		return nil, err
-	}
-	res, ok := a.resources[r.PathValue("id")]
-	if !ok {
-		return nil, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid Resource identifier specified")
-	}
-	return res, nil
+// writeRestResource runs f, under the write lock, with the REST API and
+// the resource the path's {api} and {id} name.
+func (s *Service) writeRestResource(w http.ResponseWriter, r *http.Request, f func(a *restAPI, res *Resource)) {
+	s.writeRestAPI(w, r, func(a *restAPI) {
+		res, err := child(a.resources, r.PathValue("id"), "Resource")
+		if err != nil {
+			awserr.Write(w, err)
+			return
+		}
+		f(a, res)
+	})
 }
 
 func (s *Service) handleCreateRestDeployment(w http.ResponseWriter, r *http.Request) {
-	var in createDeploymentRequest
-	if err := awserr.DecodeJSON(r, &in, awserr.BadRequest); err != nil {
-		awserr.Write(w, err)
+	in, ok := decodeBody[createDeploymentRequest](w, r)
+	if !ok {
 		return
 	}
 	s.writeRestAPI(w, r, func(a *restAPI) {
@@ -355,13 +301,13 @@ func (s *Service) handleCreateRestDeployment(w http.ResponseWriter, r *http.Requ
 			hasMethod = hasMethod || len(res.ResourceMethods) > 0
 		}
 		if !hasMethod {
-			awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "The REST API doesn't contain any methods"))
+			awserr.Write(w, badRequest("The REST API doesn't contain any methods"))
 			return
 		}
 		now := time.Now().Unix()
-		d := &RestDeployment{ID: newID(6), Description: deref(in.Description), CreatedDate: now}
+		d := &RestDeployment{ID: newID(6), Description: ptr.Value(in.Description), CreatedDate: now}
 		a.deployments[d.ID] = d
-		if name := deref(in.StageName); name != "" {
+		if name := ptr.Value(in.StageName); name != "" {
 			st, ok := a.stages[name]
 			if !ok {
 				st = &RestStage{StageName: name, CreatedDate: now}
@@ -380,12 +326,5 @@ func (s *Service) handleGetRestStages(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) handleGetRestStage(w http.ResponseWriter, r *http.Request) {
-	s.readRestAPI(w, r, func(a *restAPI) {
-		st, ok := a.stages[r.PathValue("stage")]
-		if !ok {
-			awserr.Write(w, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid Stage identifier specified"))
-			return
-		}
-		awserr.WriteJSON(w, http.StatusOK, st)
-	})
+	getChild(w, r, s.readRestAPI, "stage", "Stage", func(a *restAPI) map[string]*RestStage { return a.stages })
 }

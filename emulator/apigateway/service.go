@@ -1,20 +1,25 @@
-// Package apigateway emulates API Gateway v2 HTTP APIs: the control plane
-// (CreateApi, CreateIntegration, CreateRoute, CreateStage, …) and the
-// execute-api data plane that turns an HTTP request into a payload 2.0 (or
-// 1.0) Lambda event and the function's answer back into HTTP.
+// Package apigateway emulates Amazon API Gateway, both kinds of API the
+// Lambda proxy needs: v2 HTTP APIs (the /v2/apis control plane in the
+// http_*.go files: CreateApi, CreateIntegration, CreateRoute, CreateStage,
+// authorizers, tags, …) and v1 REST APIs (the /restapis control plane in
+// the rest_*.go files: resources, methods, AWS_PROXY integrations,
+// deployments, stages). Its execute-api data plane turns an HTTP request
+// into a Lambda event (payload 2.0 or 1.0 for an HTTP API, 1.0 for a REST
+// API) or an HTTP_PROXY call, and the answer back into HTTP; Lambda
+// function URLs use the same event and mapping (ServeFunctionURL).
 package apigateway
 
 import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"sort"
 	"strings"
 	"sync"
 
 	"github.com/coolroom/testbed/emulator/awserr"
+	"github.com/coolroom/testbed/emulator/internal/ptr"
 	"github.com/coolroom/testbed/emulator/lambda"
 )
 
@@ -36,7 +41,7 @@ type Options struct {
 	OnTrace func(*Trace)
 }
 
-// Service is the emulated API Gateway v2.
+// Service is the emulated API Gateway: HTTP APIs and REST APIs.
 type Service struct {
 	log       *slog.Logger
 	invoker   Invoker
@@ -51,7 +56,7 @@ type Service struct {
 	rest map[string]*restAPI
 }
 
-// New returns an API Gateway v2 service.
+// New returns an API Gateway service with no APIs.
 func New(opts Options) *Service {
 	s := &Service{log: opts.Logger, invoker: opts.Invoker, accountID: opts.AccountID, region: opts.Region,
 		onTrace: opts.OnTrace, apis: map[string]*httpAPI{}, rest: map[string]*restAPI{}}
@@ -108,7 +113,8 @@ func New(opts Options) *Service {
 	return s
 }
 
-// ServeHTTP serves the API Gateway v2 control plane (/v2/apis…).
+// ServeHTTP serves the control planes: /v2/apis… (HTTP APIs), /v2/tags… and
+// /restapis… (REST APIs).
 func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
 // APIs returns every API, ordered by name.
@@ -123,32 +129,13 @@ func (s *Service) APIs() []API {
 	return out
 }
 
-func (s *Service) api(r *http.Request, id string) (*httpAPI, error) {
-	a, ok := s.apis[id]
-	if !ok || a.region != s.regionOf(r) {
-		return nil, awserr.New(http.StatusNotFound, awserr.NotFound, "Invalid API identifier specified "+s.accountID+":"+id)
-	}
-	return a, nil
-}
-
-// endpointFor is the apiEndpoint LocalStack reports, on the port the
-// request came in on.
-func endpointFor(r *http.Request, apiID string) string {
-	port := "4566"
-	if _, p, err := net.SplitHostPort(r.Host); err == nil {
-		port = p
-	}
-	return fmt.Sprintf("http://%s.execute-api.localhost.localstack.cloud:%s", apiID, port)
-}
-
 func (s *Service) handleCreateAPI(w http.ResponseWriter, r *http.Request) {
-	var in createAPIRequest
-	if err := awserr.DecodeJSON(r, &in, awserr.BadRequest); err != nil {
-		awserr.Write(w, err)
+	in, ok := decodeBody[createAPIRequest](w, r)
+	if !ok {
 		return
 	}
 	if in.Name == nil || *in.Name == "" {
-		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "Invalid input: name is required"))
+		awserr.Write(w, badRequest("Invalid input: name is required"))
 		return
 	}
 	if err := validateCors(in.Cors); err != nil {
@@ -156,8 +143,7 @@ func (s *Service) handleCreateAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.ProtocolType != ProtocolHTTP {
-		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest,
-			fmt.Sprintf("protocolType %q is not supported by the emulator: only HTTP APIs", in.ProtocolType)))
+		awserr.Write(w, badRequest(fmt.Sprintf("protocolType %q is not supported by the emulator: only HTTP APIs", in.ProtocolType)))
 		return
 	}
 	id := in.Tags[customIDTag]
@@ -166,8 +152,8 @@ func (s *Service) handleCreateAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	a := &httpAPI{
 		API: API{
-			APIID: id, Name: *in.Name, ProtocolType: ProtocolHTTP, APIEndpoint: endpointFor(r, id),
-			CreatedDate: now(), Description: deref(in.Description), RouteSelectionExpression: routeSelectionExp,
+			APIID: id, Name: *in.Name, ProtocolType: ProtocolHTTP, APIEndpoint: Endpoint(r.Host, id),
+			CreatedDate: now(), Description: ptr.Value(in.Description), RouteSelectionExpression: routeSelectionExp,
 			APIKeySelectionExpression: "$request.header.x-api-key", Tags: in.Tags, CorsConfiguration: in.Cors,
 		},
 		integrations: map[string]*Integration{},
@@ -196,30 +182,17 @@ func (s *Service) handleCreateAPI(w http.ResponseWriter, r *http.Request) {
 		a.routes[rt.RouteID] = rt
 		a.stages[DefaultStage] = &Stage{StageName: DefaultStage, AutoDeploy: true, CreatedDate: now(), LastUpdatedDate: now()}
 	}
-	s.mu.Lock()
-	if err := s.idTaken(id); err != nil {
-		s.mu.Unlock()
-		awserr.Write(w, err)
-		return
+	if s.addAPI(w, id, func() { s.apis[id] = a }) {
+		s.log.Info("http api created", "api_id", id, "name", a.Name)
+		awserr.WriteJSON(w, http.StatusCreated, a.API)
 	}
-	s.apis[id] = a
-	s.mu.Unlock()
-	s.log.Info("http api created", "api_id", id, "name", a.Name)
-	awserr.WriteJSON(w, http.StatusCreated, a.API)
 }
 
 func (s *Service) handleGetAPIs(w http.ResponseWriter, r *http.Request) {
-	region := s.regionOf(r)
 	s.mu.RLock()
-	items := make([]API, 0, len(s.apis))
-	for _, a := range s.apis {
-		if a.region == region {
-			items = append(items, a.API)
-		}
-	}
+	items := inRegion(s, r, s.apis, func(a *httpAPI) API { return a.API })
 	s.mu.RUnlock()
-	sort.Slice(items, func(i, j int) bool { return items[i].Name < items[j].Name })
-	awserr.WriteJSON(w, http.StatusOK, map[string]any{"items": items})
+	writeItems(w, "items", items, func(v API) string { return v.Name })
 }
 
 func (s *Service) handleGetAPI(w http.ResponseWriter, r *http.Request) {
@@ -244,15 +217,14 @@ func (s *Service) Reset() {
 }
 
 func (s *Service) handleUpdateAPI(w http.ResponseWriter, r *http.Request) {
-	var in updateAPIRequest
-	if err := awserr.DecodeJSON(r, &in, awserr.BadRequest); err != nil {
-		awserr.Write(w, err)
+	in, ok := decodeBody[updateAPIRequest](w, r)
+	if !ok {
 		return
 	}
 	s.writeAPI(w, r, func(a *httpAPI) {
 		if in.Name != nil {
 			if *in.Name == "" {
-				awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.BadRequest, "Invalid input: name must not be empty"))
+				awserr.Write(w, badRequest("Invalid input: name must not be empty"))
 				return
 			}
 			a.Name = *in.Name
@@ -272,11 +244,4 @@ func (s *Service) handleUpdateAPI(w http.ResponseWriter, r *http.Request) {
 		}
 		awserr.WriteJSON(w, http.StatusOK, a.API)
 	})
-}
-
-func deref(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
 }

@@ -31,9 +31,8 @@ func (s *Service) taggedAPI(arn string) (*httpAPI, error) {
 }
 
 func (s *Service) handleTagResource(w http.ResponseWriter, r *http.Request) {
-	var in tagsRequest
-	if err := awserr.DecodeJSON(r, &in, awserr.BadRequest); err != nil {
-		awserr.Write(w, err)
+	in, ok := decodeBody[tagsRequest](w, r)
+	if !ok {
 		return
 	}
 	for k, v := range in.Tags {

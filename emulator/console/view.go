@@ -1,7 +1,6 @@
 package console
 
 import (
-	"net"
 	"net/url"
 	"os"
 	"sort"
@@ -17,11 +16,10 @@ import (
 
 // How much of each list the page shows; the JSON API has the rest.
 const (
-	pageTraces          = 50
-	pageObjects         = 100
-	stateObjects        = 1000
-	maxQueryLen         = 200
-	executeAPIHostShape = ".execute-api.localhost.localstack.cloud"
+	pageTraces   = 50
+	pageObjects  = 100
+	stateObjects = 1000
+	maxQueryLen  = 200
 )
 
 // state is everything the console shows about the services.
@@ -145,9 +143,9 @@ func httpAPIView(a apigateway.HTTPAPIInfo, base string) apiView {
 	for _, s := range a.Stages {
 		v.Stages = append(v.Stages, stageView{Name: s.StageName, AutoDeploy: s.AutoDeploy, Deployment: s.DeploymentID})
 		if s.StageName == apigateway.DefaultStage {
-			v.InvokeURLs = append(v.InvokeURLs, base+"/_aws/execute-api/"+a.APIID+"/", a.APIEndpoint+"/")
+			v.InvokeURLs = append(v.InvokeURLs, base+apigateway.ExecuteAPIPath+a.APIID+"/", a.APIEndpoint+"/")
 		} else {
-			v.InvokeURLs = append(v.InvokeURLs, base+"/_aws/execute-api/"+a.APIID+"/"+s.StageName+"/",
+			v.InvokeURLs = append(v.InvokeURLs, base+apigateway.ExecuteAPIPath+a.APIID+"/"+s.StageName+"/",
 				a.APIEndpoint+"/"+s.StageName+"/")
 		}
 	}
@@ -171,14 +169,10 @@ func restAPIView(a apigateway.RestAPIInfo, base, host string) apiView {
 			v.Routes = append(v.Routes, r)
 		}
 	}
-	port := "4566"
-	if _, p, err := net.SplitHostPort(host); err == nil {
-		port = p
-	}
 	for _, s := range a.Stages {
 		v.Stages = append(v.Stages, stageView{Name: s.StageName, Deployment: s.DeploymentID})
-		v.InvokeURLs = append(v.InvokeURLs, base+"/_aws/execute-api/"+a.ID+"/"+s.StageName+"/",
-			"http://"+a.ID+executeAPIHostShape+":"+port+"/"+s.StageName+"/")
+		v.InvokeURLs = append(v.InvokeURLs, base+apigateway.ExecuteAPIPath+a.ID+"/"+s.StageName+"/",
+			apigateway.Endpoint(host, a.ID)+"/"+s.StageName+"/")
 	}
 	return v
 }

@@ -124,10 +124,3 @@ func (cw *corsWriter) Write(b []byte) (int, error) {
 	}
 	return cw.ResponseWriter.Write(b)
 }
-
-func (s *Service) handleDeleteCors(w http.ResponseWriter, r *http.Request) {
-	s.writeAPI(w, r, func(a *httpAPI) {
-		a.CorsConfiguration = nil
-		w.WriteHeader(http.StatusNoContent)
-	})
-}

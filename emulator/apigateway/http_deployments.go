@@ -7,6 +7,8 @@ import (
 	"github.com/coolroom/testbed/emulator/internal/ptr"
 )
 
+// Create/Get/Update/DeleteDeployment and GetDeployments on HTTP APIs.
+
 // Deployment is an HTTP API deployment. The emulator always serves the
 // live routes, so a deployment records that a stage was (re)deployed.
 type Deployment struct {
@@ -46,14 +48,38 @@ func (s *Service) handleGetDeployments(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (s *Service) handleDeleteIntegration(w http.ResponseWriter, r *http.Request) {
-	deleteChild(s, w, r, "id", "Integration", func(a *httpAPI) map[string]*Integration { return a.integrations }, nil)
+func (s *Service) handleGetDeployment(w http.ResponseWriter, r *http.Request) {
+	getChild(w, r, s.readAPI, "id", "Deployment", func(a *httpAPI) map[string]*Deployment { return a.deployments })
 }
 
-func (s *Service) handleDeleteRoute(w http.ResponseWriter, r *http.Request) {
-	deleteChild(s, w, r, "id", "Route", func(a *httpAPI) map[string]*Route { return a.routes }, nil)
+func (s *Service) handleUpdateDeployment(w http.ResponseWriter, r *http.Request) {
+	in, ok := decodeBody[createDeploymentRequest](w, r)
+	if !ok {
+		return
+	}
+	s.writeAPI(w, r, func(a *httpAPI) {
+		d, err := child(a.deployments, r.PathValue("id"), "Deployment")
+		if err != nil {
+			awserr.Write(w, err)
+			return
+		}
+		if in.Description != nil {
+			d.Description = *in.Description
+		}
+		awserr.WriteJSON(w, http.StatusOK, d)
+	})
 }
 
-func (s *Service) handleDeleteStage(w http.ResponseWriter, r *http.Request) {
-	deleteChild(s, w, r, "stage", "Stage", func(a *httpAPI) map[string]*Stage { return a.stages }, nil)
+// handleDeleteDeployment refuses to delete a deployment a stage still
+// points to, as API Gateway does.
+func (s *Service) handleDeleteDeployment(w http.ResponseWriter, r *http.Request) {
+	deleteChild(s, w, r, "id", "Deployment", func(a *httpAPI) map[string]*Deployment { return a.deployments },
+		func(a *httpAPI, id string) error {
+			for _, st := range a.stages {
+				if st.DeploymentID == id {
+					return badRequest("Active stages pointing to this deployment must be moved or deleted: " + st.StageName)
+				}
+			}
+			return nil
+		})
 }

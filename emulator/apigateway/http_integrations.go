@@ -4,9 +4,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/coolroom/testbed/emulator/awserr"
 )
+
+// Create/Get/Update/DeleteIntegration and GetIntegrations on HTTP APIs.
 
 // applyIntegration sets the fields present in a Create/UpdateIntegration
 // body on integ and checks the result as API Gateway does; on an error integ
@@ -93,4 +96,51 @@ func (s *Service) handleUpdateIntegration(w http.ResponseWriter, r *http.Request
 		*cur = next
 		awserr.WriteJSON(w, http.StatusOK, cur)
 	})
+}
+
+func (s *Service) handleCreateIntegration(w http.ResponseWriter, r *http.Request) {
+	in, ok := decodeBody[integrationRequest](w, r)
+	if !ok {
+		return
+	}
+	integ := &Integration{IntegrationID: newID(7), TimeoutInMillis: maxIntegrationMS, ConnectionType: "INTERNET"}
+	if in.IntegrationType == nil {
+		awserr.Write(w, badRequest("integrationType is required"))
+		return
+	}
+	if err := applyIntegration(integ, in); err != nil {
+		awserr.Write(w, err)
+		return
+	}
+	s.writeAPI(w, r, func(a *httpAPI) {
+		a.integrations[integ.IntegrationID] = integ
+		awserr.WriteJSON(w, http.StatusCreated, integ)
+	})
+}
+
+func (s *Service) handleGetIntegrations(w http.ResponseWriter, r *http.Request) {
+	s.readAPI(w, r, func(a *httpAPI) {
+		writeItems(w, "items", a.integrations, func(v *Integration) string { return v.IntegrationID })
+	})
+}
+
+func (s *Service) handleGetIntegration(w http.ResponseWriter, r *http.Request) {
+	getChild(w, r, s.readAPI, "id", "Integration", func(a *httpAPI) map[string]*Integration { return a.integrations })
+}
+
+// functionFromURI extracts the function ARN or name from an integration
+// URI: a function ARN, or the arn:aws:apigateway:…:lambda:path/…/functions/<arn>/invocations form.
+func functionFromURI(uri string) string {
+	if i := strings.Index(uri, "/functions/"); i >= 0 {
+		rest := uri[i+len("/functions/"):]
+		return strings.TrimSuffix(rest, "/invocations")
+	}
+	if strings.HasPrefix(uri, "arn:aws:lambda:") {
+		return uri
+	}
+	return ""
+}
+
+func (s *Service) handleDeleteIntegration(w http.ResponseWriter, r *http.Request) {
+	deleteChild(s, w, r, "id", "Integration", func(a *httpAPI) map[string]*Integration { return a.integrations }, nil)
 }

@@ -7,9 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/coolroom/testbed/app/dataapi"
 	"github.com/coolroom/testbed/internal/classroom"
-	"github.com/coolroom/testbed/internal/stack"
 )
 
 // TestDemoClassroom seeds the classroom `coolroom up` starts with into a
@@ -29,10 +27,7 @@ func TestDemoClassroom(t *testing.T) {
 	ctx := context.Background()
 	seed := func() *classroom.Result {
 		t.Helper()
-		res, err := classroom.Seed(ctx, classroom.Options{
-			Logger: testLogger(t), Data: dataapi.New(st.Deploy.InvokeURL, nil),
-			S3: stack.S3Client(st.AWS, st.EmulatorURL), AvatarBucket: st.Deploy.Bucket,
-		})
+		res, err := st.SeedClassroom(ctx, testLogger(t))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -10,7 +10,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/coolroom/testbed/app/dataapi"
 	"github.com/coolroom/testbed/internal/classroom"
 	"github.com/coolroom/testbed/internal/config"
 	"github.com/coolroom/testbed/internal/stack"
@@ -91,7 +90,7 @@ func runUp(ctx context.Context, args []string, cfg config.Config, log *slog.Logg
 	fmt.Fprintf(out, "First 200 from the app after %s.\n", first200.Round(time.Millisecond))
 	var seeded *classroom.Result
 	if !flags.empty {
-		if seeded, err = seedClassroom(ctx, st, cfg, log); err != nil {
+		if seeded, err = st.SeedClassroom(ctx, log); err != nil {
 			_ = st.Close(context.Background())
 			return err
 		}
@@ -150,28 +149,6 @@ func firstOK(ctx context.Context, url string) (time.Duration, error) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-}
-
-// seedClassroom creates the demo classroom through the deployed data API.
-func seedClassroom(ctx context.Context, st *stack.Stack, cfg config.Config, log *slog.Logger) (*classroom.Result, error) {
-	start := time.Now()
-	bucket := cfg.AvatarBucket
-	if bucket == "" {
-		bucket = cfg.Bucket
-	}
-	res, err := classroom.Seed(ctx, classroom.Options{
-		Logger:       log.With("component", "classroom"),
-		Data:         dataapi.New(st.Deploy.InvokeURL, nil),
-		S3:           stack.S3Client(st.AWS, st.EmulatorURL),
-		AvatarBucket: bucket,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("demo classroom (start bare with --empty): %w", err)
-	}
-	if !res.Skipped {
-		log.Info("demo classroom ready", "took", time.Since(start).Round(time.Millisecond))
-	}
-	return res, nil
 }
 
 // printClassroom ends the banner with the demo logins.

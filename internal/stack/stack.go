@@ -88,11 +88,12 @@ type Stack struct {
 	AppURL       string
 	AWS          aws.Config
 	// Target is where the AWS side runs.
-	Target      Target
-	appServer   *http.Server
-	emuErr      chan error
-	localstack  *containers.LocalStack
-	pgContainer *containers.Postgres
+	Target       Target
+	avatarBucket string
+	appServer    *http.Server
+	emuErr       chan error
+	localstack   *containers.LocalStack
+	pgContainer  *containers.Postgres
 }
 
 // Start brings everything up in order, reporting each step. On error,
@@ -102,7 +103,10 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Stack{log: log}
+	s := &Stack{log: log, avatarBucket: opts.AvatarBucket}
+	if s.avatarBucket == "" {
+		s.avatarBucket = opts.Bucket
+	}
 	defer func() {
 		if err != nil {
 			_ = s.Close(context.Background())

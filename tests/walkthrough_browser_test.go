@@ -192,7 +192,8 @@ func TestWalkthrough(t *testing.T) {
 		t.Fatalf("step 4: the new room's page is %q", roomPath)
 	}
 	shot(app, "04-app-room-created", "")
-	run(console, "step 4: POST /rooms and GET /rooms/{id} arrive", waitFor(`!!`+trace("POST /rooms")), waitFor(`!!`+trace("GET /rooms/{id}")))
+	run(console, "step 4: POST /rooms and GET /rooms/{id} arrive without a reload", waitFor(`!!`+trace("POST /rooms")), waitFor(`!!`+trace("GET /rooms/{id}")),
+		waitFor(`window.__noReload === true`))
 	post, get := trace("POST /rooms"), trace("GET /rooms/{id}")
 	claim(console, "step 4", "the API Gateway hop shows the request id, the route POST /rooms, the stage and the event version",
 		post+`.dataset.apigwId.length > 8 && `+post+`.querySelector(".hop.gw a.id").textContent === `+post+`.dataset.apigwId &&
@@ -206,6 +207,11 @@ func TestWalkthrough(t *testing.T) {
 			h.querySelector(".instance").textContent.startsWith(`+q(fn+"-")+`) && /^\d+$/.test(h.querySelector(".pid-value").textContent) &&
 			!!h.querySelector(".badge.cold, .badge.warm") && /^[0-9a-f-]{36}$/.test(h.querySelector(".lambda-id").textContent) &&
 			/\d/.test(h.querySelector(".t-lambda").textContent) })()`)
+	claim(console, "step 4", "the PostgreSQL hop shows the time waiting on the database, from Server-Timing",
+		post+`.querySelector(".hop.db").textContent.includes("Server-Timing") && /\d/.test(`+post+`.querySelector(".hop.db .t-db").textContent)`)
+	claim(console, "step 4", "the calls are grouped under the page view POST /create-room with the app's own time",
+		`(p => p.querySelector("header .method").textContent === "POST" && p.querySelector("header .path").textContent === "/create-room" &&
+			/\d/.test(p.querySelector(".t-app").textContent) && `+post+`.querySelector(".client-id").textContent === p.dataset.requestId)(`+post+`.closest("section.pageview"))`)
 	claim(console, "step 4", "the Response hop shows the status the app received (201) and the mapping time",
 		post+`.querySelector(".hop.resp .status").textContent === "201" && /\d/.test(`+post+`.querySelector(".hop.resp .t-response").textContent) && `+get+`.querySelector(".hop.resp .status").textContent === "200"`)
 	claim(console, "step 4", "the coloured bar is purple for the gateway, orange for Lambda, green for the response",

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/coolroom/testbed/internal/config"
 )
 
 // ScreenshotDir makes the directory a test's screenshots go to and keeps
@@ -17,7 +19,7 @@ import (
 // temporary directory, named coolroom-<name>-<random>.
 func ScreenshotDir(tb testing.TB, name string) string {
 	tb.Helper()
-	parent := os.Getenv("COOLROOM_SCREENSHOTS")
+	parent, _ := config.Get(os.LookupEnv, "COOLROOM_SCREENSHOTS")
 	if parent == "" {
 		parent = os.TempDir()
 	} else if err := os.MkdirAll(parent, 0o755); err != nil {

@@ -113,6 +113,8 @@ var Vars = []Var{
 		Meaning: "the PostgreSQL image when PostgreSQL runs in Docker"},
 	{Name: "COOLROOM_CHROMIUM", Reader: ReaderTests,
 		Meaning: "the Chromium or Chrome binary of the browser tests; unset, found as [Platforms](#platforms) says"},
+	{Name: "COOLROOM_SCREENSHOTS", Reader: ReaderTests,
+		Meaning: "where browser tests save their screenshots (a new `coolroom-<test>-<random>` directory each run, kept); unset, the system's temporary directory"},
 	{Name: "S3_LARGE_OBJECT_MIB", Reader: ReaderTests,
 		Meaning: "size in MiB of `emulator/s3`'s large-object test (`1024` runs the 1 GiB case by hand); unset, 128 (64 with `-short`)"},
 }

@@ -66,7 +66,9 @@ func TestWalkthrough(t *testing.T) {
 	skipUnlessEmulator(t, st)
 	ctx := context.Background()
 	fn := st.DeployConfig.FunctionName
-	t.Cleanup(func() { _, _ = drill.Run(context.Background(), awsdrill.New(st.AWS, aws.ToString(endpoint(st))), fn, drill.Restore) })
+	t.Cleanup(func() {
+		_, _ = drill.Run(context.Background(), awsdrill.New(st.AWS, aws.ToString(endpoint(st))), fn, drill.Restore)
+	})
 	seeded, err := st.SeedClassroom(ctx, nil)
 	if err != nil {
 		t.Fatal(err)

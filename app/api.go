@@ -12,7 +12,7 @@ var apiRoutes = []string{"GET /api/", "GET /api/rooms?q=&page=", "GET /api/rooms
 
 // handleAPIIndex lists the app's JSON routes.
 func (a *App) handleAPIIndex(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"routes": apiRoutes})
+	contract.WriteJSON(w, http.StatusOK, map[string]any{"routes": apiRoutes})
 }
 
 // handleAPIRooms returns one page of rooms as JSON (search with ?q=).
@@ -22,7 +22,7 @@ func (a *App) handleAPIRooms(w http.ResponseWriter, r *http.Request) {
 		a.apiFail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, rooms)
+	contract.WriteJSON(w, http.StatusOK, rooms)
 }
 
 // handleAPIRoom returns one room with its participants and its newest
@@ -44,7 +44,7 @@ func (a *App) handleAPIRoom(w http.ResponseWriter, r *http.Request) {
 		a.apiFail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, d)
+	contract.WriteJSON(w, http.StatusOK, d)
 }
 
 // apiFail answers a data-service failure: not_found and bad_request pass
@@ -52,14 +52,18 @@ func (a *App) handleAPIRoom(w http.ResponseWriter, r *http.Request) {
 // could not answer) or internal.
 func (a *App) apiFail(w http.ResponseWriter, err error) {
 	code := dataapi.CodeOf(err)
-	switch code {
-	case contract.CodeNotFound, contract.CodeBadRequest:
-	case "":
+	if code != contract.CodeNotFound && code != contract.CodeBadRequest {
 		a.log.Error("api: data service", "err", err)
-		code = contract.CodeUnavailable
-	default:
-		a.log.Error("api: data service", "err", err)
-		code = contract.CodeInternal
+		if code != contract.CodeUnavailable {
+			code = contract.CodeInternal
+		}
 	}
 	writeJSONError(w, code)
+}
+
+// writeJSONError answers with the status of code and a body of the
+// contract's shape holding only the code: the app's JSON routes have no
+// message worth showing.
+func writeJSONError(w http.ResponseWriter, code contract.ErrorCode) {
+	contract.WriteJSON(w, code.Status(), map[string]any{"error": map[string]contract.ErrorCode{"code": code}})
 }

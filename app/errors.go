@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -103,7 +102,7 @@ func (a *App) fail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	a.log.Error("data service call failed", "path", r.URL.Path, "err", err)
-	if errors.Is(err, dataapi.ErrUnavailable) {
+	if dataapi.CodeOf(err) == contract.CodeUnavailable {
 		a.unavailable(w, r, nil)
 		return
 	}

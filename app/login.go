@@ -80,13 +80,3 @@ func (a *App) tooManyLogins(w http.ResponseWriter, r *http.Request, page loginPa
 		minutes, map[bool]string{true: "", false: "s"}[minutes == 1])
 	a.render(w, r, http.StatusTooManyRequests, "login", view{Title: "Log in", Nav: "login", Data: page})
 }
-
-// parseSmallForm parses a URL-encoded form of at most maxFormBytes.
-func parseSmallForm(w http.ResponseWriter, r *http.Request) bool {
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	return r.ParseForm() == nil
-}
-
-// maxFormBytes bounds a posted text form; the data service enforces its
-// own, smaller per-field limits.
-const maxFormBytes = 64 << 10

@@ -44,7 +44,7 @@ func (a *App) handleRegister(w http.ResponseWriter, r *http.Request) {
 	}
 	if page.Form.Password != f.Get("password2") {
 		page.Fields["password2"] = "The passwords do not match."
-		page.Error = "Please correct the highlighted fields."
+		page.Error = correctFields
 		show(http.StatusUnprocessableEntity)
 		return
 	}
@@ -53,7 +53,7 @@ func (a *App) handleRegister(w http.ResponseWriter, r *http.Request) {
 		switch dataapi.CodeOf(err) {
 		case contract.CodeValidationFailed, contract.CodeConflict, contract.CodeBadRequest:
 			page.Fields = dataapi.FieldsOf(err)
-			page.Error = "Please correct the highlighted fields."
+			page.Error = correctFields
 			status := http.StatusUnprocessableEntity
 			if dataapi.CodeOf(err) == contract.CodeConflict {
 				status = http.StatusConflict

@@ -65,7 +65,7 @@ func beforeParam(r *http.Request) (before int64, ok bool) {
 func (a *App) showRoom(w http.ResponseWriter, r *http.Request, id, before int64, status int, body, errText string) {
 	d, err := a.data.GetRoom(r.Context(), id, before)
 	if err != nil {
-		if errText != "" && dataapi.CodeOf(err) == "" {
+		if errText != "" && dataapi.CodeOf(err) == contract.CodeUnavailable {
 			// Posting failed and now the room is unreachable too: still keep the text.
 			a.unavailable(w, r, &resendForm{Action: "/room/" + strconv.FormatInt(id, 10), Body: body})
 			return

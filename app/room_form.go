@@ -70,9 +70,9 @@ func (a *App) formFailed(w http.ResponseWriter, r *http.Request, page roomFormPa
 	switch dataapi.CodeOf(err) {
 	case contract.CodeValidationFailed, contract.CodeBadRequest, contract.CodeTooLarge:
 		page.Fields = dataapi.FieldsOf(err)
-		page.Error = "Please correct the highlighted fields."
+		page.Error = correctFields
 		a.render(w, r, http.StatusUnprocessableEntity, "room_form", v)
-	case "":
+	case contract.CodeUnavailable:
 		a.log.Error("room form", "path", r.URL.Path, "err", err)
 		page.Error = "The data service is unavailable right now, so nothing was saved. Your text is still here: please try again in a moment."
 		a.render(w, r, http.StatusServiceUnavailable, "room_form", v)

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
 
@@ -47,7 +46,7 @@ func (a *App) handleRoomMessages(w http.ResponseWriter, r *http.Request) {
 		switch dataapi.CodeOf(err) {
 		case contract.CodeNotFound:
 			writeJSONError(w, contract.CodeNotFound)
-		case "":
+		case contract.CodeUnavailable:
 			writeJSONError(w, contract.CodeUnavailable)
 		default:
 			writeJSONError(w, contract.CodeBadRequest)
@@ -85,7 +84,7 @@ func (a *App) handleRoomMessages(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, out)
+	contract.WriteJSON(w, http.StatusOK, out)
 }
 
 // pollMessages returns the messages after after and, when one call for
@@ -128,17 +127,4 @@ func (a *App) liveParticipants(r *http.Request, roomID int64) (*liveParticipants
 		return nil, err
 	}
 	return &liveParticipants{Count: len(d.Participants), HTML: html}, nil
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
-
-// writeJSONError answers with the status of code and a body of the
-// contract's shape holding only the code: the app's JSON routes have no
-// message worth showing.
-func writeJSONError(w http.ResponseWriter, code contract.ErrorCode) {
-	writeJSON(w, code.Status(), map[string]any{"error": map[string]contract.ErrorCode{"code": code}})
 }

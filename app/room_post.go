@@ -35,7 +35,7 @@ func (a *App) handlePostMessage(w http.ResponseWriter, r *http.Request) {
 			text = "The message " + f + "."
 		}
 		a.showRoom(w, r, id, 0, http.StatusUnprocessableEntity, body, text)
-	case "":
+	case contract.CodeUnavailable:
 		a.log.Error("post message failed", "room", id, "err", err)
 		a.unavailable(w, r, &resendForm{Action: "/room/" + strconv.FormatInt(id, 10), Body: body})
 	default:

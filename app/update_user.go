@@ -1,9 +1,9 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/coolroom/testbed/app/dataapi"
 	"github.com/coolroom/testbed/lambda/contract"
@@ -41,96 +41,49 @@ func (a *App) handleUpdateUserForm(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleUpdateUser saves name, username, email, bio and, when a file was
-// chosen, a new avatar: checked, stored in S3 under a new key, and the old
-// one deleted once the profile points at the new one.
+// chosen, a new avatar (see saveProfile). A refused form comes back with
+// what was typed and the reason per field.
 func (a *App) handleUpdateUser(w http.ResponseWriter, r *http.Request) {
 	s := currentSession(r)
-	up, err := readProfileUpload(w, r, a.avatarMax)
+	form, err := readUserForm(w, r, a.avatarMax)
 	if err != nil {
 		a.renderError(w, r, http.StatusBadRequest, "Bad request", "The form could not be read.")
 		return
 	}
-	f := up.Fields
-	form := contract.User{
-		ID: s.User.ID, Avatar: s.User.Avatar,
-		Name: strings.TrimSpace(f.Get("name")), Username: strings.TrimSpace(f.Get("username")),
-		Email: strings.TrimSpace(f.Get("email")), Bio: strings.TrimSpace(f.Get("bio")),
-	}
-	page := a.userForm(form)
-	show := func(status int) {
+	page := a.userForm(form.Shown(s.User.ID, s.User.Avatar, nil))
+	show := func(status int, message string) {
+		page.Error = message
 		a.render(w, r, status, "user_form", view{Title: "Edit profile", Nav: "profile", Data: page})
 	}
-	upd := contract.UserUpdate{Name: &form.Name, Username: &form.Username, Email: &form.Email, Bio: &form.Bio}
-
-	// A picture over the limit comes back as a field error on the form,
-	// keeping what was typed; nothing is changed.
-	if up.TooBig || up.Partial {
-		page.Fields["avatar"] = "The picture is larger than " + humanBytes(a.avatarMax) + ". Choose a smaller one; nothing was changed."
-		page.Error = "Please correct the highlighted fields."
-		if up.Partial {
-			// Cut off: a field that never arrived shows its saved value.
-			if cur, err := a.dataFor(r).GetUser(r.Context(), s.User.ID); err == nil {
-				fill := func(key string, dst *string, saved string) {
-					if !f.Has(key) {
-						*dst = saved
-					}
-				}
-				fill("name", &page.Form.Name, cur.Name)
-				fill("username", &page.Form.Username, cur.Username)
-				fill("email", &page.Form.Email, cur.Email)
-				fill("bio", &page.Form.Bio, cur.Bio)
+	var invalid *formError
+	if errors.As(form.Validate(r.Context(), a.avatarMax), &invalid) {
+		if form.Cut() {
+			if saved, err := a.dataFor(r).GetUser(r.Context(), s.User.ID); err == nil {
+				page.Form = form.Shown(s.User.ID, s.User.Avatar, saved)
 			}
 		}
-		show(http.StatusRequestEntityTooLarge)
+		page.Fields = invalid.Fields
+		show(invalid.Status, correctFields)
 		return
 	}
-	var newKey string
-	if data := up.Avatar; data != nil {
-		contentType, ext, err := checkAvatar(r.Context(), data)
-		if err != nil {
-			page.Fields["avatar"] = "The picture " + err.Error() + "."
-			page.Error = "Please correct the highlighted fields."
-			show(http.StatusUnprocessableEntity)
-			return
-		}
-		newKey, err = a.storeAvatar(r.Context(), s.User.ID, data, contentType, ext)
-		if err != nil {
-			a.log.Error("store avatar", "err", err)
-			page.Error = "The picture could not be stored right now. Nothing was changed; please try again."
-			show(http.StatusServiceUnavailable)
-			return
-		}
-		upd.Avatar = &newKey
+	u, err := a.saveProfile(r, s.User.ID, form)
+	if errors.Is(err, errAvatarNotStored) {
+		a.log.Error("store avatar", "err", err)
+		show(http.StatusServiceUnavailable, "The picture could not be stored right now. Nothing was changed; please try again.")
+		return
 	}
-
-	// The current avatar (to delete after a successful change) comes
-	// from the service, not the cookie, which another session may have
-	// made stale.
-	var oldKey string
-	if newKey != "" {
-		if cur, err := a.dataFor(r).GetUser(r.Context(), s.User.ID); err == nil {
-			oldKey = cur.Avatar
-		}
-	}
-	u, err := a.dataFor(r).UpdateUser(r.Context(), s.User.ID, upd)
 	if err != nil {
-		a.deleteAvatar(r.Context(), s.User.ID, newKey)
 		switch dataapi.CodeOf(err) {
 		case contract.CodeValidationFailed, contract.CodeConflict, contract.CodeBadRequest:
 			page.Fields = dataapi.FieldsOf(err)
-			page.Error = "Please correct the highlighted fields."
-			show(http.StatusUnprocessableEntity)
-		case "":
+			show(http.StatusUnprocessableEntity, correctFields)
+		case contract.CodeUnavailable:
 			a.log.Error("update user", "err", err)
-			page.Error = "The data service is unavailable right now, so nothing was saved. Your changes are still here: please try again in a moment."
-			show(http.StatusServiceUnavailable)
+			show(http.StatusServiceUnavailable, "The data service is unavailable right now, so nothing was saved. Your changes are still here: please try again in a moment.")
 		default:
 			a.fail(w, r, err)
 		}
 		return
-	}
-	if newKey != "" && oldKey != newKey {
-		a.deleteAvatar(r.Context(), s.User.ID, oldKey)
 	}
 	s.User = u.Summary()
 	if err := a.saveSession(w, r, *s); err != nil {
@@ -138,6 +91,39 @@ func (a *App) handleUpdateUser(w http.ResponseWriter, r *http.Request) {
 	}
 	a.addFlash(w, r, "success", "Profile updated.")
 	http.Redirect(w, r, fmt.Sprintf("/profile/%d", u.ID), http.StatusSeeOther)
+}
+
+// errAvatarNotStored is a picture S3 did not take; nothing was changed.
+var errAvatarNotStored = errors.New("the picture could not be stored")
+
+// saveProfile stores the form's checked picture, if any, in S3 under a new
+// key, points the profile at it along with the text fields, and then
+// deletes the old picture; if the update fails, the new picture is deleted
+// instead.
+func (a *App) saveProfile(r *http.Request, userID int64, form *userForm) (*contract.User, error) {
+	ctx := r.Context()
+	var newKey, oldKey string
+	if data, contentType, ext := form.Avatar(); data != nil {
+		key, err := a.storeAvatar(ctx, userID, data, contentType, ext)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", errAvatarNotStored, err)
+		}
+		newKey = key
+		// The current avatar comes from the service, not the cookie,
+		// which another session may have made stale.
+		if cur, err := a.dataFor(r).GetUser(ctx, userID); err == nil {
+			oldKey = cur.Avatar
+		}
+	}
+	u, err := a.dataFor(r).UpdateUser(ctx, userID, form.Update(newKey))
+	if err != nil {
+		a.deleteAvatar(ctx, userID, newKey)
+		return nil, err
+	}
+	if newKey != "" && oldKey != newKey {
+		a.deleteAvatar(ctx, userID, oldKey)
+	}
+	return u, nil
 }
 
 // humanBytes is "2 MiB", "512 KiB", "100 bytes".

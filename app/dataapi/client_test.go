@@ -22,10 +22,10 @@ func TestErrorsAreSortedIntoServiceErrorsAndUnavailable(t *testing.T) {
 	}{
 		{"validation", 422, `{"error":{"code":"validation_failed","message":"bad","fields":{"name":"is required"}}}`, contract.CodeValidationFailed, false},
 		{"forbidden", 403, `{"error":{"code":"forbidden","message":"not yours"}}`, contract.CodeForbidden, false},
-		{"API Gateway's own 500", 500, `{"message":"Internal Server Error"}`, "", true},
-		{"API Gateway timeout", 503, `{"message":"Service Unavailable"}`, "", true},
-		{"service internal error", 500, `{"error":{"code":"internal","message":"internal error"}}`, "", true},
-		{"not JSON", 502, `<html>bad gateway</html>`, "", true},
+		{"API Gateway's own 500", 500, `{"message":"Internal Server Error"}`, contract.CodeUnavailable, true},
+		{"API Gateway timeout", 503, `{"message":"Service Unavailable"}`, contract.CodeUnavailable, true},
+		{"service internal error", 500, `{"error":{"code":"internal","message":"internal error"}}`, contract.CodeUnavailable, true},
+		{"not JSON", 502, `<html>bad gateway</html>`, contract.CodeUnavailable, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var gotAuth string

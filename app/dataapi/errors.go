@@ -14,12 +14,18 @@ var ErrUnavailable = errors.New("the data service is unavailable")
 // *contract.Error with its Status set; everything else wraps
 // ErrUnavailable.
 
-// CodeOf returns the data-service error code of err, or "" when err is
-// not an answer of the service (nil, or ErrUnavailable).
+// CodeOf returns the data-service error code of err: the code the
+// service answered with, contract.CodeUnavailable when the service could
+// not answer (ErrUnavailable: the user can only try again), and "" for
+// nil or any other error. Callers switch on it, so "the service is down"
+// is one case among the codes.
 func CodeOf(err error) contract.ErrorCode {
 	var e *contract.Error
-	if errors.As(err, &e) {
+	switch {
+	case errors.As(err, &e):
 		return e.Code
+	case errors.Is(err, ErrUnavailable):
+		return contract.CodeUnavailable
 	}
 	return ""
 }

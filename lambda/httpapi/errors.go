@@ -39,5 +39,5 @@ func (a *api) fail(w http.ResponseWriter, r *http.Request, err error) {
 		// Whole seconds, rounded up: "0" would invite an immediate retry.
 		w.Header().Set("Retry-After", strconv.FormatInt(int64((se.RetryAfter+time.Second-1)/time.Second), 10))
 	}
-	writeJSON(w, se.Code.Status(), contract.ErrorResponse{Error: se})
+	contract.WriteJSON(w, se.Code.Status(), contract.ErrorResponse{Error: se})
 }

@@ -71,6 +71,26 @@ func New(svc *service.Service, log *slog.Logger) http.Handler {
 	return r
 }
 
+// endpoint is a handler that returns its status and body (or an error);
+// handle writes them, so every route answers the same way.
+type endpoint func(w http.ResponseWriter, r *http.Request) (int, any, error)
+
+// handle adapts an endpoint to a route: an error goes to fail, 204 has
+// no body, anything else is written as JSON.
+func (a *api) handle(fn endpoint) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		status, body, err := fn(w, r)
+		switch {
+		case err != nil:
+			a.fail(w, r, err)
+		case status == http.StatusNoContent:
+			w.WriteHeader(status)
+		default:
+			contract.WriteJSON(w, status, body)
+		}
+	}
+}
+
 func (a *api) health(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), healthTimeout)
 	defer cancel()
@@ -79,11 +99,11 @@ func (a *api) health(w http.ResponseWriter, r *http.Request) {
 		// client learns only that it is unavailable.
 		a.log.LogAttrs(r.Context(), slog.LevelWarn, "health check failed",
 			append(requestAttrs(r.Context()), slog.String("error", err.Error()))...)
-		writeJSON(w, http.StatusServiceUnavailable, contract.ErrorResponse{Error: &contract.Error{
+		contract.WriteJSON(w, http.StatusServiceUnavailable, contract.ErrorResponse{Error: &contract.Error{
 			Code: contract.CodeUnavailable, Message: "the database is unavailable"}})
 		return
 	}
-	writeJSON(w, http.StatusOK, contract.Health{Status: "ok"})
+	contract.WriteJSON(w, http.StatusOK, contract.Health{Status: "ok"})
 }
 
 func (a *api) notFound(w http.ResponseWriter, r *http.Request) {

@@ -13,19 +13,6 @@ import (
 	"github.com/coolroom/testbed/lambda/service"
 )
 
-// writeJSON writes v with status. Encoding the service's own types cannot
-// fail, so an error there is a programming error and becomes a bare 500.
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		http.Error(w, `{"error":{"code":"internal","message":"internal error"}}`, http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_, _ = w.Write(append(b, '\n'))
-}
-
 // decodeJSON reads a body of exactly one JSON object into dst, at most
 // MaxBodyBytes long, rejecting unknown fields so a client's typo is an
 // error rather than silently ignored input. Errors are *contract.Error with

@@ -26,7 +26,7 @@ import (
 
 // A roundTrip is one data-API call made by the app's client against this
 // package's encoder and decoder: the client encodes sent (if any), the
-// router's decodeJSON reads it strictly, the router's writeJSON answers
+// router's decodeJSON reads it strictly, contract.WriteJSON (the router's encoder) answers
 // with answer, and the client decodes that.
 type roundTrip struct {
 	name   string
@@ -114,7 +114,7 @@ func TestContractRoundTrip(t *testing.T) {
 					}
 					received = dst.Elem().Interface()
 				}
-				writeJSON(w, http.StatusOK, tc.answer)
+				contract.WriteJSON(w, http.StatusOK, tc.answer)
 			}))
 			defer srv.Close()
 
@@ -130,7 +130,7 @@ func TestContractRoundTrip(t *testing.T) {
 			}
 
 			rec := httptest.NewRecorder()
-			writeJSON(rec, http.StatusOK, tc.answer)
+			contract.WriteJSON(rec, http.StatusOK, tc.answer)
 			strict := reflect.New(reflect.TypeOf(tc.answer))
 			dec := json.NewDecoder(bytes.NewReader(rec.Body.Bytes()))
 			dec.DisallowUnknownFields()

@@ -7,24 +7,6 @@ import (
 	"github.com/coolroom/testbed/lambda/contract"
 )
 
-// endpoint is a handler that returns its status and body (or an error);
-// handle writes them, so every route answers the same way.
-type endpoint func(w http.ResponseWriter, r *http.Request) (int, any, error)
-
-func (a *api) handle(fn endpoint) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		status, body, err := fn(w, r)
-		switch {
-		case err != nil:
-			a.fail(w, r, err)
-		case status == http.StatusNoContent:
-			w.WriteHeader(status)
-		default:
-			writeJSON(w, status, body)
-		}
-	}
-}
-
 // register: POST /users.
 func (a *api) register(w http.ResponseWriter, r *http.Request) (int, any, error) {
 	var in contract.NewUser

@@ -49,6 +49,10 @@ type Config struct {
 	Timeouts httpserver.Timeouts
 	// LambdaIdleTimeout retires unused warm instances (default 10 min).
 	LambdaIdleTimeout time.Duration
+	// LambdaPython and LambdaNode are the interpreters of the python3.x
+	// and nodejs runtimes (COOLROOM_PYTHON, COOLROOM_NODE); empty looks up
+	// python3 and node on PATH.
+	LambdaPython, LambdaNode string
 	// DataDir, when set, keeps state across restarts: it is loaded by New
 	// and written by Shutdown (buckets and objects, functions and their
 	// code, HTTP and REST APIs).
@@ -84,7 +88,8 @@ func New(cfg Config) (*Server, error) {
 	}
 	rec := console.NewRecorder(console.DefaultTraceBytes, console.DefaultMaxInvocations)
 	fns, err := lambda.New(lambda.Options{Logger: log.With("service", "lambda"), Region: cfg.Region, WorkDir: cfg.LambdaWorkDir,
-		MaxInstances: cfg.LambdaMaxInstances, AccountConcurrency: cfg.LambdaAccountConcurrency, IdleTimeout: cfg.LambdaIdleTimeout, OnInvoke: rec.RecordInvocation})
+		MaxInstances: cfg.LambdaMaxInstances, AccountConcurrency: cfg.LambdaAccountConcurrency, IdleTimeout: cfg.LambdaIdleTimeout, OnInvoke: rec.RecordInvocation,
+		Python: cfg.LambdaPython, Node: cfg.LambdaNode})
 	if err != nil {
 		return nil, err
 	}

@@ -9,14 +9,6 @@ import (
 	"github.com/coolroom/testbed/emulator/awserr"
 )
 
-// supportedRuntimes are the OS-only runtimes: the zip brings its own
-// `bootstrap`, which is what the emulator can run without a container.
-var supportedRuntimes = map[string]bool{
-	runtimeProvidedAL2023: true,
-	runtimeProvidedAL2:    true,
-	runtimeProvided:       true,
-}
-
 var validName = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,64}$`)
 
 // activationDelay is how long a new function stays Pending. AWS takes
@@ -35,9 +27,13 @@ func (s *Service) handleCreateFunction(w http.ResponseWriter, r *http.Request) {
 			fmt.Sprintf("1 validation error detected: Value '%s' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9-_]+ (1-64 characters)", name)))
 		return
 	}
-	if !supportedRuntimes[in.Runtime] {
+	if err := s.checkRuntime(in.Runtime); err != nil {
+		awserr.Write(w, err)
+		return
+	}
+	if languageOf(in.Runtime) != nil && deref(in.Handler) == "" {
 		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.InvalidParameterValue,
-			fmt.Sprintf("runtime %q is not supported by the emulator: use provided.al2023 or provided.al2 with a zip holding an executable named bootstrap", in.Runtime)))
+			"The Handler parameter is required for runtime "+in.Runtime+": module.function, such as lambda_function.lambda_handler or index.handler"))
 		return
 	}
 	if in.Code == nil {
@@ -191,10 +187,11 @@ func (s *Service) handleUpdateFunctionConfiguration(w http.ResponseWriter, r *ht
 	if !ok {
 		return
 	}
-	if in.Runtime != "" && !supportedRuntimes[in.Runtime] {
-		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.InvalidParameterValue,
-			fmt.Sprintf("runtime %q is not supported by the emulator", in.Runtime)))
-		return
+	if in.Runtime != "" {
+		if err := s.checkRuntime(in.Runtime); err != nil {
+			awserr.Write(w, err)
+			return
+		}
 	}
 	fn.mu.Lock()
 	if in.Environment != nil {

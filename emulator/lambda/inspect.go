@@ -68,12 +68,14 @@ func (fn *function) inspect() FunctionInfo {
 		Environment:   copyEnv(fn.env),
 		ColdStarts:    fn.coldStarts, PeakInstances: fn.peak,
 	}
-	if c := fn.code; c != nil {
+	if c := fn.code; c != nil && languageOf(fn.runtime) == nil {
 		select {
 		case <-c.ready:
 			info.Binary, info.BinaryNote = c.binary, c.note
 		default:
 		}
+	} else if c != nil {
+		info.Binary, info.BinaryNote = fn.svc.interpreters.describe(fn.runtime)
 	}
 	if fn.reserved != nil {
 		n := *fn.reserved

@@ -174,6 +174,12 @@ func (in *instance) run(inv *invocation, timeout time.Duration) (*FunctionError,
 	case fe := <-in.initErr:
 		return fe, false
 	case <-in.exited:
+		// A runtime reports its init error, then exits.
+		select {
+		case fe := <-in.initErr:
+			return fe, false
+		default:
+		}
 		return in.exitError(inv), false
 	case <-initTimer.C:
 		return timeoutError(inv, initTimeout), true

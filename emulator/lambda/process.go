@@ -1,5 +1,6 @@
-// An instance's process: starting `bootstrap` with the environment AWS
-// sets, its Runtime API server, and stopping both.
+// An instance's process: starting `bootstrap` (or a language runtime's
+// interpreter) with the environment AWS sets, its Runtime API server, and
+// stopping both.
 
 package lambda
 
@@ -74,21 +75,16 @@ func (fn *function) startInstance() (*instance, error) {
 		exited:  make(chan struct{}),
 		initErr: make(chan *FunctionError, 1),
 	}
-	code, handler := fn.code, fn.handler
+	code, handler, runtime := fn.code, fn.handler, fn.runtime
 	env := fn.processEnv()
 	fn.mu.Unlock()
 	if err := code.wait(); err != nil {
 		return nil, &FunctionError{Type: "Runtime.InvalidEntrypoint", Message: "could not unpack the deployment package: " + err.Error()}
 	}
 	codeDir := code.dir
-
-	bootstrap := filepath.Join(codeDir, "bootstrap")
-	if fi, err := os.Stat(bootstrap); err != nil || fi.Mode()&0o111 == 0 {
-		return nil, &FunctionError{Type: "Runtime.InvalidEntrypoint",
-			Message: "Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap] (the zip needs an executable file named bootstrap at its root)"}
-	}
-	if err := checkExecutable(bootstrap); err != nil {
-		return nil, &FunctionError{Type: "Runtime.InvalidEntrypoint", Message: err.Error()}
+	argv, extraEnv, fe := fn.command(runtime, codeDir)
+	if fe != nil {
+		return nil, fe
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -98,9 +94,9 @@ func (fn *function) startInstance() (*instance, error) {
 	in.server = httpserver.New(in.runtimeAPI(), runtimeAPITimeouts)
 	go func() { _ = in.server.Serve(ln) }()
 
-	cmd := exec.Command(bootstrap)
+	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = codeDir
-	cmd.Env = append(env,
+	cmd.Env = append(append(env, extraEnv...),
 		"AWS_LAMBDA_RUNTIME_API="+in.addr,
 		"AWS_LAMBDA_LOG_STREAM_NAME="+time.Now().UTC().Format("2006/01/02")+"/[$LATEST]"+in.id,
 		"_HANDLER="+handler,
@@ -122,7 +118,7 @@ func (fn *function) startInstance() (*instance, error) {
 	if err != nil {
 		_ = out.r.Close()
 		_ = in.server.Close()
-		return nil, &FunctionError{Type: "Runtime.InvalidEntrypoint", Message: "could not start bootstrap: " + err.Error()}
+		return nil, &FunctionError{Type: "Runtime.InvalidEntrypoint", Message: "could not start " + argv[0] + ": " + err.Error()}
 	}
 	in.cmd, in.group = cmd, group
 	outputDone := make(chan struct{})
@@ -138,6 +134,34 @@ func (fn *function) startInstance() (*instance, error) {
 	}()
 	fn.svc.log.Info("lambda instance started", "function", fn.name, "instance", in.id, "pid", cmd.Process.Pid, "runtime_api", in.addr)
 	return in, nil
+}
+
+// command is what an instance runs, and the environment it adds: the
+// zip's bootstrap for an OS-only runtime; for a language runtime the
+// machine's interpreter with the embedded runtime client, whose directory
+// is LAMBDA_RUNTIME_DIR (/var/runtime on AWS).
+func (fn *function) command(runtime, codeDir string) (argv, env []string, _ *FunctionError) {
+	l := languageOf(runtime)
+	if l == nil {
+		bootstrap := filepath.Join(codeDir, "bootstrap")
+		if fi, err := os.Stat(bootstrap); err != nil || fi.Mode()&0o111 == 0 {
+			return nil, nil, &FunctionError{Type: "Runtime.InvalidEntrypoint",
+				Message: "Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap] (the zip needs an executable file named bootstrap at its root)"}
+		}
+		if err := checkExecutable(bootstrap); err != nil {
+			return nil, nil, &FunctionError{Type: "Runtime.InvalidEntrypoint", Message: err.Error()}
+		}
+		return []string{bootstrap}, nil, nil
+	}
+	in, err := fn.svc.interpreters.resolve(l)
+	if err != nil {
+		return nil, nil, &FunctionError{Type: "Runtime.InvalidEntrypoint", Message: err.Error()}
+	}
+	if note, first := fn.svc.interpreters.mismatch(runtime, in); first {
+		fn.svc.log.Warn("lambda runtime version differs from the machine's interpreter; running on the machine's", "function", fn.name, "note", note)
+	}
+	argv = append(append([]string{in.path}, l.args...), in.client)
+	return argv, []string{"LAMBDA_RUNTIME_DIR=" + filepath.Dir(in.client), "AWS_EXECUTION_ENV=AWS_Lambda_" + runtime}, nil
 }
 
 // processEnv is the environment of a provided.al2023 execution environment

@@ -6,7 +6,8 @@ package lambda
 // generated schemas), and its idle footprint is a target. Field names are
 // the wire names; only the fields the emulator uses are listed.
 
-// Runtimes the emulator runs: the OS-only ones, whose zip brings bootstrap.
+// The OS-only runtimes, whose zip brings bootstrap (the language runtimes
+// are in languages.go).
 const (
 	runtimeProvidedAL2023 = "provided.al2023"
 	runtimeProvidedAL2    = "provided.al2"

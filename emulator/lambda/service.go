@@ -1,7 +1,9 @@
 // Package lambda emulates the AWS Lambda control plane (CreateFunction,
 // GetFunction, Invoke, …) and runs functions for real: the uploaded zip is
-// unpacked, its `bootstrap` executable is started as a child process, and the
-// emulator serves it the Lambda Runtime API it polls for invocations.
+// unpacked, its `bootstrap` executable (or, for python3.x and nodejs
+// runtimes, the machine's interpreter with an embedded runtime client) is
+// started as a child process, and the emulator serves it the Lambda Runtime
+// API it polls for invocations.
 package lambda
 
 import (
@@ -41,6 +43,10 @@ type Options struct {
 	AccountConcurrency int
 	// IdleTimeout is how long an unused warm instance lives (default 10 min).
 	IdleTimeout time.Duration
+	// Python and Node are the interpreters of the python3.x and nodejs
+	// runtimes (COOLROOM_PYTHON, COOLROOM_NODE); empty looks up python3
+	// and node on PATH.
+	Python, Node string
 	// OnInvoke, if set, is called after every invocation (synchronous or
 	// Event) with its outcome; the emulator's console records it. It runs
 	// on the invoking goroutine, so it must be quick, and must not keep
@@ -59,6 +65,7 @@ type Service struct {
 	accountLimit int
 	idleTimeout  time.Duration
 	onInvoke     func(function string, res *Result)
+	interpreters *interpreters
 	mux          *http.ServeMux
 	done         chan struct{}
 
@@ -113,6 +120,7 @@ func New(opts Options) (*Service, error) {
 		}
 		s.workDir, s.ownsDir = dir, true
 	}
+	s.interpreters = &interpreters{configured: map[string]string{"Python": opts.Python, "Node.js": opts.Node}, workDir: s.workDir}
 	s.mux = http.NewServeMux()
 	const fns = "/2015-03-31/functions"
 	s.mux.HandleFunc("POST "+fns, s.handleCreateFunction)

@@ -13,7 +13,8 @@ import (
 
 // runEmulator serves the emulator alone until SIGINT/SIGTERM.
 func runEmulator(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer) error {
-	emu, err := emulator.New(emulator.Config{Logger: log, Region: cfg.Region, DataDir: cfg.DataDir, Guard: guardConfig(cfg.Guard)})
+	emu, err := emulator.New(emulator.Config{Logger: log, Region: cfg.Region, DataDir: cfg.DataDir, Guard: guardConfig(cfg.Guard),
+		LambdaPython: cfg.Python, LambdaNode: cfg.Node})
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,8 @@
 // COOLROOM_EMULATOR_ADDR (use 0.0.0.0:4566 in a container), AWS_REGION,
 // COOLROOM_LOG_LEVEL; COOLROOM_EMULATOR_HOSTS, EXTRA_CORS_ALLOWED_ORIGINS,
 // DISABLE_CORS_CHECKS and LOCALSTACK_HOST (who may call it besides loopback
-// clients; see emulator.GuardConfig).
+// clients; see emulator.GuardConfig); COOLROOM_PYTHON and COOLROOM_NODE (the
+// interpreters of python3.x and nodejs functions; unset, found on PATH).
 package main
 
 import (
@@ -52,7 +53,8 @@ func main() {
 	defer stop()
 	g := cfg.Guard
 	emu, err := emulator.New(emulator.Config{Logger: log, Region: cfg.Region, DataDir: *dataDir,
-		Guard: emulator.ParseGuardConfig(g.Hosts, g.CORSOrigins, g.DisableCORSChecks, g.LocalStackHost)})
+		Guard:        emulator.ParseGuardConfig(g.Hosts, g.CORSOrigins, g.DisableCORSChecks, g.LocalStackHost),
+		LambdaPython: cfg.Python, LambdaNode: cfg.Node})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "emulator:", err)
 		os.Exit(1)

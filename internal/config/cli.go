@@ -31,6 +31,9 @@ type Config struct {
 	AvatarMaxBytes int64
 	// Guard is who may call the emulator besides loopback clients.
 	Guard Guard
+	// Python and Node are the interpreters of the emulator's python3.x and
+	// nodejs functions; empty for "look them up on PATH".
+	Python, Node string
 	// Target is where deploy, destroy, app, drill and package work.
 	Target Target
 }
@@ -110,6 +113,8 @@ func Load(lookup Lookup) (Config, error) {
 			DisableCORSChecks: r.get("DISABLE_CORS_CHECKS"),
 			LocalStackHost:    r.get("LOCALSTACK_HOST"),
 		},
+		Python: r.get("COOLROOM_PYTHON"),
+		Node:   r.get("COOLROOM_NODE"),
 	}
 	if level := r.get("COOLROOM_LOG_LEVEL"); c.LogLevel.UnmarshalText([]byte(level)) != nil {
 		r.fail(fmt.Errorf("COOLROOM_LOG_LEVEL=%q: want debug, info, warn or error", level))

@@ -78,6 +78,10 @@ var Vars = []Var{
 		Meaning: "`1` lets any web page send cross-site requests to the emulator (unsafe; the Host check stays)"},
 	{Name: "LOCALSTACK_HOST", Reader: ReaderCLI,
 		Meaning: "`host[:port]` that LocalStack users name the emulator by; its host is answered too"},
+	{Name: "COOLROOM_PYTHON", Reader: ReaderCLI,
+		Meaning: "`coolroom emulator` and `cmd/emulator`: the interpreter that runs `python3.x` functions; unset, `python3` on the PATH (none: creating such a function is refused, naming what to install)"},
+	{Name: "COOLROOM_NODE", Reader: ReaderCLI,
+		Meaning: "`coolroom emulator` and `cmd/emulator`: the interpreter that runs `nodejs` functions; unset, `node` on the PATH (none: creating such a function is refused, naming what to install)"},
 
 	{Name: "COOLROOM_TARGET", Default: "emulator", Reader: ReaderTarget,
 		Meaning: "`emulator`, `localstack` or `aws`: where the AWS side is"},

@@ -22,9 +22,6 @@ import (
 	"github.com/coolroom/testbed/internal/httpserver"
 )
 
-// DefaultAddr is where the emulator listens by default, as LocalStack does.
-const DefaultAddr = "127.0.0.1:4566"
-
 // DefaultTimeouts bound a client's connection to the emulator. A request
 // may take a minute to send (large S3 uploads from a local SDK take
 // seconds); handlers that legitimately run longer than the write timeout

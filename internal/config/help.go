@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"io"
+	"regexp"
 )
 
 // WriteHelp prints every variable with its default, grouped by reader:
@@ -14,7 +15,7 @@ func WriteHelp(w io.Writer) {
 			if v.Reader != rd.Name {
 				continue
 			}
-			fmt.Fprintf(w, "  %-26s %s [%s]\n", v.Name, v.Meaning, v.DefaultText())
+			fmt.Fprintf(w, "  %-26s %s [%s]\n", v.Name, mdLink.ReplaceAllString(v.Meaning, "$1 in README.md"), v.DefaultText())
 			if v.Secret {
 				fmt.Fprintf(w, "  %-26s or a file holding it\n", v.Name+"_FILE")
 			}
@@ -29,3 +30,7 @@ func (v Var) DefaultText() string {
 	}
 	return v.Default
 }
+
+// mdLink is a Markdown link to a README section, shown in a terminal as its
+// text.
+var mdLink = regexp.MustCompile(`\[([^\]]+)\]\(#[^)]*\)`)

@@ -3,8 +3,8 @@
 //
 // It is one of the services of the local AWS emulator that answers on a
 // single port (4566, like LocalStack); the top-level router forwards every
-// request that is not Lambda, API Gateway or a health check to [Service]
-// unchanged. Both addressing styles are understood: path style
+// request that is not for Lambda, API Gateway, the console or the
+// emulator's own endpoints (health, reset) to [Service] unchanged. Both addressing styles are understood: path style
 // (http://localhost:4566/bucket/key) and virtual-host style
 // (http://bucket.s3.localhost.localstack.cloud:4566/key or
 // http://bucket.localhost:4566/key).
@@ -27,8 +27,10 @@
 // Object with a policy).
 // Presigned URLs (SigV4 and legacy SigV2 query authentication) work for
 // every operation, with their expiry enforced. Every other S3 operation is
-// answered with 501 NotImplemented naming the operation. README.md in this
-// directory has the full table and the list of what is not supported.
+// answered with 501 NotImplemented naming the operation. operations.go is
+// the routing table (method, address and sub-resource → operation and
+// handler); README.md in this directory lists every operation with its
+// file, and what is not supported.
 //
 // Object bodies are held once: an upload is received straight into
 // segments of at most 16 MiB while MD5 and checksums are computed, GET

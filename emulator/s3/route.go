@@ -118,135 +118,55 @@ func (s *Service) route(rq *request) (handlerFunc, *apiError) {
 	return handler, nil
 }
 
-// dispatch maps method, address and sub-resource to the operation.
+// dispatch maps method, address and sub-resource to the operation: the
+// first row of the address's table (operations.go) that fits.
 func (s *Service) dispatch(rq *request) (handlerFunc, *apiError) {
-	q, method := rq.query, rq.r.Method
-	if method == http.MethodOptions && rq.bucket != "" {
-		rq.op = "OPTIONS (CORS preflight)"
-		return s.preflight, nil
-	}
-
+	table := objectRoutes
 	switch {
 	case rq.bucket == "":
-		if method == http.MethodGet {
-			rq.op = "ListBuckets"
-			return s.listBuckets, nil
-		}
-		rq.op = "Unknown"
-		return nil, errMethodNotAllowed(method, "SERVICE", http.MethodGet)
-
+		table = serviceRoutes
 	case rq.key == "":
-		return s.dispatchBucket(rq, method, q)
+		table = bucketRoutes
 	}
-	return s.dispatchObject(rq, method, q)
-}
-
-func (s *Service) dispatchBucket(rq *request, method string, q url.Values) (handlerFunc, *apiError) {
-	if len(q) > 0 {
-		switch {
-		case q.Has("delete") && method == http.MethodPost:
-			rq.op = "DeleteObjects"
-			return s.deleteObjects, nil
-		case q.Has("uploads") && method == http.MethodGet:
-			rq.op = "ListMultipartUploads"
-			return s.listMultipartUploads, nil
-		case q.Has("versions"):
-			rq.op = "ListObjectVersions"
-			if method != http.MethodGet {
-				return nil, errMethodNotAllowed(method, "BUCKET", http.MethodGet)
+	method := rq.r.Method
+	for _, rt := range table {
+		if rt.subresources != nil {
+			if op, ok := rt.subresources(method, rq.query); ok {
+				return s.subresourceHandler(rq, op)
 			}
-			return s.listObjectVersions, nil
+			continue
 		}
-		if op, ok := bucketSubresourceOp(method, q); ok {
-			return s.subresourceHandler(rq, op)
+		if !rt.fits(rq, method) {
+			continue
 		}
-	}
-	switch method {
-	case http.MethodGet:
-		switch {
-		case q.Has("location"):
-			rq.op = "GetBucketLocation"
-			return s.getBucketLocation, nil
-		case q.Get("list-type") == "2":
-			rq.op = "ListObjectsV2"
-			return s.listObjectsV2, nil
+		rq.op = rt.op
+		if rt.handle == nil {
+			return nil, errMethodNotAllowed(method, rt.resourceType, rt.allow)
 		}
-		rq.op = "ListObjects"
-		return s.listObjectsV1, nil
-	case http.MethodPut:
-		rq.op = "CreateBucket"
-		return s.createBucket, nil
-	case http.MethodHead:
-		rq.op = "HeadBucket"
-		return s.headBucket, nil
-	case http.MethodDelete:
-		rq.op = "DeleteBucket"
-		return s.deleteBucket, nil
-	case http.MethodPost:
-		// A POST to the bucket without sub-resource is a browser form
-		// upload.
-		rq.op = "PostObject"
-		return s.postObject, nil
+		h := rt.handle
+		return func(rq *request) *apiError { return h(s, rq) }, nil
 	}
 	rq.op = "Unknown"
-	return nil, errMethodNotAllowed(method, "BUCKET", "GET, PUT, HEAD, DELETE, POST")
+	return nil, errMethodNotAllowed(method, "OBJECT", "GET, PUT, HEAD, DELETE") // unreachable: each table ends with a catch-all
 }
 
-func (s *Service) dispatchObject(rq *request, method string, q url.Values) (handlerFunc, *apiError) {
-	copySource := rq.r.Header.Get("X-Amz-Copy-Source") != ""
-	if len(q) > 0 {
-		switch {
-		case q.Has("uploadId"):
-			switch method {
-			case http.MethodPut:
-				if copySource {
-					rq.op = "UploadPartCopy"
-					return s.uploadPartCopy, nil
-				}
-				rq.op = "UploadPart"
-				return s.uploadPart, nil
-			case http.MethodPost:
-				rq.op = "CompleteMultipartUpload"
-				return s.completeMultipartUpload, nil
-			case http.MethodDelete:
-				rq.op = "AbortMultipartUpload"
-				return s.abortMultipartUpload, nil
-			case http.MethodGet:
-				rq.op = "ListParts"
-				return s.listParts, nil
-			}
-			rq.op = "Unknown"
-			return nil, errMethodNotAllowed(method, "MULTIPART_UPLOAD", "GET, PUT, POST, DELETE")
-		case q.Has("uploads") && method == http.MethodPost:
-			rq.op = "CreateMultipartUpload"
-			return s.createMultipartUpload, nil
-		}
-		if op, ok := objectSubresourceOp(method, q); ok {
-			return s.subresourceHandler(rq, op)
-		}
+// fits reports whether the request has the route's method, sub-resource
+// and copy source.
+func (rt route) fits(rq *request, method string) bool {
+	if rt.method != "" && rt.method != method {
+		return false
 	}
-	switch method {
-	case http.MethodPut:
-		if copySource {
-			rq.op = "CopyObject"
-			return s.copyObject, nil
-		}
-		rq.op = "PutObject"
-		return s.putObject, nil
-	case http.MethodGet:
-		rq.op = "GetObject"
-		return s.getObject, nil
-	case http.MethodHead:
-		rq.op = "HeadObject"
-		return s.headObject, nil
-	case http.MethodDelete:
-		rq.op = "DeleteObject"
-		return s.deleteObject, nil
+	if rt.copySource && rq.r.Header.Get("X-Amz-Copy-Source") == "" {
+		return false
 	}
-	// POST on an object is only meaningful with ?uploads, ?uploadId,
-	// ?restore or ?select.
-	rq.op = "Unknown"
-	return nil, errMethodNotAllowed(method, "OBJECT", "GET, PUT, HEAD, DELETE")
+	if rt.param == "" {
+		return true
+	}
+	name, value, withValue := strings.Cut(rt.param, "=")
+	if withValue {
+		return rq.query.Get(name) == value
+	}
+	return rq.query.Has(name)
 }
 
 func errMethodNotAllowed(method, resourceType, allow string) *apiError {
@@ -293,39 +213,11 @@ var objectSubresources = map[string]string{
 	"torrent":    "ObjectTorrent",
 }
 
-// subresourceHandlers are the implemented operations selected by a
-// sub-resource; every other one is NotImplemented.
-var subresourceHandlers = map[string]operation{
-	"GetObjectTagging":    (*Service).getObjectTagging,
-	"PutObjectTagging":    (*Service).putObjectTagging,
-	"DeleteObjectTagging": (*Service).deleteObjectTagging,
-	"GetBucketTagging":    (*Service).getBucketTagging,
-	"PutBucketTagging":    (*Service).putBucketTagging,
-	"DeleteBucketTagging": (*Service).deleteBucketTagging,
-	"GetBucketCors":       (*Service).getBucketCors,
-	"PutBucketCors":       (*Service).putBucketCors,
-	"DeleteBucketCors":    (*Service).deleteBucketCors,
-	"GetBucketVersioning": (*Service).getBucketVersioning,
-	"PutBucketVersioning": (*Service).putBucketVersioning,
-
-	"GetBucketAcl":                  (*Service).getBucketACL,
-	"PutBucketAcl":                  (*Service).putBucketACL,
-	"GetObjectAcl":                  (*Service).getObjectACL,
-	"GetObjectAttributes":           (*Service).getObjectAttributes,
-	"PutObjectAcl":                  (*Service).putObjectACL,
-	"GetBucketOwnershipControls":    (*Service).getBucketOwnershipControls,
-	"PutBucketOwnershipControls":    (*Service).putBucketOwnershipControls,
-	"DeleteBucketOwnershipControls": (*Service).deleteBucketOwnershipControls,
-}
-
-// operation is an S3 operation as a method expression of Service.
-type operation = func(*Service, *request) *apiError
-
 // subresourceHandler returns the handler of a sub-resource operation, or
 // NotImplemented naming it.
 func (s *Service) subresourceHandler(rq *request, op string) (handlerFunc, *apiError) {
 	rq.op = op
-	h, ok := subresourceHandlers[op]
+	h, ok := subresourceOperations[op]
 	if !ok {
 		return nil, errNotImplemented(op)
 	}

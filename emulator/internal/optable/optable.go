@@ -78,6 +78,10 @@ func fileIn(cell string) string {
 	return m[1]
 }
 
+// Name is an operation's name without remarks in parentheses, as the
+// README tables are read: "ListObjects (v1)" is ListObjects.
+func Name(op string) string { return strings.TrimSpace(remark.ReplaceAllString(op, "")) }
+
 func names(cell string) []string {
 	var out []string
 	cell = remark.ReplaceAllString(cell, "")

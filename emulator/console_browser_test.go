@@ -19,10 +19,6 @@ import (
 // a screenshot and prints its path.
 func TestConsoleLiveTraceInBrowser(t *testing.T) {
 	t.Parallel()
-	chrome := browsertest.Path()
-	if chrome == "" {
-		t.Skip("console browser test needs Chromium at /usr/bin/chromium (apt-get install -y chromium) or COOLROOM_CHROMIUM")
-	}
 	a, _ := consoleFixture(t)
 	a.do(t, http.MethodGet, "/items/1", nil, "") // an earlier request, so the new one has company
 
@@ -30,7 +26,7 @@ func TestConsoleLiveTraceInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	browser := browsertest.Start(t, chrome, 1440, 1000)
+	browser := browsertest.Tab(t, 1440, 1000)
 	ctx, cancel := context.WithTimeout(browser, 2*time.Minute)
 	defer cancel()
 

@@ -27,10 +27,6 @@ import (
 // exists afterwards and the bucket is still there.
 func TestDriveByAttackInBrowser(t *testing.T) {
 	t.Parallel()
-	chrome := browsertest.Path()
-	if chrome == "" {
-		t.Skip(browsertest.SkipReason)
-	}
 	emu, err := emulator.New(emulator.Config{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
@@ -71,7 +67,7 @@ window.__done = false;
 	t.Cleanup(attacker.Close)
 	attackerURL := strings.Replace(attacker.URL, "127.0.0.1", "localhost", 1)
 
-	browser := browsertest.Start(t, chrome, 800, 600)
+	browser := browsertest.Tab(t, 800, 600)
 	ctx, cancel := context.WithTimeout(browser, time.Minute)
 	defer cancel()
 	if _, err := chromedp.Run(ctx, chromedp.Navigate(attackerURL+"/cats")); err != nil {

@@ -21,10 +21,6 @@ import (
 // upload an avatar, log out. It saves screenshots for design review.
 func TestBrowser(t *testing.T) {
 	t.Parallel()
-	chrome := browsertest.Path()
-	if chrome == "" {
-		t.Skip("browser test needs Chromium at /usr/bin/chromium (apt-get install -y chromium) or COOLROOM_CHROMIUM")
-	}
 	st := sharedStack(t)
 	base := st.AppURL
 
@@ -32,7 +28,7 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	browserA := browsertest.Start(t, chrome, 1360, 900)
+	browserA := browsertest.Tab(t, 1360, 900)
 	ctx, cancel := context.WithTimeout(browserA, 3*time.Minute)
 	defer cancel()
 
@@ -135,9 +131,7 @@ func TestBrowser(t *testing.T) {
 	)
 
 	// A second, separate browser context (own cookies) watches the room.
-	browserB, cancelB := chromedp.NewContext(browserA, chromedp.WithNewBrowserContext())
-	defer cancelB()
-	browsertest.OpenTab(t, browserB)
+	browserB := browsertest.Tab(t, 1360, 900)
 	do(browserB, "browser B opens the room",
 		chromedp.Navigate(roomURL),
 		messageShown("Hello from browser A"),
@@ -191,9 +185,7 @@ func TestBrowser(t *testing.T) {
 	shot(ctx, "home")
 
 	// The phone layout: one column, topics and activity behind the menu.
-	phone, cancelPhone := chromedp.NewContext(browserA)
-	defer cancelPhone()
-	browsertest.OpenTab(t, phone)
+	phone := browsertest.NewTab(t, browserA, 390, 844)
 	do(phone, "phone home",
 		chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)),
 		chromedp.Navigate(base+"/"),

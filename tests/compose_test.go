@@ -105,6 +105,7 @@ func firstLine(s string) string {
 // stopping, that the Lambda runs inside the emulator container and reaches
 // PostgreSQL by its service name, and that `down -v` leaves nothing.
 func TestComposeStack(t *testing.T) {
+	t.Parallel()
 	skipWithoutCompose(t)
 	root, err := deploy.FindModuleRoot(".")
 	if err != nil {

@@ -16,17 +16,13 @@ import (
 // others stay, and new ones still arrive.
 func TestBrowserLiveFeedDropsDeletedMessages(t *testing.T) {
 	t.Parallel()
-	chrome := browsertest.Path()
-	if chrome == "" {
-		t.Skip("browser test needs Chromium at /usr/bin/chromium (apt-get install -y chromium) or COOLROOM_CHROMIUM")
-	}
 	st := sharedStack(t)
 	ann := registered(t, st.AppURL, "ann")
 	room := ann.createRoom("Regrets "+uniqueName("r"), "Deleting", "")
 	keep := ann.postMessage(room, "this one stays")
 	gone := ann.postMessage(room, "this one I take back")
 
-	browser := browsertest.Start(t, chrome, 1200, 900)
+	browser := browsertest.Tab(t, 1200, 900)
 	ctx, cancel := context.WithTimeout(browser, 2*time.Minute)
 	defer cancel()
 	browsertest.Steps(t, ctx, "a visitor opens the room",

@@ -11,13 +11,14 @@ import (
 	"time"
 
 	"github.com/coolroom/testbed/deploy"
+	"github.com/coolroom/testbed/internal/browsertest"
 	"github.com/coolroom/testbed/internal/stack"
 )
 
 // shared is one stack for the page, permission, XSS, browser and
 // benchmark tests; starting PostgreSQL and deploying once keeps the suite
 // fast. TestWalkingSkeleton starts its own, because it kills processes
-// and shuts its stack down.
+// and shuts its stack down; TestDrills uses ownStack.
 var shared struct {
 	once sync.Once
 	st   *stack.Stack
@@ -27,6 +28,7 @@ var shared struct {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	browsertest.Stop()
 	if shared.st != nil {
 		if err := shared.st.Close(context.Background()); err != nil {
 			fmt.Fprintln(os.Stderr, "closing the shared stack:", err)
@@ -59,7 +61,31 @@ func sharedStack(tb testing.TB) *stack.Stack {
 	return shared.st
 }
 
-func startStackWith(dbURL string, log *slog.Logger, suffix string) (*stack.Stack, string, error) {
+// ownStack starts a stack of the test's own beside the shared one: its
+// own emulator (function configuration, console, traces) and app, deployed
+// on the shared stack's PostgreSQL. The drills break their function, so
+// with a stack of their own they run in parallel with the rest instead of
+// alone. It runs on the emulator target only.
+func ownStack(t *testing.T, name string, opts ...func(*stack.Options)) *stack.Stack {
+	t.Helper()
+	sh := sharedStack(t)
+	skipUnlessEmulator(t, sh)
+	st, skip, err := startStackWith(sh.DatabaseURL, testLogger(t), name, opts...)
+	if skip != "" {
+		t.Skip(skip)
+	}
+	if err != nil {
+		t.Fatalf("start the %s stack: %v", name, err)
+	}
+	t.Cleanup(func() {
+		if err := st.Close(context.Background()); err != nil {
+			t.Errorf("close the %s stack: %v", name, err)
+		}
+	})
+	return st
+}
+
+func startStackWith(dbURL string, log *slog.Logger, suffix string, with ...func(*stack.Options)) (*stack.Stack, string, error) {
 	root, err := deploy.FindModuleRoot(".")
 	if err != nil {
 		return nil, "", err
@@ -78,6 +104,9 @@ func startStackWith(dbURL string, log *slog.Logger, suffix string) (*stack.Stack
 		APIName:      apiName,
 		// Fast polling keeps the live-update checks short.
 		PollInterval: 500 * time.Millisecond,
+	}
+	for _, f := range with {
+		f(&opts)
 	}
 	skip, err := applyTarget(&opts)
 	if err != nil || skip != "" {

@@ -16,16 +16,12 @@ import (
 // scroll, a search box one can type in, and no name cut off.
 func TestNarrowWindowsFit(t *testing.T) {
 	t.Parallel()
-	chrome := browsertest.Path()
-	if chrome == "" {
-		t.Skip("browser test needs Chromium at /usr/bin/chromium (apt-get install -y chromium) or COOLROOM_CHROMIUM")
-	}
 	st := sharedStack(t)
 	v := registered(t, st.AppURL, "reader")
 	room := v.createRoom("Narrow "+uniqueName("n"), "Layouts", "A room seen through a narrow window.")
 	v.postMessage(room, "hello from a narrow window")
 
-	browser := browsertest.Start(t, chrome, 1200, 900)
+	browser := browsertest.Tab(t, 1200, 900)
 	ctx, cancel := context.WithTimeout(browser, 3*time.Minute)
 	defer cancel()
 	browsertest.Steps(t, ctx, "log in",

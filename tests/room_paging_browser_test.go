@@ -16,14 +16,10 @@ import (
 // pages back from the newest 50.
 func TestBrowserLiveFeedCatchesUpInPages(t *testing.T) {
 	t.Parallel()
-	chrome := browsertest.Path()
-	if chrome == "" {
-		t.Skip("browser test needs Chromium at /usr/bin/chromium (apt-get install -y chromium) or COOLROOM_CHROMIUM")
-	}
 	st := sharedStack(t)
 	hal := registered(t, st.AppURL, "hal")
 	room := hal.createRoom("Live paging "+uniqueName("r"), "Paging", "")
-	browser := browsertest.Start(t, chrome, 1200, 900)
+	browser := browsertest.Tab(t, 1200, 900)
 	ctx, cancel := context.WithTimeout(browser, 2*time.Minute)
 	defer cancel()
 	run := func(step string, actions ...chromedp.Action[chromedp.Void]) {

@@ -46,8 +46,7 @@ const walkIntegrationTimeout = 3 * time.Second
 // and Try again posting the message once. A screenshot of every step is
 // saved ($COOLROOM_SCREENSHOTS or the temporary directory; paths printed).
 func TestWalkthrough(t *testing.T) {
-	chrome := browsertest.Path()
-	if chrome == "" {
+	if browsertest.Path() == "" {
 		t.Skip(browsertest.SkipReason)
 	}
 	t.Parallel()
@@ -87,7 +86,7 @@ func TestWalkthrough(t *testing.T) {
 	}
 	t.Logf("step 1: stack up and classroom seeded after %s", time.Since(started).Round(time.Millisecond))
 
-	browser := browsertest.Start(t, chrome, 1360, 900)
+	browser := browsertest.Tab(t, 1360, 900)
 	dir := browsertest.ScreenshotDir(t, "walkthrough")
 	var shots []string
 	shot := func(c context.Context, name, scrollTo string) {
@@ -116,12 +115,7 @@ func TestWalkthrough(t *testing.T) {
 			t.Errorf("%s: the walkthrough says %s; on the screen it is not so (%v)", step, what, err)
 		}
 	}
-	tab := func() context.Context {
-		c, cancel := chromedp.NewContext(browser)
-		t.Cleanup(cancel)
-		browsertest.OpenTab(t, c)
-		return c
-	}
+	tab := func() context.Context { return browsertest.NewTab(t, browser, 1360, 900) }
 	// trace finds the newest gateway trace whose matched route is key.
 	trace := func(key string) string {
 		return `[...document.querySelectorAll("#traces article.trace")].find(t => t.querySelector("code.route")?.textContent === ` + q(key) + `)`

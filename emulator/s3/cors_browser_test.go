@@ -23,10 +23,6 @@ import (
 // the exposed ETag, GETs it back, uploads a form with POST, and is refused
 // a DELETE that no rule allows.
 func TestBucketCORSInBrowser(t *testing.T) {
-	chrome := browsertest.Path()
-	if chrome == "" {
-		t.Skip(browsertest.SkipReason)
-	}
 	ctx := context.Background()
 	e := newEnv(t)
 	mustCreateBucket(t, e, "browser")
@@ -62,7 +58,7 @@ func TestBucketCORSInBrowser(t *testing.T) {
   catch (err) { r.deleteRefused = String(err); }
   window.__done = true;
 })();`
-	browser := browsertest.Start(t, chrome, 800, 600)
+	browser := browsertest.Tab(t, 800, 600)
 	run, cancel := context.WithTimeout(browser, 60*time.Second)
 	defer cancel()
 	var result struct {

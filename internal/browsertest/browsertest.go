@@ -1,24 +1,96 @@
-// Package browsertest starts Chromium (Debian's, or Google Chrome or
-// Chromium on a Mac) for the browser tests (the app's journey, the XSS
-// corpus, the emulator's console) with the flags this kind of machine needs,
-// and waits on page conditions. Only tests import it.
+// Package browsertest runs the browser tests (the app's journey, the XSS
+// corpus, the emulator's console) in Chromium (Debian's, or Google Chrome
+// or Chromium on a Mac) with the flags this kind of machine needs, and
+// waits on page conditions. Only tests import it.
+//
+// A test binary starts one browser, on first use, and each test gets a
+// fresh browser context of it (its own cookies, storage and cache): a
+// browser start costs about a second of CPU, a browser context almost
+// nothing, so the tests of a package share the one browser and can run in
+// parallel. A package's TestMain calls Stop when its tests are done.
 package browsertest
 
 import (
 	"context"
 	"fmt"
+	"os"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 )
 
-// Start starts a headless Chromium with a fresh profile and returns the
-// context of its first tab; the browser stops when the test ends. The
+// shared is the test binary's browser.
+var shared struct {
+	mu      sync.Mutex
+	started bool
+	browser context.Context // its first tab, which lives as long as the browser
+	stop    func()
+	err     error
+}
+
+// Tab returns the first tab of a fresh browser context in the test
+// binary's browser (started on first use) with a width×height viewport.
+// It skips the test with SkipReason when no browser is installed. The
+// browser context and its tabs are closed when the test ends.
+func Tab(tb testing.TB, width, height int) context.Context {
+	tb.Helper()
+	browser := browserFor(tb)
+	c, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	tb.Cleanup(cancel)
+	viewport(tb, c, width, height)
+	return c
+}
+
+// NewTab opens another tab in c's browser context (same cookies) with a
+// width×height viewport; it closes when the test ends.
+func NewTab(tb testing.TB, c context.Context, width, height int) context.Context {
+	tb.Helper()
+	t, cancel := chromedp.NewContext(c)
+	tb.Cleanup(cancel)
+	viewport(tb, t, width, height)
+	return t
+}
+
+// viewport opens the tab (the first run on a new chromedp context) and
+// sizes its page. The run must not carry a timeout: the tab lives as long
+// as the context of this first run.
+func viewport(tb testing.TB, c context.Context, width, height int) {
+	tb.Helper()
+	if err := chromedp.Do(c, chromedp.EmulateViewport(int64(width), int64(height))); err != nil {
+		tb.Fatalf("open a Chromium tab: %v", err)
+	}
+}
+
+// browserFor returns the shared browser's first tab, starting the browser
+// on first use; it skips tb when there is no browser.
+func browserFor(tb testing.TB) context.Context {
+	tb.Helper()
+	chrome := Path()
+	if chrome == "" {
+		tb.Skip(SkipReason)
+	}
+	shared.mu.Lock()
+	defer shared.mu.Unlock()
+	if !shared.started {
+		shared.started = true
+		shared.browser, shared.stop, shared.err = start(chrome)
+	}
+	if shared.err != nil {
+		tb.Fatalf("start Chromium (%s): %v", chrome, shared.err)
+	}
+	return shared.browser
+}
+
+// start starts a headless Chromium with a fresh profile. The
 // background-networking flags matter here: without them Chromium keeps
 // trying hosts this closed network refuses.
-func Start(tb testing.TB, chrome string, width, height int) context.Context {
-	tb.Helper()
+func start(chrome string) (browser context.Context, stop func(), err error) {
+	dir, err := os.MkdirTemp("", "coolroom-chromium-")
+	if err != nil {
+		return nil, nil, err
+	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(chrome),
 		chromedp.Headless,
@@ -30,26 +102,31 @@ func Start(tb testing.TB, chrome string, width, height int) context.Context {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(tb.TempDir()),
-		chromedp.WindowSize(width, height),
+		chromedp.UserDataDir(dir),
+		chromedp.WindowSize(1360, 900),
 	)
 	browser, cancel := chromedp.NewContext(allocCtx)
-	tb.Cleanup(func() {
+	stop = func() {
 		cancel()
 		cancelAlloc()
-	})
-	OpenTab(tb, browser)
-	return browser
+		_ = os.RemoveAll(dir)
+	}
+	if err := chromedp.Do(browser); err != nil {
+		stop()
+		return nil, nil, err
+	}
+	return browser, stop, nil
 }
 
-// OpenTab runs nothing on a new chromedp context, which starts the browser
-// or opens the tab. It must not carry a timeout: the tab lives as long as
-// the context of this first run.
-func OpenTab(tb testing.TB, c context.Context) {
-	tb.Helper()
-	if err := chromedp.Do(c); err != nil {
-		tb.Fatalf("open a Chromium tab: %v", err)
+// Stop ends the shared browser, if a test started it, and removes its
+// profile. A package's TestMain calls it after m.Run.
+func Stop() {
+	shared.mu.Lock()
+	defer shared.mu.Unlock()
+	if shared.stop != nil {
+		shared.stop()
 	}
+	shared.browser, shared.stop, shared.started, shared.err = nil, nil, false, nil
 }
 
 // WaitFor re-evaluates a JavaScript condition until it holds. Unlike

@@ -279,13 +279,7 @@ func aclAllowed(b *bucket, grants []grant) *apiError {
 
 // getBucketACL implements GetBucketAcl.
 func (s *Service) getBucketACL(rq *request) *apiError {
-	s.mu.RLock()
-	b, aerr := s.lookupBucket(rq.bucket)
-	var grants []grant
-	if aerr == nil {
-		grants = b.acl
-	}
-	s.mu.RUnlock()
+	grants, aerr := readBucket(s, rq.bucket, func(b *bucket) []grant { return b.acl })
 	if aerr != nil {
 		return aerr
 	}

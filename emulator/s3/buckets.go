@@ -156,15 +156,29 @@ func (s *Service) lookupBucket(name string) (*bucket, *apiError) {
 	return b, nil
 }
 
+// readBucket returns what read takes from the named bucket under the read
+// lock, or NoSuchBucket.
+func readBucket[T any](s *Service, name string, read func(b *bucket) T) (T, *apiError) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	b, aerr := s.lookupBucket(name)
+	if aerr != nil {
+		var none T
+		return none, aerr
+	}
+	return read(b), nil
+}
+
+// regionOf is the bucket's region, for readBucket.
+func regionOf(b *bucket) string { return b.region }
+
 // headBucket implements HeadBucket.
 func (s *Service) headBucket(rq *request) *apiError {
-	s.mu.RLock()
-	b, aerr := s.lookupBucket(rq.bucket)
-	s.mu.RUnlock()
+	region, aerr := readBucket(s, rq.bucket, regionOf)
 	if aerr != nil {
 		return aerr
 	}
-	rq.w.Header().Set("X-Amz-Bucket-Region", b.region)
+	rq.w.Header().Set("X-Amz-Bucket-Region", region)
 	rq.w.Header().Set("X-Amz-Access-Point-Alias", "false")
 	rq.w.WriteHeader(http.StatusOK)
 	return nil
@@ -189,13 +203,10 @@ func (s *Service) deleteBucket(rq *request) *apiError {
 // getBucketLocation implements GetBucketLocation; us-east-1 is reported as
 // an empty constraint, as S3 does.
 func (s *Service) getBucketLocation(rq *request) *apiError {
-	s.mu.RLock()
-	b, aerr := s.lookupBucket(rq.bucket)
-	s.mu.RUnlock()
+	loc, aerr := readBucket(s, rq.bucket, regionOf)
 	if aerr != nil {
 		return aerr
 	}
-	loc := b.region
 	if loc == defaultRegion {
 		loc = ""
 	}

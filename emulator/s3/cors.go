@@ -85,13 +85,7 @@ func (s *Service) putBucketCors(rq *request) *apiError {
 
 // getBucketCors implements GetBucketCors.
 func (s *Service) getBucketCors(rq *request) *apiError {
-	s.mu.RLock()
-	b, aerr := s.lookupBucket(rq.bucket)
-	var rules []corsRule
-	if aerr == nil {
-		rules = b.cors
-	}
-	s.mu.RUnlock()
+	rules, aerr := readBucket(s, rq.bucket, func(b *bucket) []corsRule { return b.cors })
 	if aerr != nil {
 		return aerr
 	}

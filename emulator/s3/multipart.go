@@ -338,17 +338,14 @@ func (s *Service) listMultipartUploads(rq *request) *apiError {
 	}
 	enc := listEncoder(urlEncode)
 
-	s.mu.RLock()
-	b, aerr := s.lookupBucket(rq.bucket)
-	var uploads []*multipartUpload
-	if aerr == nil {
+	uploads, aerr := readBucket(s, rq.bucket, func(b *bucket) (uploads []*multipartUpload) {
 		for _, up := range b.uploads {
 			if strings.HasPrefix(up.key, prefix) {
 				uploads = append(uploads, up)
 			}
 		}
-	}
-	s.mu.RUnlock()
+		return uploads
+	})
 	if aerr != nil {
 		return aerr
 	}

@@ -60,13 +60,7 @@ func (s *Service) putBucketOwnershipControls(rq *request) *apiError {
 
 // getBucketOwnershipControls implements GetBucketOwnershipControls.
 func (s *Service) getBucketOwnershipControls(rq *request) *apiError {
-	s.mu.RLock()
-	b, aerr := s.lookupBucket(rq.bucket)
-	setting := ""
-	if aerr == nil {
-		setting = b.ownership
-	}
-	s.mu.RUnlock()
+	setting, aerr := readBucket(s, rq.bucket, func(b *bucket) string { return b.ownership })
 	if aerr != nil {
 		return aerr
 	}

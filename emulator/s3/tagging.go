@@ -190,13 +190,7 @@ func (s *Service) deleteBucketTagging(rq *request) *apiError {
 // getBucketTagging implements GetBucketTagging; a bucket without tags is
 // 404 NoSuchTagSet.
 func (s *Service) getBucketTagging(rq *request) *apiError {
-	s.mu.RLock()
-	b, aerr := s.lookupBucket(rq.bucket)
-	var tags []tag
-	if aerr == nil {
-		tags = b.tags
-	}
-	s.mu.RUnlock()
+	tags, aerr := readBucket(s, rq.bucket, func(b *bucket) []tag { return b.tags })
 	if aerr != nil {
 		return aerr
 	}

@@ -55,13 +55,7 @@ func (s *Service) putBucketVersioning(rq *request) *apiError {
 
 // getBucketVersioning implements GetBucketVersioning.
 func (s *Service) getBucketVersioning(rq *request) *apiError {
-	s.mu.RLock()
-	b, aerr := s.lookupBucket(rq.bucket)
-	status := ""
-	if aerr == nil {
-		status = b.versioning
-	}
-	s.mu.RUnlock()
+	status, aerr := readBucket(s, rq.bucket, func(b *bucket) string { return b.versioning })
 	if aerr != nil {
 		return aerr
 	}

@@ -29,17 +29,38 @@ func findAPI[A regional](s *Service, r *http.Request, apis map[string]A, id stri
 	return a, nil
 }
 
-// inRegion returns view of each API of the request's region, by id. The
-// caller holds the lock.
-func inRegion[A regional, V any](s *Service, r *http.Request, apis map[string]A, view func(A) V) map[string]V {
+// listAPIs answers a list of the APIs of one kind in the request's
+// region, as view shows them, ordered by name.
+func listAPIs[A regional, V any](s *Service, w http.ResponseWriter, r *http.Request, listKey string,
+	apis func() map[string]A, view func(A) V, name func(V) string) {
 	region := s.regionOf(r)
-	out := make(map[string]V, len(apis))
-	for id, a := range apis {
+	s.mu.RLock()
+	items := make(map[string]V, len(apis()))
+	for id, a := range apis() {
 		if a.createdIn() == region {
-			out[id] = view(a)
+			items[id] = view(a)
 		}
 	}
-	return out
+	s.mu.RUnlock()
+	writeItems(w, listKey, items, name)
+}
+
+// addAPI runs add, which stores a new API of either kind ("http", "rest")
+// under id, under the write lock unless idTaken refuses the id, and
+// answers 201 with shape, the API's JSON.
+func (s *Service) addAPI(w http.ResponseWriter, kind, id, name string, shape any, add func()) {
+	s.mu.Lock()
+	err := s.idTaken(id)
+	if err == nil {
+		add()
+	}
+	s.mu.Unlock()
+	if err != nil {
+		awserr.Write(w, err)
+		return
+	}
+	s.log.Info(kind+" api created", "api_id", id, "name", name)
+	awserr.WriteJSON(w, http.StatusCreated, shape)
 }
 
 // withAPI runs f with the API named by the path's {api} among the ones

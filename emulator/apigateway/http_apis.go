@@ -65,17 +65,11 @@ func (s *Service) handleCreateAPI(w http.ResponseWriter, r *http.Request) {
 		a.routes[rt.RouteID] = rt
 		a.stages[DefaultStage] = &Stage{StageName: DefaultStage, AutoDeploy: true, CreatedDate: now(), LastUpdatedDate: now()}
 	}
-	if s.addAPI(w, id, func() { s.apis[id] = a }) {
-		s.log.Info("http api created", "api_id", id, "name", a.Name)
-		awserr.WriteJSON(w, http.StatusCreated, a.API)
-	}
+	s.addAPI(w, "http", id, a.Name, a.API, func() { s.apis[id] = a })
 }
 
 func (s *Service) handleGetAPIs(w http.ResponseWriter, r *http.Request) {
-	s.mu.RLock()
-	items := inRegion(s, r, s.apis, func(a *httpAPI) API { return a.API })
-	s.mu.RUnlock()
-	writeItems(w, "items", items, func(v API) string { return v.Name })
+	listAPIs(s, w, r, "items", s.httpAPIs, func(a *httpAPI) API { return a.API }, func(v API) string { return v.Name })
 }
 
 func (s *Service) handleGetAPI(w http.ResponseWriter, r *http.Request) {

@@ -32,23 +32,6 @@ func validCustomID(id string) bool {
 // emulator's default region.
 func (s *Service) regionOf(r *http.Request) string { return awsauth.Region(r, s.region) }
 
-// addAPI runs add, which stores a new API of either kind under id, under
-// the write lock, unless idTaken refuses the id; then it answers the error
-// and returns false.
-func (s *Service) addAPI(w http.ResponseWriter, id string, add func()) bool {
-	s.mu.Lock()
-	err := s.idTaken(id)
-	if err == nil {
-		add()
-	}
-	s.mu.Unlock()
-	if err != nil {
-		awserr.Write(w, err)
-		return false
-	}
-	return true
-}
-
 // idTaken refuses an API id already in use by an HTTP or REST API in any
 // region (ids are global: the execute-api URL names only the id), or one
 // that cannot appear in a URL. The caller holds the write lock.

@@ -108,17 +108,11 @@ func (s *Service) handleCreateRestAPI(w http.ResponseWriter, r *http.Request) {
 		stages:      map[string]*RestStage{},
 	}
 	a.Endpoint.Types = []string{"EDGE"}
-	if s.addAPI(w, id, func() { s.rest[id] = a }) {
-		s.log.Info("rest api created", "api_id", id, "name", a.Name)
-		awserr.WriteJSON(w, http.StatusCreated, a.RestAPI)
-	}
+	s.addAPI(w, "rest", id, a.Name, a.RestAPI, func() { s.rest[id] = a })
 }
 
 func (s *Service) handleGetRestAPIs(w http.ResponseWriter, r *http.Request) {
-	s.mu.RLock()
-	items := inRegion(s, r, s.rest, func(a *restAPI) RestAPI { return a.RestAPI })
-	s.mu.RUnlock()
-	writeItems(w, "item", items, func(v RestAPI) string { return v.Name })
+	listAPIs(s, w, r, "item", s.restAPIs, func(a *restAPI) RestAPI { return a.RestAPI }, func(v RestAPI) string { return v.Name })
 }
 
 func (s *Service) handleGetRestAPI(w http.ResponseWriter, r *http.Request) {

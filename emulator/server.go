@@ -1,7 +1,10 @@
 // Package emulator is a LocalStack-compatible emulator of S3, Lambda and
-// API Gateway on one HTTP port. It routes each request to a service by its
-// path and by the service named in its SigV4 credential scope, as
-// LocalStack's edge router does.
+// API Gateway on one HTTP port. It routes each request to a service (or the
+// console) by its path, its Host and the service named in its SigV4
+// credential scope, as LocalStack's edge router does (server.go); refuses
+// foreign Host names and cross-site browser requests (guard.go); answers
+// LocalStack's health, init and reset endpoints (health.go, control.go);
+// and loads and saves the services' state in a data directory (persist.go).
 package emulator
 
 import (

@@ -1,7 +1,8 @@
 // Package console is the emulator's teaching console, served at /_console:
-// a server-rendered view of the buckets, functions and APIs, and a live
-// trace of recent requests across API Gateway → Lambda, with each hop's
-// time and the function's log. A small JSON API serves tests and scripts.
+// a server-rendered view of the buckets, functions and APIs, a live trace
+// of recent requests (API Gateway → Lambda with each hop's time and the
+// function's log, S3 calls, grouped under the app's page views), and
+// failure-drill buttons. A small JSON API serves tests and scripts.
 //
 // The page is html/template (everything escaped), its CSS and script are
 // embedded, and it updates itself through server-sent events: each event

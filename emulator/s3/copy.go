@@ -24,6 +24,21 @@ type copyObjectResult struct {
 	checksumFields
 }
 
+// copyDirective reads the x-amz-<what>-directive header of a CopyObject
+// (what is "metadata" or "tagging"): COPY (the default) or REPLACE.
+func copyDirective(h http.Header, what string) (string, *apiError) {
+	name := "x-amz-" + what + "-directive"
+	switch d := strings.ToUpper(strings.TrimSpace(h.Get(name))); d {
+	case "":
+		return directiveCopy, nil
+	case directiveCopy, directiveReplace:
+		return d, nil
+	default:
+		return "", errorf(ErrInvalidArgument, "Unknown %s directive.", what).
+			with("ArgumentName", name).with("ArgumentValue", d)
+	}
+}
+
 // copyObject implements CopyObject. Objects are immutable, so the copy
 // shares the source's segments: copying a 1 GiB object costs no memory.
 func (s *Service) copyObject(rq *request) *apiError {
@@ -35,27 +50,17 @@ func (s *Service) copyObject(rq *request) *apiError {
 	if aerr != nil {
 		return aerr
 	}
-	directive := strings.ToUpper(strings.TrimSpace(h.Get("X-Amz-Metadata-Directive")))
-	switch directive {
-	case "":
-		directive = directiveCopy
-	case directiveCopy, directiveReplace:
-	default:
-		return errorf(ErrInvalidArgument, "Unknown metadata directive.").
-			with("ArgumentName", "x-amz-metadata-directive").with("ArgumentValue", directive)
+	directive, aerr := copyDirective(h, "metadata")
+	if aerr != nil {
+		return aerr
 	}
 	wo, aerr := parseWriteOptions(h)
 	if aerr != nil {
 		return aerr
 	}
-	taggingDirective := strings.ToUpper(strings.TrimSpace(h.Get("X-Amz-Tagging-Directive")))
-	switch taggingDirective {
-	case "":
-		taggingDirective = directiveCopy
-	case directiveCopy, directiveReplace:
-	default:
-		return errorf(ErrInvalidArgument, "Unknown tagging directive.").
-			with("ArgumentName", "x-amz-tagging-directive").with("ArgumentValue", taggingDirective)
+	taggingDirective, aerr := copyDirective(h, "tagging")
+	if aerr != nil {
+		return aerr
 	}
 	var newAlg checksumAlgorithm
 	if v := h.Get("X-Amz-Checksum-Algorithm"); v != "" {

@@ -90,14 +90,9 @@ func parseListQuery(v url.Values) (listQuery, bool, *apiError) {
 		}
 		q.maxKeys = min(n, defaultMaxKeys)
 	}
-	urlEncode := false
-	switch enc := v.Get("encoding-type"); enc {
-	case "":
-	case "url":
-		urlEncode = true
-	default:
-		return q, false, errorf(ErrInvalidArgument, "Invalid Encoding Method specified in Request").
-			with("ArgumentName", "encoding-type").with("ArgumentValue", enc)
+	urlEncode, aerr := encodingType(v)
+	if aerr != nil {
+		return q, false, aerr
 	}
 	return q, urlEncode, nil
 }
@@ -198,6 +193,20 @@ func (s *Service) listObjectsV1(rq *request) *apiError {
 	}
 	writeXML(rq.w, http.StatusOK, res)
 	return nil
+}
+
+// encodingType reads a list request's encoding-type: true for "url", false
+// when absent, InvalidArgument for anything else.
+func encodingType(q url.Values) (bool, *apiError) {
+	switch enc := q.Get("encoding-type"); enc {
+	case "":
+		return false, nil
+	case "url":
+		return true, nil
+	default:
+		return false, errorf(ErrInvalidArgument, "Invalid Encoding Method specified in Request").
+			with("ArgumentName", "encoding-type").with("ArgumentValue", enc)
+	}
 }
 
 // listEncoder implements encoding-type=url. S3 form-encodes (space as "+",

@@ -327,14 +327,9 @@ func (s *Service) listMultipartUploads(rq *request) *apiError {
 	}
 	prefix, delimiter := q.Get("prefix"), q.Get("delimiter")
 	keyMarker, idMarker := q.Get("key-marker"), q.Get("upload-id-marker")
-	urlEncode := false
-	switch v := q.Get("encoding-type"); v {
-	case "":
-	case "url":
-		urlEncode = true
-	default:
-		return errorf(ErrInvalidArgument, "Invalid Encoding Method specified in Request").
-			with("ArgumentName", "encoding-type").with("ArgumentValue", v)
+	urlEncode, aerr := encodingType(q)
+	if aerr != nil {
+		return aerr
 	}
 	enc := listEncoder(urlEncode)
 

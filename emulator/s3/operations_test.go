@@ -45,3 +45,14 @@ func TestREADMEListsEveryOperation(t *testing.T) {
 		t.Errorf("README lists %s, which dispatch does not serve", op)
 	}
 }
+
+// TestRouteTablesEndWithACatchAll: dispatch relies on the last row of each
+// table fitting every request the rows above leave (a 405 with Allow).
+func TestRouteTablesEndWithACatchAll(t *testing.T) {
+	for name, table := range map[string][]route{"service": serviceRoutes, "bucket": bucketRoutes, "object": objectRoutes} {
+		last := table[len(table)-1]
+		if last.method != "" || last.param != "" || last.copySource || last.subresources != nil || last.handle != nil || last.allow == "" {
+			t.Errorf("the %s table ends with %+v, not a catch-all 405", name, last)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 )
 
 func TestAuthPages(t *testing.T) {
+	t.Parallel()
 	st := sharedStack(t)
 
 	t.Run("register form has labelled fields", func(t *testing.T) {
@@ -197,6 +198,7 @@ func TestAuthPages(t *testing.T) {
 }
 
 func TestCrossOriginPostsAreRefused(t *testing.T) {
+	t.Parallel()
 	st := sharedStack(t)
 	bob := registered(t, st.AppURL, "bob")
 	room := bob.createRoom("CSRF target "+uniqueName("r"), "Security", "")

@@ -49,6 +49,7 @@ func avatarKeyOf(t testing.TB, v *visitor) string {
 // previous avatar". The data service now refuses such keys and the app
 // deletes only the uploader's own avatar keys.
 func TestAvatarUploadsCannotDeleteOtherObjects(t *testing.T) {
+	t.Parallel()
 	st := sharedStack(t)
 	carol, dave := registered(t, st.AppURL, "carol"), registered(t, st.AppURL, "dave")
 	resp := carol.postFile("/update-user", profileForm(carol), "avatar", "c.png", pngBytes(t, 16, 16, color.White))
@@ -86,6 +87,7 @@ func TestAvatarUploadsCannotDeleteOtherObjects(t *testing.T) {
 // RGBA (128 MiB once decoded) gets the form back with a field error,
 // and the profile keeps its avatar.
 func TestAvatarDecodeBombIsRefused(t *testing.T) {
+	t.Parallel()
 	st := sharedStack(t)
 	erin := registered(t, st.AppURL, "erin")
 	resp := erin.postFile("/update-user", profileForm(erin), "avatar", "bomb.png", testimages.PNGBomb(4096, 4096))

@@ -73,6 +73,7 @@ func startStack(t *testing.T) *stack.Stack {
 }
 
 func TestWalkingSkeleton(t *testing.T) {
+	t.Parallel()
 	st := startStack(t)
 	closed := false
 	t.Cleanup(func() {

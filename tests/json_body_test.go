@@ -13,6 +13,7 @@ import (
 // to be stored with U+FFFD (201), and a null body got a 422. All three are
 // a 400 with the contract's error body, and no room is created.
 func TestDataAPIRefusesBodiesItWouldRepair(t *testing.T) {
+	t.Parallel()
 	st := sharedStack(t)
 	ivy := registered(t, st.AppURL, "ivy")
 	token := dataAPIToken(t, st, ivy)

@@ -14,6 +14,7 @@ import (
 // the real stack the copy can neither read the private profile form nor
 // post.
 func TestCopiedSessionCookieDiesWithLogout(t *testing.T) {
+	t.Parallel()
 	st := sharedStack(t)
 	fay := registered(t, st.AppURL, "fay")
 	room := fay.createRoom("Logout test "+uniqueName("r"), "Security", "")

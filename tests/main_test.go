@@ -2,10 +2,13 @@ package tests
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"runtime"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -27,6 +30,8 @@ var shared struct {
 }
 
 func TestMain(m *testing.M) {
+	flag.Parse()
+	moreParallel()
 	code := m.Run()
 	browsertest.Stop()
 	if shared.st != nil {
@@ -36,6 +41,17 @@ func TestMain(m *testing.M) {
 		}
 	}
 	os.Exit(code)
+}
+
+// moreParallel runs up to four parallel tests per CPU unless -parallel
+// says otherwise. Its default, one per CPU, suits tests that compute; these
+// mostly wait (on Chromium, Docker, Lambda cold starts, a gateway timeout).
+func moreParallel() {
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
+	if !set {
+		_ = flag.Set("test.parallel", strconv.Itoa(4*runtime.GOMAXPROCS(0)))
+	}
 }
 
 // sharedStack starts the shared stack on first use.

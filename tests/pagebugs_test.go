@@ -65,6 +65,7 @@ func TestPagePastTheEndGoesToTheLastPage(t *testing.T) {
 // TestForbiddenPageSaysHostAndLinksToTheRoom: the 403 page uses the app's
 // word (host, author) and leads back to the room, not only home.
 func TestForbiddenPageSaysHostAndLinksToTheRoom(t *testing.T) {
+	t.Parallel()
 	st := sharedStack(t)
 	host := registered(t, st.AppURL, "hoster")
 	other := registered(t, st.AppURL, "visitor")
@@ -139,6 +140,7 @@ func TestTopicWithoutRoomsIsHidden(t *testing.T) {
 // puts the focus back in the message box (autofocus), once: a later visit
 // does not.
 func TestFocusStaysInTheMessageBoxAfterPosting(t *testing.T) {
+	t.Parallel()
 	st := sharedStack(t)
 	v := registered(t, st.AppURL, "typist")
 	room := v.createRoom("Chatty "+uniqueName("c"), "Typing", "")
@@ -224,6 +226,7 @@ func TestTopicLinkFiltersByThatTopicExactly(t *testing.T) {
 // which the stylesheet draws with a red edge) and ties its message to it
 // with aria-describedby; valid fields stay unmarked.
 func TestInvalidFieldsAreHighlighted(t *testing.T) {
+	t.Parallel()
 	st := sharedStack(t)
 	check := func(what string, doc *goquery.Document, invalid []string, valid ...string) {
 		t.Helper()
@@ -261,6 +264,7 @@ func TestInvalidFieldsAreHighlighted(t *testing.T) {
 // TestSignUpShowsPasswordRulesFirst: the password's rules are on the
 // sign-up form before anything is submitted, tied to the field.
 func TestSignUpShowsPasswordRulesFirst(t *testing.T) {
+	t.Parallel()
 	st := sharedStack(t)
 	doc := newVisitor(t, st.AppURL).page("/register", http.StatusOK)
 	desc, _ := doc.Find("#password").Attr("aria-describedby")

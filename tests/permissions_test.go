@@ -12,6 +12,7 @@ import (
 // UI hides the control), and a forged POST straight to the action is
 // refused by the data service.
 func TestOwnerOnlyChanges(t *testing.T) {
+	t.Parallel()
 	st := sharedStack(t)
 	host := registered(t, st.AppURL, "owner")
 	other := registered(t, st.AppURL, "intruder")

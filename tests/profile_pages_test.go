@@ -12,6 +12,7 @@ import (
 // TestProfileListsPaginate seeds more than a page (20) of rooms hosted and
 // of messages for one user and pages through both lists independently.
 func TestProfileListsPaginate(t *testing.T) {
+	t.Parallel()
 	st := sharedStack(t)
 	prolific := registered(t, st.AppURL, "prolific")
 	// The messages go to another user's room, so posting them does not

@@ -40,6 +40,7 @@ func profileForm(v *visitor) url.Values {
 }
 
 func TestProfilePages(t *testing.T) {
+	t.Parallel()
 	st := sharedStack(t)
 	carol := registered(t, st.AppURL, "carol")
 	dave := registered(t, st.AppURL, "dave")

@@ -43,6 +43,7 @@ func formPost(base, path string, form url.Values, cookies []*http.Cookie) (int, 
 // others the form with "taken", never an error page, however many Lambda
 // instances that takes.
 func TestConcurrentRegistrationsOneWins(t *testing.T) {
+	t.Parallel()
 	st := sharedStack(t)
 	const n = 20
 	for _, tc := range []struct {

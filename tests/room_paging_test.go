@@ -16,6 +16,7 @@ import (
 // JSON API pages the same way, and the live poll still delivers (in pages
 // when far behind).
 func TestRoomPageShowsTheNewestMessagesAndLoadsEarlier(t *testing.T) {
+	t.Parallel()
 	st := sharedStack(t)
 	gus := registered(t, st.AppURL, "gus")
 	room := gus.createRoom("Busy room "+uniqueName("r"), "Paging", "")

@@ -123,6 +123,7 @@ func TestHomePage(t *testing.T) {
 }
 
 func TestRoomPage(t *testing.T) {
+	t.Parallel()
 	st := sharedStack(t)
 	host := registered(t, st.AppURL, "roomhost")
 	guest := registered(t, st.AppURL, "guest")

@@ -255,8 +255,9 @@ func TestWalkthrough(t *testing.T) {
 		waitFor(searched+` === `+q(postID)+` && document.querySelectorAll("#traces article.trace").length === 1`))
 	claim(console, "step 6", "the trace's log opens with the matching lines highlighted",
 		`document.querySelector("#traces details.log").open && !!document.querySelector("#traces pre.log .line.match")`)
-	claim(console, "step 6", "each function's recent invocations are filtered to the request",
-		card+`.querySelectorAll("details.invocation").length === 1 && `+card+`.querySelector("details.invocation").open`)
+	// The function cards update after the traces: wait for them.
+	run(console, "step 6: each function's recent invocations are filtered to the request",
+		waitFor(card+`.querySelectorAll("details.invocation").length === 1 && `+card+`.querySelector("details.invocation").open`))
 	shot(console, "06-console-search-gateway-id", "")
 
 	// Step 7: warm instances are real processes; a few pages at once

@@ -106,7 +106,7 @@ func extractFile(f *zip.File, target string, mode os.FileMode, budget int64) (in
 // zip itself (handleGetCode), on the host the caller used, so the download
 // passes the same guard as every Lambda call.
 func codeLocation(r *http.Request, fn *function) string {
-	u := url.URL{Scheme: "http", Host: r.Host, Path: "/2015-03-31/functions/" + fn.name + "/code"}
+	u := url.URL{Scheme: "http", Host: r.Host, Path: functionsPath + "/" + fn.name + "/code"}
 	if fn.version != "" {
 		u.RawQuery = url.Values{"Qualifier": {fn.version}}.Encode()
 	}

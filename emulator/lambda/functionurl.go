@@ -32,16 +32,6 @@ type urlConfigRequest struct {
 	InvokeMode *string        `json:"InvokeMode"`
 }
 
-const urlPath = "/2021-10-31/functions/{name}/url"
-
-func (s *Service) registerFunctionURLs() {
-	s.mux.HandleFunc("POST "+urlPath, s.handleCreateFunctionURL)
-	s.mux.HandleFunc("GET "+urlPath, s.handleGetFunctionURL)
-	s.mux.HandleFunc("PUT "+urlPath, s.handleUpdateFunctionURL)
-	s.mux.HandleFunc("DELETE "+urlPath, s.handleDeleteFunctionURL)
-	s.mux.HandleFunc("GET /2021-10-31/functions/{name}/urls", s.handleListFunctionURLs)
-}
-
 // urlFunction finds the function of a URL request; only $LATEST (no
 // qualifier) has a URL in the emulator.
 func (s *Service) urlFunction(r *http.Request) (*function, error) {

@@ -121,30 +121,7 @@ func New(opts Options) (*Service, error) {
 		s.workDir, s.ownsDir = dir, true
 	}
 	s.interpreters = &interpreters{configured: map[string]string{"Python": opts.Python, "Node.js": opts.Node}, workDir: s.workDir}
-	s.mux = http.NewServeMux()
-	const fns = "/2015-03-31/functions"
-	s.mux.HandleFunc("POST "+fns, s.handleCreateFunction)
-	s.mux.HandleFunc("GET "+fns, s.handleListFunctions)
-	s.mux.HandleFunc("GET "+fns+"/", s.handleListFunctions)
-	s.mux.HandleFunc("GET "+fns+"/{name}", s.handleGetFunction)
-	s.mux.HandleFunc("DELETE "+fns+"/{name}", s.handleDeleteFunction)
-	s.mux.HandleFunc("GET "+fns+"/{name}/configuration", s.handleGetFunctionConfiguration)
-	s.mux.HandleFunc("PUT "+fns+"/{name}/configuration", s.handleUpdateFunctionConfiguration)
-	s.mux.HandleFunc("PUT "+fns+"/{name}/code", s.handleUpdateFunctionCode)
-	s.mux.HandleFunc("GET "+fns+"/{name}/code", s.handleGetCode)
-	s.mux.HandleFunc("POST "+fns+"/{name}/invocations", s.handleInvoke)
-	s.mux.HandleFunc("POST "+fns+"/{name}/policy", s.handleAddPermission)
-	s.mux.HandleFunc("GET "+fns+"/{name}/policy", s.handleGetPolicy)
-	s.mux.HandleFunc("DELETE "+fns+"/{name}/policy/{sid}", s.handleRemovePermission)
-	s.registerFunctionURLs()
-	s.registerVersions()
-	s.mux.HandleFunc("PUT /2017-10-31/functions/{name}/concurrency", s.handlePutFunctionConcurrency)
-	s.mux.HandleFunc("DELETE /2017-10-31/functions/{name}/concurrency", s.handleDeleteFunctionConcurrency)
-	s.mux.HandleFunc("GET /2019-09-30/functions/{name}/concurrency", s.handleGetFunctionConcurrency)
-	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		awserr.Write(w, awserr.New(http.StatusNotImplemented, awserr.NotImplemented,
-			fmt.Sprintf("the emulator does not implement the Lambda operation %s %s", r.Method, r.URL.Path)))
-	})
+	s.mux = s.routes()
 	go s.reaper()
 	return s, nil
 }

@@ -63,17 +63,6 @@ func validAlias(name string) bool {
 // $LATEST's, whose unpacked code lives in <name>-<gen> directories too.
 const versionCodeGen = 1_000_000
 
-func (s *Service) registerVersions() {
-	const fns = "/2015-03-31/functions/{name}"
-	s.mux.HandleFunc("POST "+fns+"/versions", s.handlePublishVersion)
-	s.mux.HandleFunc("GET "+fns+"/versions", s.handleListVersions)
-	s.mux.HandleFunc("POST "+fns+"/aliases", s.handleCreateAlias)
-	s.mux.HandleFunc("GET "+fns+"/aliases", s.handleListAliases)
-	s.mux.HandleFunc("GET "+fns+"/aliases/{alias}", s.handleGetAlias)
-	s.mux.HandleFunc("PUT "+fns+"/aliases/{alias}", s.handleUpdateAlias)
-	s.mux.HandleFunc("DELETE "+fns+"/aliases/{alias}", s.handleDeleteAlias)
-}
-
 // versionLabel is "$LATEST" or the version number.
 func (fn *function) versionLabel() string {
 	if fn.version == "" {

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os/exec"
 	"strings"
 	"testing"
@@ -143,6 +144,19 @@ exports.http = async (event) => ({ statusCode: 201, headers: { "content-type": "
   body: event.requestContext.http.method + " " + event.rawPath + " " + event.version });
 `
 
+// forEachLanguage runs test, in parallel, for each language case the
+// machine has an interpreter for, against an emulator of its own.
+func forEachLanguage(t *testing.T, test func(t *testing.T, lc languageCase, emu *emulator.Server, srv *httptest.Server, cfg aws.Config, c *lambda.Client)) {
+	for _, lc := range languageCases {
+		t.Run(lc.runtime, func(t *testing.T) {
+			t.Parallel()
+			needInterpreter(t, lc.command)
+			emu, srv, cfg := startEmulator(t)
+			test(t, lc, emu, srv, cfg, lambdaClient(srv, cfg))
+		})
+	}
+}
+
 // languageCase is one runtime's function and the names AWS's runtime of
 // that language uses.
 type languageCase struct {
@@ -166,109 +180,97 @@ var languageCases = []languageCase{
 }
 
 func TestLambdaLanguageRuntimes(t *testing.T) {
-	for _, lc := range languageCases {
-		t.Run(lc.runtime, func(t *testing.T) {
-			t.Parallel()
-			needInterpreter(t, lc.command)
-			emu, srv, cfg := startEmulator(t)
-			c := lambdaClient(srv, cfg)
-			createLanguageFunction(t, c, "fn", types.Runtime(lc.runtime), lc.handler, 1, lc.files)
+	forEachLanguage(t, func(t *testing.T, lc languageCase, emu *emulator.Server, srv *httptest.Server, cfg aws.Config, c *lambda.Client) {
+		createLanguageFunction(t, c, "fn", types.Runtime(lc.runtime), lc.handler, 1, lc.files)
 
-			// A synchronous call: the result, the context object, the logs.
-			first := invokeLanguage(t, c, "fn", map[string]any{"n": 1}, types.InvocationTypeRequestResponse)
-			p := first.payload
-			if first.fnError != "" || p["count"] != 1.0 || p["name"] != "fn" || p["memory"] != "256" ||
-				p["group"] != "/aws/lambda/fn" || !strings.Contains(p["arn"].(string), ":function:fn") ||
-				!strings.Contains(p["stream"].(string), "[$LATEST]") {
-				t.Fatalf("first invocation = %s (error %q)", first.raw, first.fnError)
+		// A synchronous call: the result, the context object, the logs.
+		first := invokeLanguage(t, c, "fn", map[string]any{"n": 1}, types.InvocationTypeRequestResponse)
+		p := first.payload
+		if first.fnError != "" || p["count"] != 1.0 || p["name"] != "fn" || p["memory"] != "256" ||
+			p["group"] != "/aws/lambda/fn" || !strings.Contains(p["arn"].(string), ":function:fn") ||
+			!strings.Contains(p["stream"].(string), "[$LATEST]") {
+			t.Fatalf("first invocation = %s (error %q)", first.raw, first.fnError)
+		}
+		if rem := p["remaining"].(float64); rem <= 0 || rem > 1000 {
+			t.Errorf("remaining time %v ms, want within the 1 s timeout", rem)
+		}
+		id := p["requestId"].(string)
+		for _, want := range []string{"START RequestId: " + id, "hello from " + strings.TrimSuffix(lc.command, "3") + " " + id, lc.logLine, "END RequestId: " + id, "REPORT RequestId: " + id, "Init Duration: "} {
+			if !strings.Contains(first.log, want) {
+				t.Errorf("log tail lacks %q:\n%s", want, first.log)
 			}
-			if rem := p["remaining"].(float64); rem <= 0 || rem > 1000 {
-				t.Errorf("remaining time %v ms, want within the 1 s timeout", rem)
-			}
-			id := p["requestId"].(string)
-			for _, want := range []string{"START RequestId: " + id, "hello from " + strings.TrimSuffix(lc.command, "3") + " " + id, lc.logLine, "END RequestId: " + id, "REPORT RequestId: " + id, "Init Duration: "} {
-				if !strings.Contains(first.log, want) {
-					t.Errorf("log tail lacks %q:\n%s", want, first.log)
-				}
-			}
+		}
 
-			// Warm: the same process answers, its module state kept.
-			second := invokeLanguage(t, c, "fn", map[string]any{"n": 2}, types.InvocationTypeRequestResponse)
-			if second.payload["count"] != 2.0 || second.payload["pid"] != p["pid"] {
-				t.Fatalf("second invocation = %s, want count 2 from pid %v (a warm process)", second.raw, p["pid"])
-			}
-			if strings.Contains(second.log, "Init Duration") {
-				t.Errorf("a warm invocation's REPORT has an Init Duration:\n%s", second.log)
-			}
+		// Warm: the same process answers, its module state kept.
+		second := invokeLanguage(t, c, "fn", map[string]any{"n": 2}, types.InvocationTypeRequestResponse)
+		if second.payload["count"] != 2.0 || second.payload["pid"] != p["pid"] {
+			t.Fatalf("second invocation = %s, want count 2 from pid %v (a warm process)", second.raw, p["pid"])
+		}
+		if strings.Contains(second.log, "Init Duration") {
+			t.Errorf("a warm invocation's REPORT has an Init Duration:\n%s", second.log)
+		}
 
-			// An error raised by the handler, in AWS's shape; the process stays.
-			failed := invokeLanguage(t, c, "fn", map[string]any{"fail": "x"}, types.InvocationTypeRequestResponse)
-			trace, _ := failed.payload[lc.traceKey].([]any)
-			if failed.fnError != "Unhandled" || failed.payload["errorType"] != lc.errorType || failed.payload["errorMessage"] != "boom: x" ||
-				len(trace) == 0 || !strings.Contains(failed.raw, lc.traceWant) {
-				t.Fatalf("handler error = %s (X-Amz-Function-Error %q), want %s \"boom: x\" with a %s naming %s",
-					failed.raw, failed.fnError, lc.errorType, lc.traceKey, lc.traceWant)
-			}
-			if !strings.Contains(failed.log, "boom: x") {
-				t.Errorf("the error is not in the log:\n%s", failed.log)
-			}
+		// An error raised by the handler, in AWS's shape; the process stays.
+		failed := invokeLanguage(t, c, "fn", map[string]any{"fail": "x"}, types.InvocationTypeRequestResponse)
+		trace, _ := failed.payload[lc.traceKey].([]any)
+		if failed.fnError != "Unhandled" || failed.payload["errorType"] != lc.errorType || failed.payload["errorMessage"] != "boom: x" ||
+			len(trace) == 0 || !strings.Contains(failed.raw, lc.traceWant) {
+			t.Fatalf("handler error = %s (X-Amz-Function-Error %q), want %s \"boom: x\" with a %s naming %s",
+				failed.raw, failed.fnError, lc.errorType, lc.traceKey, lc.traceWant)
+		}
+		if !strings.Contains(failed.log, "boom: x") {
+			t.Errorf("the error is not in the log:\n%s", failed.log)
+		}
 
-			// Event: accepted at once, run in the background on the warm process.
-			if ev := invokeLanguage(t, c, "fn", map[string]any{"n": 4}, types.InvocationTypeEvent); ev.status != http.StatusAccepted {
-				t.Fatalf("Event invocation status %d, want 202", ev.status)
+		// Event: accepted at once, run in the background on the warm process.
+		if ev := invokeLanguage(t, c, "fn", map[string]any{"n": 4}, types.InvocationTypeEvent); ev.status != http.StatusAccepted {
+			t.Fatalf("Event invocation status %d, want 202", ev.status)
+		}
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			ins := emu.Lambda.Instances("fn")
+			if len(ins) == 1 && ins[0].Invocations == 4 && !ins[0].Busy {
+				break
 			}
-			deadline := time.Now().Add(5 * time.Second)
-			for {
-				ins := emu.Lambda.Instances("fn")
-				if len(ins) == 1 && ins[0].Invocations == 4 && !ins[0].Busy {
-					break
-				}
-				if time.Now().After(deadline) {
-					t.Fatalf("the Event call did not run on the warm instance: %+v", ins)
-				}
-				time.Sleep(10 * time.Millisecond)
+			if time.Now().After(deadline) {
+				t.Fatalf("the Event call did not run on the warm instance: %+v", ins)
 			}
-			if next := invokeLanguage(t, c, "fn", map[string]any{}, types.InvocationTypeRequestResponse); next.payload["count"] != 5.0 || next.payload["pid"] != p["pid"] {
-				t.Fatalf("after an error and an Event call: %s, want count 5 from pid %v", next.raw, p["pid"])
-			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		if next := invokeLanguage(t, c, "fn", map[string]any{}, types.InvocationTypeRequestResponse); next.payload["count"] != 5.0 || next.payload["pid"] != p["pid"] {
+			t.Fatalf("after an error and an Event call: %s, want count 5 from pid %v", next.raw, p["pid"])
+		}
 
-			// A timeout kills the process; the next call starts a new one.
-			slow := invokeLanguage(t, c, "fn", map[string]any{"sleep": 3}, types.InvocationTypeRequestResponse)
-			if slow.fnError != "Unhandled" || slow.payload["errorType"] != "Sandbox.Timedout" ||
-				!strings.Contains(slow.payload["errorMessage"].(string), "Task timed out after 1.00 seconds") {
-				t.Fatalf("timeout = %s", slow.raw)
-			}
-			after := invokeLanguage(t, c, "fn", map[string]any{}, types.InvocationTypeRequestResponse)
-			if after.payload["count"] != 1.0 || after.payload["pid"] == p["pid"] {
-				t.Fatalf("after a timeout = %s, want a new process (count 1)", after.raw)
-			}
-		})
-	}
+		// A timeout kills the process; the next call starts a new one.
+		slow := invokeLanguage(t, c, "fn", map[string]any{"sleep": 3}, types.InvocationTypeRequestResponse)
+		if slow.fnError != "Unhandled" || slow.payload["errorType"] != "Sandbox.Timedout" ||
+			!strings.Contains(slow.payload["errorMessage"].(string), "Task timed out after 1.00 seconds") {
+			t.Fatalf("timeout = %s", slow.raw)
+		}
+		after := invokeLanguage(t, c, "fn", map[string]any{}, types.InvocationTypeRequestResponse)
+		if after.payload["count"] != 1.0 || after.payload["pid"] == p["pid"] {
+			t.Fatalf("after a timeout = %s, want a new process (count 1)", after.raw)
+		}
+	})
 }
 
 // Handlers that cannot be loaded answer with AWS's Runtime.* error types.
 func TestLambdaLanguageInitErrors(t *testing.T) {
-	for _, lc := range languageCases {
-		t.Run(lc.runtime, func(t *testing.T) {
-			t.Parallel()
-			needInterpreter(t, lc.command)
-			_, srv, cfg := startEmulator(t)
-			c := lambdaClient(srv, cfg)
-			for name, handler := range map[string]string{"nomod": lc.missingModule, "nofn": lc.missingHandler, "badname": "nodot"} {
-				createLanguageFunction(t, c, name, types.Runtime(lc.runtime), handler, 3, lc.files)
+	forEachLanguage(t, func(t *testing.T, lc languageCase, emu *emulator.Server, srv *httptest.Server, cfg aws.Config, c *lambda.Client) {
+		for name, handler := range map[string]string{"nomod": lc.missingModule, "nofn": lc.missingHandler, "badname": "nodot"} {
+			createLanguageFunction(t, c, name, types.Runtime(lc.runtime), handler, 3, lc.files)
+		}
+		for name, want := range map[string][2]string{
+			"nomod":   {"Runtime.ImportModuleError", "nomodule"},
+			"nofn":    {"Runtime.HandlerNotFound", "nope"},
+			"badname": {"Runtime.MalformedHandlerName", "nodot"},
+		} {
+			res := invokeLanguage(t, c, name, map[string]any{}, types.InvocationTypeRequestResponse)
+			if res.fnError != "Unhandled" || res.payload["errorType"] != want[0] || !strings.Contains(res.payload["errorMessage"].(string), want[1]) {
+				t.Errorf("%s: %s, want %s naming %q", name, res.raw, want[0], want[1])
 			}
-			for name, want := range map[string][2]string{
-				"nomod":   {"Runtime.ImportModuleError", "nomodule"},
-				"nofn":    {"Runtime.HandlerNotFound", "nope"},
-				"badname": {"Runtime.MalformedHandlerName", "nodot"},
-			} {
-				res := invokeLanguage(t, c, name, map[string]any{}, types.InvocationTypeRequestResponse)
-				if res.fnError != "Unhandled" || res.payload["errorType"] != want[0] || !strings.Contains(res.payload["errorMessage"].(string), want[1]) {
-					t.Errorf("%s: %s, want %s naming %q", name, res.raw, want[0], want[1])
-				}
-			}
-		})
-	}
+		}
+	})
 }
 
 // Node handlers in the other forms AWS accepts: callback style, an ES
@@ -302,25 +304,19 @@ func TestLambdaNodeHandlerForms(t *testing.T) {
 
 // Through an HTTP API (payload 2.0), as a browser or curl reaches them.
 func TestLambdaLanguageRuntimesBehindHTTPAPI(t *testing.T) {
-	for _, lc := range languageCases {
-		t.Run(lc.runtime, func(t *testing.T) {
-			t.Parallel()
-			needInterpreter(t, lc.command)
-			_, srv, cfg := startEmulator(t)
-			c := lambdaClient(srv, cfg)
-			createLanguageFunction(t, c, "web", types.Runtime(lc.runtime), lc.httpHandler, 3, lc.files)
-			url := quickAPI(t, srv.URL, cfg, "web") + "/rooms/42"
-			resp, err := http.Post(url, "text/plain", strings.NewReader("hi"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusCreated || string(body) != "POST /rooms/42 2.0" || resp.Header.Get("Content-Type") != "text/plain" {
-				t.Fatalf("POST %s = %d %q (%s), want 201 \"POST /rooms/42 2.0\"", url, resp.StatusCode, body, resp.Header.Get("Content-Type"))
-			}
-		})
-	}
+	forEachLanguage(t, func(t *testing.T, lc languageCase, emu *emulator.Server, srv *httptest.Server, cfg aws.Config, c *lambda.Client) {
+		createLanguageFunction(t, c, "web", types.Runtime(lc.runtime), lc.httpHandler, 3, lc.files)
+		url := quickAPI(t, srv.URL, cfg, "web") + "/rooms/42"
+		resp, err := http.Post(url, "text/plain", strings.NewReader("hi"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusCreated || string(body) != "POST /rooms/42 2.0" || resp.Header.Get("Content-Type") != "text/plain" {
+			t.Fatalf("POST %s = %d %q (%s), want 201 \"POST /rooms/42 2.0\"", url, resp.StatusCode, body, resp.Header.Get("Content-Type"))
+		}
+	})
 }
 
 // quickAPI puts function name behind a quick-created HTTP API and returns

@@ -15,25 +15,11 @@ func TestREADMEListsEveryOperation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	listed, err := optable.Listed(string(readme), "## Lambda")
-	if err != nil {
-		t.Fatal(err)
-	}
-	routed := map[string]bool{}
+	ops := make([]optable.Op, 0, len(operations))
 	for _, op := range operations {
-		routed[op.name] = true
-		file, ok := listed[op.name]
-		if !ok {
-			t.Errorf("%s (%s) is not listed", op.name, op.pattern)
-			continue
-		}
-		if got := optable.FileOf(op.handle); got != file {
-			t.Errorf("%s is listed in %s but implemented in %s", op.name, file, got)
-		}
+		ops = append(ops, optable.Op{Name: op.name, Pattern: op.pattern, Handle: op.handle})
 	}
-	for name := range listed {
-		if !routed[name] {
-			t.Errorf("the README lists %s, which the service does not route", name)
-		}
+	for _, problem := range optable.Check(string(readme), "## Lambda", ops) {
+		t.Error(problem)
 	}
 }

@@ -113,3 +113,39 @@ func FileOf(fn any) string {
 	file, _ := f.FileLine(f.Entry())
 	return filepath.Base(file)
 }
+
+// Op is one routed operation, for Check: its AWS name, its route (for the
+// message) and its handler (a function or method expression).
+type Op struct {
+	Name, Pattern string
+	Handle        any
+}
+
+// Check compares the operations a service routes with the README
+// section's tables and returns each difference: an operation not listed,
+// listed with another file than its handler's, or listed but not routed.
+func Check(readme, section string, ops []Op) []string {
+	listed, err := Listed(readme, section)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	var problems []string
+	routed := map[string]bool{}
+	for _, op := range ops {
+		routed[op.Name] = true
+		file, ok := listed[op.Name]
+		if !ok {
+			problems = append(problems, fmt.Sprintf("%s: %s (%s) is not listed", section, op.Name, op.Pattern))
+			continue
+		}
+		if got := FileOf(op.Handle); got != file {
+			problems = append(problems, fmt.Sprintf("%s: %s is listed in %s but implemented in %s", section, op.Name, file, got))
+		}
+	}
+	for name := range listed {
+		if !routed[name] {
+			problems = append(problems, fmt.Sprintf("%s lists %s, which the service does not route", section, name))
+		}
+	}
+	return problems
+}

@@ -184,8 +184,13 @@ func (d *Deployer) Deploy(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("deploy %s API %s: %w", flavour, d.cfg.APIName, err)
 	}
+	// A new function turns Active while the API is set up; it must be
+	// before anyone invokes it.
+	if err := d.waitActive(ctx); err != nil {
+		return nil, fmt.Errorf("deploy function %s: %w", d.cfg.FunctionName, err)
+	}
 	if !d.cfg.SkipHealthCheck {
-		if err := d.waitHealthy(ctx, res.InvokeURL); err != nil {
+		if err := d.WaitHealthy(ctx, res.InvokeURL); err != nil {
 			return nil, err
 		}
 	}

@@ -17,7 +17,9 @@ import (
 const waitTimeout = 5 * time.Minute
 
 // ensureFunction creates the function, or updates its code and
-// configuration where they differ, and waits until it can be invoked.
+// configuration where they differ. It does not wait for a new function to
+// become Active: the API can be set up meanwhile (Deploy waits before the
+// first invocation).
 func (d *Deployer) ensureFunction(ctx context.Context, zipData []byte, res *Result) error {
 	name := aws.String(d.cfg.FunctionName)
 	arch := types.ArchitectureX8664
@@ -49,8 +51,8 @@ func (d *Deployer) ensureFunction(ctx context.Context, zipData []byte, res *Resu
 		}
 		res.FunctionARN = aws.ToString(out.FunctionArn)
 		res.changed("function")
-		d.log.Info("function created, waiting for Active", "function", d.cfg.FunctionName)
-		return d.waitActive(ctx)
+		d.log.Info("function created", "function", d.cfg.FunctionName)
+		return nil
 	case err != nil:
 		return err
 	}
@@ -88,7 +90,7 @@ func (d *Deployer) ensureFunction(ctx context.Context, zipData []byte, res *Resu
 	if len(res.Changed) == changesBefore {
 		d.log.Info("function is current", "function", d.cfg.FunctionName)
 	}
-	return d.waitActive(ctx)
+	return nil
 }
 
 func (d *Deployer) waitActive(ctx context.Context) error {

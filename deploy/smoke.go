@@ -13,11 +13,11 @@ import (
 // take a while to do.
 const smokeTimeout = 90 * time.Second
 
-// waitHealthy calls GET <invoke URL>/health through API Gateway until the
+// WaitHealthy calls GET <invoke URL>/health through API Gateway until the
 // data service answers 200. It proves the whole path works before anyone
 // uses it, and takes the first cold start (with its migrations) off the
 // first user's request.
-func (d *Deployer) waitHealthy(ctx context.Context, invokeURL string) error {
+func (d *Deployer) WaitHealthy(ctx context.Context, invokeURL string) error {
 	ctx, cancel := context.WithTimeout(ctx, smokeTimeout)
 	defer cancel()
 	start := time.Now()

@@ -63,6 +63,7 @@ func runUp(ctx context.Context, args []string, cfg config.Config, log *slog.Logg
 		log.Debug("token and session secrets kept in the user config dir", "dir", dir)
 	}
 	fmt.Fprintln(out, "Starting The Cool Room…")
+	stackBegin := time.Now()
 	st, err := stack.Start(ctx, stack.Options{
 		Logger:         log,
 		EmulatorAddr:   cfg.EmulatorAddr,
@@ -82,12 +83,17 @@ func runUp(ctx context.Context, args []string, cfg config.Config, log *slog.Logg
 	if err != nil {
 		return err
 	}
+	started := time.Now()
 	first200, err := firstOK(ctx, st.AppURL+"/")
 	if err != nil {
 		_ = st.Close(context.Background())
 		return err
 	}
+	steps := append(st.Steps(), stack.Step{Name: "first page", At: started.Sub(stackBegin), Took: time.Since(started),
+		Notes: "GET / until 200"})
 	fmt.Fprintf(out, "First 200 from the app after %s.\n", first200.Round(time.Millisecond))
+	fmt.Fprintf(out, "  Steps (+start, took), after %s of process start: %s\n", stackBegin.Sub(processStart).Round(time.Millisecond),
+		stack.FormatSteps(steps))
 	var seeded *classroom.Result
 	if !flags.empty {
 		if seeded, err = st.SeedClassroom(ctx, log); err != nil {

@@ -45,6 +45,21 @@ type Options struct {
 	CacheDir string
 	// NoTemplate makes Start run initdb every time and cache nothing.
 	NoTemplate bool
+	// Port is the TCP port to listen on; 0 picks a free one. A caller
+	// that must hand out the URL before the server is up (DatabaseURL)
+	// picks it with FreePort.
+	Port int
+}
+
+// Timings says how long each part of Start took.
+type Timings struct {
+	// Template is copying the cached data dir; Initdb is running initdb
+	// (a first run, or a template that did not start).
+	Template, Initdb time.Duration
+	// Serve is starting postgres until it accepts connections.
+	Serve time.Duration
+	// CreateDatabase is creating the caller's database.
+	CreateDatabase time.Duration
 }
 
 // Cluster is a running throwaway PostgreSQL server.
@@ -58,6 +73,7 @@ type Cluster struct {
 	// fromTemplate: the data dir was copied from the cached template
 	// rather than made by initdb.
 	fromTemplate bool
+	timings      Timings
 	stopOnce     sync.Once
 	stopErr      error
 }
@@ -92,7 +108,7 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pgtemp: temp dir: %w", err)
 	}
-	c := &Cluster{dir: dir, database: opts.Database}
+	c := &Cluster{dir: dir, database: opts.Database, port: opts.Port}
 	fail := func(err error) (*Cluster, error) {
 		c.Stop()
 		return nil, err
@@ -101,17 +117,21 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 		return fail(fmt.Errorf("pgtemp: chown %s: %w", dir, err))
 	}
 	dataDir := filepath.Join(dir, "data")
-	args := []string{"-U", superuser, "--auth=trust", "--encoding=UTF8", "--locale=" + initdbLocale, "--no-sync"}
+	args := []string{"-U", superuser, "--auth=trust", "--encoding=UTF8", "--locale=" + initdbLocale, "--no-sync", "--wal-segsize=1"}
 	tmpl, key := templateFor(opts, binDir, args, log)
 	if tmpl != "" {
+		start := time.Now()
 		c.fromTemplate = c.copyTemplate(tmpl, key, dataDir, cred, log)
+		c.timings.Template = time.Since(start)
 	}
 	// initdb makes the data dir and caches it as the template for the
 	// next Start.
 	initdb := func() error {
+		start := time.Now()
 		if err := runInitdb(ctx, binDir, dataDir, args, cred, log); err != nil {
 			return err
 		}
+		c.timings.Initdb = time.Since(start)
 		if tmpl != "" {
 			if err := saveTemplate(dataDir, filepath.Dir(tmpl), key, cred); err != nil {
 				log.Warn("could not cache the initialised data dir; the next start runs initdb again", "err", err)
@@ -140,10 +160,14 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	if err != nil {
 		return fail(err)
 	}
+	start := time.Now()
 	if err := c.createDatabase(ctx); err != nil {
 		return fail(err)
 	}
-	log.Info("PostgreSQL ready", "url", c.URL())
+	c.timings.CreateDatabase = time.Since(start)
+	log.Info("PostgreSQL ready", "url", c.URL(), "template", c.timings.Template.Round(time.Millisecond),
+		"initdb", c.timings.Initdb.Round(time.Millisecond), "serve", c.timings.Serve.Round(time.Millisecond),
+		"create_database", c.timings.CreateDatabase.Round(time.Millisecond))
 	return c, nil
 }
 
@@ -211,9 +235,13 @@ func runInitdb(ctx context.Context, binDir, dataDir string, args []string, cred 
 // On failure nothing it started is left running.
 func (c *Cluster) serve(ctx context.Context, binDir, dataDir string, cred *osUser, serverLog io.Writer, log *slog.Logger) error {
 	var err error
-	if c.port, err = freePort(); err != nil {
-		return err
+	if c.port == 0 {
+		if c.port, err = FreePort(); err != nil {
+			return err
+		}
 	}
+	start := time.Now()
+	defer func() { c.timings.Serve = time.Since(start) }()
 	c.cmd = exec.Command(filepath.Join(binDir, "postgres"),
 		"-D", dataDir,
 		"-p", strconv.Itoa(c.port),
@@ -249,7 +277,8 @@ func (c *Cluster) serve(ctx context.Context, binDir, dataDir string, cred *osUse
 	return nil
 }
 
-func freePort() (int, error) {
+// FreePort returns a TCP port on 127.0.0.1 that nothing listens on now.
+func FreePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return 0, fmt.Errorf("pgtemp: free port: %w", err)
@@ -287,7 +316,7 @@ func (c *Cluster) createDatabase(ctx context.Context) error {
 	}
 	defer conn.Close(ctx)
 	// CREATE DATABASE takes no parameters; the name is quoted as an identifier.
-	if _, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{c.database}.Sanitize()); err != nil {
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{c.database}.Sanitize()+" STRATEGY = FILE_COPY"); err != nil {
 		return fmt.Errorf("pgtemp: create database: %w", err)
 	}
 	return nil
@@ -298,9 +327,20 @@ func (c *Cluster) adminURL() string {
 }
 
 // URL is the connection string of the cluster's database.
-func (c *Cluster) URL() string {
-	return fmt.Sprintf("postgres://%s@127.0.0.1:%d/%s?sslmode=disable", superuser, c.port, c.database)
+func (c *Cluster) URL() string { return DatabaseURL(c.port, c.database) }
+
+// DatabaseURL is the connection string of database on a cluster that
+// Start started (or is starting) with Options.Port port: what a caller
+// hands out before the server is up.
+func DatabaseURL(port int, database string) string {
+	if database == "" {
+		database = "coolroom"
+	}
+	return fmt.Sprintf("postgres://%s@127.0.0.1:%d/%s?sslmode=disable", superuser, port, database)
 }
+
+// Timings says how long each part of Start took.
+func (c *Cluster) Timings() Timings { return c.timings }
 
 // Port is the TCP port the server listens on (127.0.0.1).
 func (c *Cluster) Port() int { return c.port }

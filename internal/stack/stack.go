@@ -94,6 +94,11 @@ type Stack struct {
 	emuErr       chan error
 	localstack   *containers.LocalStack
 	pgContainer  *containers.Postgres
+	// pgStarting delivers the result of a throwaway PostgreSQL starting
+	// in the background (nil when none is); waitPostgres reads it once.
+	pgStarting chan error
+	pgErr      error
+	timeline   timeline
 }
 
 // Start brings everything up in order, reporting each step. On error,
@@ -103,7 +108,7 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Stack{log: log, avatarBucket: opts.AvatarBucket}
+	s := &Stack{log: log, avatarBucket: opts.AvatarBucket, timeline: timeline{start: time.Now()}}
 	if s.avatarBucket == "" {
 		s.avatarBucket = opts.Bucket
 	}
@@ -114,8 +119,9 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 	}()
 
 	// 1–2. The AWS side and PostgreSQL, while the Lambda zip is built (or
-	// found in the cache): the two do not depend on each other, and each
-	// takes about a second.
+	// found in the cache): they do not depend on each other. A throwaway
+	// PostgreSQL goes on starting while the deploy runs: only the
+	// function's first invocation needs it.
 	if s.Target, err = ParseTarget(string(opts.Target)); err != nil {
 		return nil, err
 	}
@@ -154,13 +160,30 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		LambdaZip:    z.zip,
 		Env:          config.FunctionEnv(lambdaDB, tokenSecret),
 	})
-	res, err := deploy.New(s.DeployConfig).Deploy(ctx)
+	first := s.DeployConfig
+	// The deploy's health check invokes the function, which opens the
+	// database: when PostgreSQL is still starting, check after it is up.
+	first.SkipHealthCheck = first.SkipHealthCheck || s.pgStarting != nil
+	begin := time.Now()
+	res, err := deploy.New(first).Deploy(ctx)
 	if err != nil {
 		return nil, err
 	}
+	s.timeline.add("deploy", begin, fmt.Sprintf("%d changes", len(res.Changed)))
 	s.Deploy = res
+	if err := s.waitPostgres(); err != nil {
+		return nil, err
+	}
+	if first.SkipHealthCheck && !s.DeployConfig.SkipHealthCheck {
+		begin := time.Now()
+		if err := deploy.New(s.DeployConfig).WaitHealthy(ctx, res.InvokeURL); err != nil {
+			return nil, err
+		}
+		s.timeline.add("health check", begin, "GET /health through API Gateway: the first cold start, migrations")
+	}
 
 	// 4. The web app, calling the data API through API Gateway.
+	begin = time.Now()
 	web, err := NewApp(ctx, AppOptions{
 		Logger:         log.With("component", "app"),
 		AWS:            s.AWS,
@@ -183,6 +206,7 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 	s.AppURL = "http://" + appLn.Addr().String()
 	s.appServer = httpserver.New(web, httpserver.App)
 	go func() { _ = s.appServer.Serve(appLn) }()
+	s.timeline.add("app", begin, "")
 	log.Info("app listening", "url", s.AppURL)
 	return s, nil
 }
@@ -236,8 +260,10 @@ type builtZip struct {
 func (s *Stack) buildZip(ctx context.Context, opts Options) <-chan builtZip {
 	c := make(chan builtZip, 1)
 	go func() {
+		begin := time.Now()
 		zip, err := deploy.New(deploy.Config{Logger: s.log.With("component", "deploy"), SourceDir: opts.SourceDir,
 			GOOS: s.Target.lambdaGOOS()}).LambdaZip(ctx)
+		s.timeline.add("lambda zip", begin, "")
 		c <- builtZip{zip, err}
 	}()
 	return c

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"runtime"
+	"time"
 
 	"github.com/coolroom/testbed/emulator"
 	"github.com/coolroom/testbed/internal/config"
@@ -101,11 +102,9 @@ func (s *Stack) startPostgres(ctx context.Context, opts Options) (string, error)
 		s.DatabaseURL = opts.DatabaseURL
 		return s.DatabaseURL, nil
 	}
-	pg, err := pgtemp.Start(ctx, pgtemp.Options{Logger: s.log.With("component", "postgres")})
+	_, err := pgtemp.FindBinDir()
 	if err == nil {
-		s.Postgres = pg
-		s.DatabaseURL = pg.URL()
-		return s.DatabaseURL, nil
+		return s.startPgtemp(ctx)
 	}
 	if !errors.Is(err, pgtemp.ErrNoBinaries) {
 		return "", err
@@ -123,9 +122,47 @@ func (s *Stack) startPostgres(ctx context.Context, opts Options) (string, error)
 	return s.DatabaseURL, nil
 }
 
+// startPgtemp starts a throwaway PostgreSQL in the background on a port
+// chosen now, so its URL can go into the function's configuration while
+// the server starts; waitPostgres waits for it.
+func (s *Stack) startPgtemp(ctx context.Context) (string, error) {
+	port, err := pgtemp.FreePort()
+	if err != nil {
+		return "", err
+	}
+	s.DatabaseURL = pgtemp.DatabaseURL(port, "")
+	s.pgStarting = make(chan error, 1)
+	go func() {
+		begin := time.Now()
+		pg, err := pgtemp.Start(ctx, pgtemp.Options{Logger: s.log.With("component", "postgres"), Port: port})
+		if err == nil {
+			tm := pg.Timings()
+			how := "template copy " + ms(tm.Template)
+			if tm.Initdb > 0 {
+				how = "initdb " + ms(tm.Initdb)
+			}
+			s.timeline.add("postgres", begin, fmt.Sprintf("%s, start %s, create database %s", how, ms(tm.Serve), ms(tm.CreateDatabase)))
+		}
+		s.Postgres = pg // read only after waitPostgres
+		s.pgStarting <- err
+	}()
+	return s.DatabaseURL, nil
+}
+
+// waitPostgres waits for the PostgreSQL started by startPgtemp, if any,
+// and returns its error; later calls return the same.
+func (s *Stack) waitPostgres() error {
+	if s.pgStarting != nil {
+		s.pgErr = <-s.pgStarting
+		s.pgStarting = nil
+	}
+	return s.pgErr
+}
+
 // stopAWSSide undoes startAWSSide (the emulator is stopped by Close).
 func (s *Stack) stopAWSSide(ctx context.Context) error {
 	var errs []error
+	_ = s.waitPostgres() // a failed start stopped its own cluster
 	if s.Postgres != nil {
 		errs = append(errs, s.Postgres.Stop())
 	}

@@ -141,7 +141,7 @@ func (s *Stack) startPgtemp(ctx context.Context) (string, error) {
 			if tm.Initdb > 0 {
 				how = "initdb " + ms(tm.Initdb)
 			}
-			s.timeline.add("postgres", begin, fmt.Sprintf("%s, start %s, create database %s", how, ms(tm.Serve), ms(tm.CreateDatabase)))
+			s.timeline.add("postgres", begin, fmt.Sprintf("%s, start %s, database %s", how, ms(tm.Serve), ms(tm.NameDatabase)))
 		}
 		s.Postgres = pg // read only after waitPostgres
 		s.pgStarting <- err

@@ -1,14 +1,18 @@
 package main
 
 import (
+	"bytes"
 	"flag"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -51,9 +55,10 @@ func BenchmarkUpFirst200(b *testing.B) {
 			if mode == "cold" {
 				env = []string{"GOCACHE=" + filepath.Join(home, "gocache")}
 			} else {
-				runUpOnce(b, bin, root, home, env) // fills the zip cache for "warm"
+				runUpOnce(b, bin, root, home, env, nil) // fills the zip cache for "warm"
 			}
 			var took []time.Duration
+			steps := map[string][]time.Duration{}
 			for b.Loop() {
 				if mode != "warm" {
 					for _, dir := range []string{cache, filepath.Join(home, "gocache")} {
@@ -62,18 +67,31 @@ func BenchmarkUpFirst200(b *testing.B) {
 						}
 					}
 				}
-				took = append(took, runUpOnce(b, bin, root, home, env))
+				took = append(took, runUpOnce(b, bin, root, home, env, steps))
 			}
 			sort.Slice(took, func(i, j int) bool { return took[i] < took[j] })
 			b.ReportMetric(float64(took[len(took)/2].Milliseconds()), "ms-p50-first-200")
 			b.ReportMetric(float64(took[0].Milliseconds()), "ms-min-first-200")
 			b.Logf("%s: up → first 200 %v", mode, took)
+			// The median of each step `up` reports: what is left to cut.
+			names := make([]string, 0, len(steps))
+			for name := range steps {
+				names = append(names, name)
+			}
+			sort.Strings(names)
+			for _, name := range names {
+				d := steps[name]
+				sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+				b.ReportMetric(float64(d[len(d)/2].Milliseconds()), "ms-p50-"+strings.ReplaceAll(name, " ", "-"))
+			}
 		})
 	}
 }
 
-// runUpOnce starts `up --empty`, waits for the app's first 200 and stops it.
-func runUpOnce(b *testing.B, bin, root, home string, env []string) time.Duration {
+// runUpOnce starts `up --empty`, waits for the app's first 200 and stops
+// it. Into steps (if not nil) it adds how long each start-up step took, as
+// `up` printed.
+func runUpOnce(b *testing.B, bin, root, home string, env []string, steps map[string][]time.Duration) time.Duration {
 	b.Helper()
 	emu, app := freeAddr(b), freeAddr(b)
 	cmd := exec.Command(bin, "up", "--empty")
@@ -82,6 +100,8 @@ func runUpOnce(b *testing.B, bin, root, home string, env []string) time.Duration
 		"XDG_CACHE_HOME="+filepath.Join(home, "cache"), "XDG_CONFIG_HOME="+filepath.Join(home, "config"),
 		"COOLROOM_LOG_LEVEL=warn")
 	cmd.Env = append(cmd.Env, env...)
+	var out syncBuffer
+	cmd.Stdout = &out
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		b.Fatal(err)
@@ -98,11 +118,59 @@ func runUpOnce(b *testing.B, bin, root, home string, env []string) time.Duration
 		}
 		resp.Body.Close()
 		if resp.StatusCode == http.StatusOK {
-			return time.Since(start)
+			took := time.Since(start)
+			if steps != nil {
+				addSteps(b, &out, steps)
+			}
+			return took
 		}
 	}
 	b.Fatalf("no 200 from the app at %s", app)
 	return 0
+}
+
+// stepRE matches one step of the line `up` prints with its first 200:
+// "name +12ms 345ms (notes)".
+var stepRE = regexp.MustCompile(`([a-z ]+) \+\d+ms (\d+)ms`)
+
+// addSteps waits for `up`'s "Steps" line and adds each step's time.
+func addSteps(b *testing.B, out *syncBuffer, steps map[string][]time.Duration) {
+	b.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		for _, line := range strings.Split(out.String(), "\n") {
+			_, list, ok := strings.Cut(line, "Steps (+start, took)")
+			if !ok {
+				continue
+			}
+			for _, part := range strings.Split(list, "; ") {
+				if m := stepRE.FindStringSubmatch(part); m != nil {
+					n, _ := strconv.Atoi(m[2])
+					name := strings.TrimSpace(strings.TrimPrefix(m[1], ":"))
+					steps[name] = append(steps[name], time.Duration(n)*time.Millisecond)
+				}
+			}
+			return
+		}
+	}
+	b.Errorf("up printed no Steps line:\n%s", out.String())
+}
+
+// syncBuffer is the child's stdout, read while it is written.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.String()
 }
 
 func freeAddr(b *testing.B) string {

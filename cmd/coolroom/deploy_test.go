@@ -3,17 +3,23 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"log/slog"
+	"maps"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 
 	"github.com/coolroom/testbed/emulator"
+	"github.com/coolroom/testbed/internal/config"
 	"github.com/coolroom/testbed/internal/pgtemp"
 	"github.com/coolroom/testbed/internal/stack"
 )
@@ -54,7 +60,7 @@ func startPostgres(t *testing.T) string {
 // a real emulator and PostgreSQL, building the Lambda from this checkout:
 // the data API answers its health check through API Gateway, the function
 // gets the database URL and the token secret, the names carry the run id,
-// and `destroy` removes them all.
+// `app` serves pages through it, and `destroy` removes them all.
 func TestDeployAndDestroyOnTheEmulator(t *testing.T) {
 	endpoint, dbURL := startEmulator(t), startPostgres(t)
 	secretFile := filepath.Join(t.TempDir(), "token")
@@ -87,6 +93,24 @@ func TestDeployAndDestroyOnTheEmulator(t *testing.T) {
 		t.Errorf("function environment %v: want DATABASE_URL and the secret from COOLROOM_TOKEN_SECRET_FILE", got)
 	}
 
+	// `coolroom app`, as compose's replicas run it: it finds the data API by
+	// name and serves pages that reach the function through API Gateway,
+	// until it is stopped.
+	appEnv := maps.Clone(env)
+	appEnv["COOLROOM_APP_ADDR"] = freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var appErr syncBuffer
+	exited := make(chan int, 1)
+	go func() { exited <- Main(ctx, []string{"app"}, config.Map(appEnv), io.Discard, &appErr) }()
+	if err := waitOK(ctx, "http://"+appEnv["COOLROOM_APP_ADDR"]+"/", exited); err != nil {
+		t.Fatalf("coolroom app: %v\n%s", err, appErr.String())
+	}
+	cancel()
+	if code := <-exited; code != exitOK {
+		t.Errorf("coolroom app stopped with exit %d\n%s", code, appErr.String())
+	}
+
 	code, out, errOut = runMain(t, env, "destroy")
 	if code != exitOK {
 		t.Fatalf("destroy: exit %d\n%s", code, errOut)
@@ -94,4 +118,33 @@ func TestDeployAndDestroyOnTheEmulator(t *testing.T) {
 	if !strings.HasPrefix(out, "Removed from emulator: ") || !strings.Contains(out, "coolroom-data-t1") || !strings.Contains(out, "coolroom-static-t1") {
 		t.Errorf("destroy printed %q", out)
 	}
+}
+
+// waitOK polls url until it answers 200, giving up after a minute or when
+// the server's command exits.
+func waitOK(ctx context.Context, url string, exited <-chan int) error {
+	client := &http.Client{Timeout: 10 * time.Second}
+	var last error
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		select {
+		case code := <-exited:
+			return fmt.Errorf("exited with %d before answering", code)
+		default:
+		}
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		if err != nil {
+			return err
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			last = err
+			continue
+		}
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusOK {
+			return nil
+		}
+		last = fmt.Errorf("status %d", resp.StatusCode)
+	}
+	return fmt.Errorf("%s never answered 200: %v", url, last)
 }

@@ -173,10 +173,11 @@ func (s *syncBuffer) String() string {
 	return s.buf.String()
 }
 
-func freeAddr(b *testing.B) string {
+// freeAddr is a loopback address with a port that was free just now.
+func freeAddr(tb testing.TB) string {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	defer l.Close()
 	return l.Addr().String()

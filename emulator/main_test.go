@@ -5,10 +5,13 @@ import (
 	"testing"
 
 	"github.com/coolroom/testbed/internal/browsertest"
+	"github.com/coolroom/testbed/internal/paralleltest"
 )
 
-// TestMain stops the Chromium that the browser tests share.
+// TestMain runs four parallel tests per CPU (most wait on Lambda
+// processes and Chromium) and stops the Chromium the browser tests share.
 func TestMain(m *testing.M) {
+	paralleltest.PerCPU(4)
 	code := m.Run()
 	browsertest.Stop()
 	os.Exit(code)

@@ -2,19 +2,17 @@ package tests
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
-	"runtime"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/coolroom/testbed/deploy"
 	"github.com/coolroom/testbed/internal/browsertest"
+	"github.com/coolroom/testbed/internal/paralleltest"
 	"github.com/coolroom/testbed/internal/stack"
 )
 
@@ -30,8 +28,9 @@ var shared struct {
 }
 
 func TestMain(m *testing.M) {
-	flag.Parse()
-	moreParallel()
+	// Most of these tests wait (on Chromium, Docker, cold starts, a
+	// gateway timeout): four at a time per CPU.
+	paralleltest.PerCPU(4)
 	code := m.Run()
 	browsertest.Stop()
 	if shared.st != nil {
@@ -41,17 +40,6 @@ func TestMain(m *testing.M) {
 		}
 	}
 	os.Exit(code)
-}
-
-// moreParallel runs up to four parallel tests per CPU unless -parallel
-// says otherwise. Its default, one per CPU, suits tests that compute; these
-// mostly wait (on Chromium, Docker, Lambda cold starts, a gateway timeout).
-func moreParallel() {
-	set := false
-	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
-	if !set {
-		_ = flag.Set("test.parallel", strconv.Itoa(4*runtime.GOMAXPROCS(0)))
-	}
 }
 
 // sharedStack starts the shared stack on first use.

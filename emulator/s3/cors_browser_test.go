@@ -23,6 +23,7 @@ import (
 // the exposed ETag, GETs it back, uploads a form with POST, and is refused
 // a DELETE that no rule allows.
 func TestBucketCORSInBrowser(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	e := newEnv(t)
 	mustCreateBucket(t, e, "browser")

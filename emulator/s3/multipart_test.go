@@ -65,6 +65,7 @@ func (w *writeAtBuffer) WriteAt(p []byte, off int64) (int, error) {
 // TestTransferManager uploads and downloads a 20 MiB object in 5 MiB parts
 // with the SDK's transfer manager, exactly as applications do.
 func TestTransferManager(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	e := newEnv(t)
 	mustCreateBucket(t, e, "tmgr")

@@ -201,6 +201,7 @@ func TestErrorResponses(t *testing.T) {
 // TestEntityTooLarge declares a body over 5 GiB without sending it: S3 (and
 // the emulator) reject on the declared length, before reading.
 func TestEntityTooLarge(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	mustCreateBucket(t, e, "big")
 	u, _ := url.Parse(e.srv.URL)

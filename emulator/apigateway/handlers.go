@@ -171,6 +171,26 @@ func deleteChild[V any](s *Service, w http.ResponseWriter, r *http.Request, key,
 	})
 }
 
+// updateChild answers an Update of one child of the HTTP API in the path,
+// named by the path wildcard key: it decodes the body into a T, finds the
+// child (or answers NotFoundException naming what) and runs update with
+// it under the write lock.
+func updateChild[T, V any](s *Service, w http.ResponseWriter, r *http.Request, key, what string,
+	children func(a *httpAPI) map[string]V, update func(a *httpAPI, cur V, in T)) {
+	in, ok := decodeBody[T](w, r)
+	if !ok {
+		return
+	}
+	s.writeAPI(w, r, func(a *httpAPI) {
+		cur, err := child(children(a), r.PathValue(key), what)
+		if err != nil {
+			awserr.Write(w, err)
+			return
+		}
+		update(a, cur, in)
+	})
+}
+
 // writeItems sends a list response, {"items": …} for HTTP APIs and
 // {"item": …} for REST APIs, ordered by key.
 func writeItems[V any](w http.ResponseWriter, listKey string, m map[string]V, key func(V) string) {

@@ -141,28 +141,20 @@ func (s *Service) handleGetAuthorizer(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) handleUpdateAuthorizer(w http.ResponseWriter, r *http.Request) {
-	in, ok := decodeBody[authorizerRequest](w, r)
-	if !ok {
-		return
-	}
-	s.writeAPI(w, r, func(a *httpAPI) {
-		cur, err := child(a.authorizers, r.PathValue("id"), "Authorizer")
-		if err != nil {
-			awserr.Write(w, err)
-			return
-		}
-		next := *cur
-		if err := applyAuthorizer(&next, in); err != nil {
-			awserr.Write(w, err)
-			return
-		}
-		if next.AuthorizerType != cur.AuthorizerType {
-			awserr.Write(w, badRequest("an authorizer's type cannot change"))
-			return
-		}
-		*cur = next
-		awserr.WriteJSON(w, http.StatusOK, cur)
-	})
+	updateChild(s, w, r, "id", "Authorizer", func(a *httpAPI) map[string]*Authorizer { return a.authorizers },
+		func(a *httpAPI, cur *Authorizer, in authorizerRequest) {
+			next := *cur
+			if err := applyAuthorizer(&next, in); err != nil {
+				awserr.Write(w, err)
+				return
+			}
+			if next.AuthorizerType != cur.AuthorizerType {
+				awserr.Write(w, badRequest("an authorizer's type cannot change"))
+				return
+			}
+			*cur = next
+			awserr.WriteJSON(w, http.StatusOK, cur)
+		})
 }
 
 // handleDeleteAuthorizer refuses while a route uses the authorizer, as

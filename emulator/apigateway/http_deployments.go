@@ -53,21 +53,13 @@ func (s *Service) handleGetDeployment(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) handleUpdateDeployment(w http.ResponseWriter, r *http.Request) {
-	in, ok := decodeBody[createDeploymentRequest](w, r)
-	if !ok {
-		return
-	}
-	s.writeAPI(w, r, func(a *httpAPI) {
-		d, err := child(a.deployments, r.PathValue("id"), "Deployment")
-		if err != nil {
-			awserr.Write(w, err)
-			return
-		}
-		if in.Description != nil {
-			d.Description = *in.Description
-		}
-		awserr.WriteJSON(w, http.StatusOK, d)
-	})
+	updateChild(s, w, r, "id", "Deployment", func(a *httpAPI) map[string]*Deployment { return a.deployments },
+		func(a *httpAPI, d *Deployment, in createDeploymentRequest) {
+			if in.Description != nil {
+				d.Description = *in.Description
+			}
+			awserr.WriteJSON(w, http.StatusOK, d)
+		})
 }
 
 // handleDeleteDeployment refuses to delete a deployment a stage still

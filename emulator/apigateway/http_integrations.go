@@ -78,24 +78,16 @@ func applyIntegration(integ *Integration, in integrationRequest) error {
 }
 
 func (s *Service) handleUpdateIntegration(w http.ResponseWriter, r *http.Request) {
-	in, ok := decodeBody[integrationRequest](w, r)
-	if !ok {
-		return
-	}
-	s.writeAPI(w, r, func(a *httpAPI) {
-		cur, err := child(a.integrations, r.PathValue("id"), "Integration")
-		if err != nil {
-			awserr.Write(w, err)
-			return
-		}
-		next := *cur
-		if err := applyIntegration(&next, in); err != nil {
-			awserr.Write(w, err)
-			return
-		}
-		*cur = next
-		awserr.WriteJSON(w, http.StatusOK, cur)
-	})
+	updateChild(s, w, r, "id", "Integration", func(a *httpAPI) map[string]*Integration { return a.integrations },
+		func(a *httpAPI, cur *Integration, in integrationRequest) {
+			next := *cur
+			if err := applyIntegration(&next, in); err != nil {
+				awserr.Write(w, err)
+				return
+			}
+			*cur = next
+			awserr.WriteJSON(w, http.StatusOK, cur)
+		})
 }
 
 func (s *Service) handleCreateIntegration(w http.ResponseWriter, r *http.Request) {

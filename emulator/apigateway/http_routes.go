@@ -48,41 +48,33 @@ func (s *Service) handleCreateRoute(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) handleUpdateRoute(w http.ResponseWriter, r *http.Request) {
-	in, ok := decodeBody[routeRequest](w, r)
-	if !ok {
-		return
-	}
-	s.writeAPI(w, r, func(a *httpAPI) {
-		cur, err := child(a.routes, r.PathValue("id"), "Route")
-		if err != nil {
-			awserr.Write(w, err)
-			return
-		}
-		next := *cur
-		rt := &next
-		if in.RouteKey != nil {
-			if _, err := parseRouteKey(*in.RouteKey); err != nil {
-				awserr.Write(w, badRequest(err.Error()))
+	updateChild(s, w, r, "id", "Route", func(a *httpAPI) map[string]*Route { return a.routes },
+		func(a *httpAPI, cur *Route, in routeRequest) {
+			next := *cur
+			rt := &next
+			if in.RouteKey != nil {
+				if _, err := parseRouteKey(*in.RouteKey); err != nil {
+					awserr.Write(w, badRequest(err.Error()))
+					return
+				}
+				rt.RouteKey = *in.RouteKey
+			}
+			if in.Target != nil {
+				id, ok := strings.CutPrefix(*in.Target, "integrations/")
+				if _, exists := a.integrations[id]; !ok || !exists {
+					awserr.Write(w, badRequest("Invalid target "+*in.Target))
+					return
+				}
+				rt.Target = *in.Target
+			}
+			applyRouteAuth(rt, in)
+			if err := checkRouteAuth(a, rt); err != nil {
+				awserr.Write(w, err)
 				return
 			}
-			rt.RouteKey = *in.RouteKey
-		}
-		if in.Target != nil {
-			id, ok := strings.CutPrefix(*in.Target, "integrations/")
-			if _, exists := a.integrations[id]; !ok || !exists {
-				awserr.Write(w, badRequest("Invalid target "+*in.Target))
-				return
-			}
-			rt.Target = *in.Target
-		}
-		applyRouteAuth(rt, in)
-		if err := checkRouteAuth(a, rt); err != nil {
-			awserr.Write(w, err)
-			return
-		}
-		*cur = next
-		awserr.WriteJSON(w, http.StatusOK, cur)
-	})
+			*cur = next
+			awserr.WriteJSON(w, http.StatusOK, cur)
+		})
 }
 
 func (s *Service) handleGetRoutes(w http.ResponseWriter, r *http.Request) {

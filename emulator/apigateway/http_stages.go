@@ -49,39 +49,31 @@ func (s *Service) handleGetStage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) handleUpdateStage(w http.ResponseWriter, r *http.Request) {
-	in, ok := decodeBody[createStageRequest](w, r)
-	if !ok {
-		return
-	}
-	s.writeAPI(w, r, func(a *httpAPI) {
-		st, err := child(a.stages, r.PathValue("stage"), "stage")
-		if err != nil {
-			awserr.Write(w, err)
-			return
-		}
-		if in.StageName != nil && *in.StageName != st.StageName {
-			awserr.Write(w, badRequest("a stage cannot be renamed"))
-			return
-		}
-		if id := ptr.Value(in.DeploymentID); id != "" {
-			if _, err := child(a.deployments, id, "Deployment"); err != nil {
-				awserr.Write(w, err)
+	updateChild(s, w, r, "stage", "stage", func(a *httpAPI) map[string]*Stage { return a.stages },
+		func(a *httpAPI, st *Stage, in createStageRequest) {
+			if in.StageName != nil && *in.StageName != st.StageName {
+				awserr.Write(w, badRequest("a stage cannot be renamed"))
 				return
 			}
-			st.DeploymentID = id
-		}
-		if in.AutoDeploy != nil {
-			st.AutoDeploy = *in.AutoDeploy
-		}
-		if in.Description != nil {
-			st.Description = *in.Description
-		}
-		if in.StageVariables != nil {
-			st.StageVariables = in.StageVariables
-		}
-		st.LastUpdatedDate = now()
-		awserr.WriteJSON(w, http.StatusOK, st)
-	})
+			if id := ptr.Value(in.DeploymentID); id != "" {
+				if _, err := child(a.deployments, id, "Deployment"); err != nil {
+					awserr.Write(w, err)
+					return
+				}
+				st.DeploymentID = id
+			}
+			if in.AutoDeploy != nil {
+				st.AutoDeploy = *in.AutoDeploy
+			}
+			if in.Description != nil {
+				st.Description = *in.Description
+			}
+			if in.StageVariables != nil {
+				st.StageVariables = in.StageVariables
+			}
+			st.LastUpdatedDate = now()
+			awserr.WriteJSON(w, http.StatusOK, st)
+		})
 }
 
 func (s *Service) handleDeleteStage(w http.ResponseWriter, r *http.Request) {

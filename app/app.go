@@ -39,6 +39,9 @@ type Config struct {
 	// Empty generates a random key, so sessions end with the process; give
 	// every replica the same key to let any of them serve any user.
 	SessionKey []byte
+	// PreviousSessionKey, during a rotation of SessionKey, still opens
+	// the cookies it sealed (it seals none); empty when there is none.
+	PreviousSessionKey []byte
 	// PollInterval is how often an open room asks for new messages
 	// (default 2 s).
 	PollInterval time.Duration
@@ -80,7 +83,7 @@ func New(cfg Config) (*App, error) {
 		key = make([]byte, 32)
 		_, _ = rand.Read(key)
 	}
-	cookies, err := newSealer(key)
+	cookies, err := newSealer(key, cfg.PreviousSessionKey)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,9 @@ import (
 // get). It is sealed like the session, so nobody can plant text in it.
 const flashCookie = "coolroom_flash"
 
+// flashLifetime is how long a queued message waits for the next page.
+const flashLifetime = 5 * time.Minute
+
 // flash is a message shown once at the top of the next page.
 type flash struct {
 	// Kind is "success" or "error"; it picks the style and the ARIA role.
@@ -23,7 +26,7 @@ func (a *App) addFlash(w http.ResponseWriter, r *http.Request, kind, text string
 		a.log.Error("seal flash", "err", err)
 		return
 	}
-	a.setCookie(w, r, flashCookie, v, time.Now().Add(5*time.Minute))
+	a.setCookie(w, r, flashCookie, v, time.Now().Add(flashLifetime))
 }
 
 // takeFlashes reads the queued messages and clears the cookie.

@@ -2,13 +2,6 @@ package app
 
 import (
 	"context"
-	"crypto/aes"
-	"crypto/cipher"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
-	"errors"
 	"net/http"
 	"time"
 
@@ -20,6 +13,11 @@ import (
 // keeps no session state of its own, so any replica can serve any user.
 const sessionCookie = "coolroom_session"
 
+// sessionLifetime is how long a session cookie opens after it was sealed:
+// the data service's tokens last 24 hours (service.DefaultTokenTTL), and
+// the session's own Expires is checked as well.
+const sessionLifetime = 24 * time.Hour
+
 // session is what the session cookie carries: the bearer token and the
 // user it belongs to (so the header can show who is logged in without a
 // data API call on every page).
@@ -27,60 +25,6 @@ type session struct {
 	Token   string               `json:"t"`
 	User    contract.UserSummary `json:"u"`
 	Expires time.Time            `json:"e"`
-}
-
-// sealer encrypts and authenticates cookie values with AES-256-GCM: a
-// cookie the browser hands back is either exactly what the app wrote or
-// rejected. The cookie name is the additional data, so one cookie's value
-// cannot be replayed as another's.
-type sealer struct{ aead cipher.AEAD }
-
-// newSealer derives the AES key from secret with SHA-256, so any secret
-// length from the configuration works; an empty secret is refused (the
-// caller generates one per run instead).
-func newSealer(secret []byte) (*sealer, error) {
-	if len(secret) == 0 {
-		return nil, errors.New("app: empty session key")
-	}
-	key := sha256.Sum256(secret)
-	block, err := aes.NewCipher(key[:])
-	if err != nil {
-		return nil, err
-	}
-	aead, err := cipher.NewGCM(block)
-	if err != nil {
-		return nil, err
-	}
-	return &sealer{aead: aead}, nil
-}
-
-func (s *sealer) seal(name string, v any) (string, error) {
-	plain, err := json.Marshal(v)
-	if err != nil {
-		return "", err
-	}
-	nonce := make([]byte, s.aead.NonceSize())
-	if _, err := rand.Read(nonce); err != nil {
-		return "", err
-	}
-	out := s.aead.Seal(nonce, nonce, plain, []byte(name))
-	return base64.RawURLEncoding.EncodeToString(out), nil
-}
-
-func (s *sealer) open(name, value string, v any) error {
-	raw, err := base64.RawURLEncoding.DecodeString(value)
-	if err != nil {
-		return err
-	}
-	n := s.aead.NonceSize()
-	if len(raw) < n {
-		return errors.New("sealed value too short")
-	}
-	plain, err := s.aead.Open(nil, raw[:n], raw[n:], []byte(name))
-	if err != nil {
-		return err
-	}
-	return json.Unmarshal(plain, v)
 }
 
 // isHTTPS reports whether the browser reached us over HTTPS, directly or
@@ -107,7 +51,7 @@ func (a *App) setCookie(w http.ResponseWriter, r *http.Request, name, value stri
 func (a *App) startSession(w http.ResponseWriter, r *http.Request, res *contract.AuthResult) error {
 	s := session{Token: res.Token, User: res.User.Summary(), Expires: res.Expires}
 	if s.Expires.IsZero() {
-		s.Expires = time.Now().Add(24 * time.Hour)
+		s.Expires = time.Now().Add(sessionLifetime)
 	}
 	return a.saveSession(w, r, s)
 }

@@ -42,6 +42,7 @@ func runApp(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Wri
 	web, err := stack.NewApp(ctx, stack.AppOptions{
 		Logger: log, AWS: dc.AWS, Endpoint: cfg.Target.Endpoint, InvokeURL: invokeURL,
 		Bucket: dc.Bucket, AvatarBucket: cfg.AvatarBucket, AvatarMaxBytes: cfg.AvatarMaxBytes, SessionSecret: cfg.SessionSecret,
+		SessionSecretPrevious: cfg.SessionSecretPrevious,
 	})
 	if err != nil {
 		return err

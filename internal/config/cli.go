@@ -24,6 +24,9 @@ type Config struct {
 	// generated ones (KeepSecrets), other commands generate their own.
 	TokenSecret   string
 	SessionSecret string
+	// SessionSecretPrevious still opens cookies during a rotation of
+	// SessionSecret; empty when there is none.
+	SessionSecretPrevious string
 	// Empty is COOLROOM_EMPTY: `up` starts without the demo classroom.
 	Empty bool
 	// AvatarBucket is empty for "the static bucket".
@@ -95,18 +98,19 @@ func CheckTargetName(name string) error {
 func Load(lookup Lookup) (Config, error) {
 	r := &reader{lookup: lookup}
 	c := Config{
-		EmulatorAddr:  r.get("COOLROOM_EMULATOR_ADDR"),
-		AppAddr:       r.get("COOLROOM_APP_ADDR"),
-		DatabaseURL:   r.get("DATABASE_URL"),
-		Region:        r.get("AWS_REGION"),
-		Bucket:        r.get("COOLROOM_BUCKET"),
-		FunctionName:  r.get("COOLROOM_FUNCTION"),
-		APIName:       r.get("COOLROOM_API"),
-		DataDir:       r.get("COOLROOM_DATA_DIR"),
-		TokenSecret:   r.get("COOLROOM_TOKEN_SECRET"),
-		SessionSecret: r.get("COOLROOM_SESSION_SECRET"),
-		Empty:         r.flag("COOLROOM_EMPTY"),
-		AvatarBucket:  r.get("COOLROOM_AVATAR_BUCKET"),
+		EmulatorAddr:          r.get("COOLROOM_EMULATOR_ADDR"),
+		AppAddr:               r.get("COOLROOM_APP_ADDR"),
+		DatabaseURL:           r.get("DATABASE_URL"),
+		Region:                r.get("AWS_REGION"),
+		Bucket:                r.get("COOLROOM_BUCKET"),
+		FunctionName:          r.get("COOLROOM_FUNCTION"),
+		APIName:               r.get("COOLROOM_API"),
+		DataDir:               r.get("COOLROOM_DATA_DIR"),
+		TokenSecret:           r.get("COOLROOM_TOKEN_SECRET"),
+		SessionSecret:         r.get("COOLROOM_SESSION_SECRET"),
+		SessionSecretPrevious: r.get("COOLROOM_SESSION_SECRET_PREVIOUS"),
+		Empty:                 r.flag("COOLROOM_EMPTY"),
+		AvatarBucket:          r.get("COOLROOM_AVATAR_BUCKET"),
 		Guard: Guard{
 			Hosts:             r.get("COOLROOM_EMULATOR_HOSTS"),
 			CORSOrigins:       r.get("EXTRA_CORS_ALLOWED_ORIGINS"),

@@ -30,7 +30,10 @@ type AppOptions struct {
 	// SessionSecret encrypts session cookies; every replica needs the same.
 	// Empty generates one (sessions then live as long as this replica).
 	SessionSecret string
-	PollInterval  time.Duration
+	// SessionSecretPrevious, during a rotation, still opens cookies the
+	// replaced secret sealed; empty when there is none.
+	SessionSecretPrevious string
+	PollInterval          time.Duration
 	// OnPage receives each page view (see app.Config.OnPage).
 	OnPage func(app.PageView)
 }
@@ -50,15 +53,16 @@ func NewApp(ctx context.Context, o AppOptions) (*app.App, error) {
 		secret = config.NewSecret()
 	}
 	return app.New(app.Config{
-		Logger:         o.Logger,
-		Data:           dataapi.New(o.InvokeURL, nil),
-		S3:             s3c,
-		Bucket:         o.Bucket,
-		AvatarBucket:   o.AvatarBucket,
-		AvatarMaxBytes: o.AvatarMaxBytes,
-		SessionKey:     []byte(secret),
-		PollInterval:   o.PollInterval,
-		OnPage:         o.OnPage,
+		Logger:             o.Logger,
+		Data:               dataapi.New(o.InvokeURL, nil),
+		S3:                 s3c,
+		Bucket:             o.Bucket,
+		AvatarBucket:       o.AvatarBucket,
+		AvatarMaxBytes:     o.AvatarMaxBytes,
+		SessionKey:         []byte(secret),
+		PreviousSessionKey: []byte(o.SessionSecretPrevious),
+		PollInterval:       o.PollInterval,
+		OnPage:             o.OnPage,
 	})
 }
 

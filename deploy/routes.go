@@ -4,7 +4,7 @@ import "strings"
 
 // DataAPIRoutes are the data API's endpoints as API Gateway route keys, one
 // per method and path of the contract (lambda/README.md, router in
-// lambda/httpapi/handler.go). Every route has the same Lambda integration:
+// lambda/router/handler.go). Every route has the same Lambda integration:
 // the function still routes by path itself, but API Gateway now knows the
 // endpoints, so its traces, logs and metrics name the route ("GET
 // /rooms/{id}") and the path parameters it matched. Anything else (an

@@ -9,17 +9,17 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/coolroom/testbed/lambda/httpapi"
+	"github.com/coolroom/testbed/lambda/router"
 )
 
 // TestDataAPIRoutesMatchTheRouter: the routes the deployer gives API
 // Gateway are exactly the data service's endpoints. A new endpoint in
-// lambda/httpapi/handler.go must be added to DataAPIRoutes (routes.go),
+// lambda/router/handler.go must be added to DataAPIRoutes (routes.go),
 // or API Gateway would only know it through $default.
 func TestDataAPIRoutesMatchTheRouter(t *testing.T) {
-	routes, ok := httpapi.New(nil, nil).(chi.Routes)
+	routes, ok := router.New(nil, nil).(chi.Routes)
 	if !ok {
-		t.Fatal("httpapi.New is no longer a chi router; adapt this test")
+		t.Fatal("router.New is no longer a chi router; adapt this test")
 	}
 	param := regexp.MustCompile(`\{([a-zA-Z_]+):[^}]*\}`)
 	var fromRouter []string
@@ -37,7 +37,7 @@ func TestDataAPIRoutesMatchTheRouter(t *testing.T) {
 	sort.Strings(fromRouter)
 	sort.Strings(deployed)
 	if strings.Join(fromRouter, "\n") != strings.Join(deployed, "\n") {
-		t.Errorf("DataAPIRoutes (deploy/routes.go) differ from the router (lambda/httpapi):\nrouter:\n  %s\ndeployed:\n  %s",
+		t.Errorf("DataAPIRoutes (deploy/routes.go) differ from the router (lambda/router):\nrouter:\n  %s\ndeployed:\n  %s",
 			strings.Join(fromRouter, "\n  "), strings.Join(deployed, "\n  "))
 	}
 }

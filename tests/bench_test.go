@@ -97,7 +97,7 @@ func BenchmarkHomePage(b *testing.B) {
 
 // BenchmarkDataAPIListRooms measures GET /rooms on the data API through the
 // emulator's API Gateway (HTTP API → warm Lambda → PostgreSQL) with at least
-// 1,000 rooms; lambda/httpapi has the same benchmark at handler level.
+// 1,000 rooms; lambda/router has the same benchmark at handler level.
 func BenchmarkDataAPIListRooms(b *testing.B) {
 	st := sharedStack(b)
 	seedRooms(b, st.DatabaseURL)

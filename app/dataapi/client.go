@@ -1,5 +1,7 @@
 // Package dataapi is the web app's client for the data service, called over
-// HTTP through the API Gateway invoke URL, never in-process.
+// HTTP through the API Gateway invoke URL, never in-process. The bodies it
+// sends and reads are package contract's types, the same the service
+// compiles against.
 package dataapi
 
 import (

@@ -18,7 +18,7 @@ import (
 
 	"github.com/coolroom/testbed/lambda/adapter"
 	"github.com/coolroom/testbed/lambda/contract"
-	"github.com/coolroom/testbed/lambda/httpapi"
+	"github.com/coolroom/testbed/lambda/router"
 	"github.com/coolroom/testbed/lambda/service"
 )
 
@@ -81,7 +81,7 @@ var echo = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		"body":       string(body),
 		"trace":      r.Header.Get("X-Trace"),
 		"cookie":     r.Header.Get("Cookie"),
-		"request_id": httpapi.RequestID(r.Context()),
+		"request_id": router.RequestID(r.Context()),
 	})
 })
 
@@ -173,7 +173,7 @@ func TestGatewayRequestIDWithoutLambdaContext(t *testing.T) {
 // test does not use panic through the nil embedded interface.
 type fakeStore struct{ service.Store }
 
-// SessionActive accepts every session: revocation is tested in httpapi.
+// SessionActive accepts every session: revocation is tested in router.
 func (fakeStore) SessionActive(context.Context, int64, int64) (bool, error) { return true, nil }
 
 func (fakeStore) ListRooms(_ context.Context, q service.RoomQuery, perPage int) (contract.RoomPage, error) {
@@ -196,7 +196,7 @@ func TestDataServiceThroughBothFormats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := httpapi.New(svc, slog.New(slog.DiscardHandler))
+	h := router.New(svc, slog.New(slog.DiscardHandler))
 	ctx := context.Background()
 	// The create carries alice's (user 1) token in both formats.
 	token := tokens.Issue(1, 1, tokens.Expiry(time.Now()))

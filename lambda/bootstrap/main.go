@@ -1,7 +1,7 @@
 // Command bootstrap is the data service's Lambda function (runtime
 // provided.al2023: the binary must be named bootstrap). It connects to
 // PostgreSQL once per process, at cold start, and serves API Gateway
-// events of payload format 2.0 and 1.0 with the httpapi handler.
+// events of payload format 2.0 and 1.0 with the router's handler.
 //
 // Its environment (DATABASE_URL, TOKEN_SECRET, COOLROOM_DEV_MODE, the
 // drill's variables, GOMAXPROCS) is read by internal/config's
@@ -20,8 +20,8 @@ import (
 
 	"github.com/coolroom/testbed/internal/config"
 	"github.com/coolroom/testbed/lambda/adapter"
-	"github.com/coolroom/testbed/lambda/httpapi"
 	"github.com/coolroom/testbed/lambda/password"
+	"github.com/coolroom/testbed/lambda/router"
 	"github.com/coolroom/testbed/lambda/service"
 	"github.com/coolroom/testbed/lambda/store"
 )
@@ -84,6 +84,6 @@ func run(cfg config.Function, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	lambda.Start(withDrill(adapter.New(httpapi.New(svc, log)).Handle, cfg.Drill, cfg.DrillDelay, log, os.Exit))
+	lambda.Start(withDrill(adapter.New(router.New(svc, log)).Handle, cfg.Drill, cfg.DrillDelay, log, os.Exit))
 	return nil
 }

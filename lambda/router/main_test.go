@@ -1,4 +1,4 @@
-package httpapi_test
+package router_test
 
 import (
 	"bytes"
@@ -16,9 +16,9 @@ import (
 	"time"
 
 	"github.com/coolroom/testbed/lambda/contract"
-	"github.com/coolroom/testbed/lambda/httpapi"
 	"github.com/coolroom/testbed/lambda/internal/testdb"
 	"github.com/coolroom/testbed/lambda/password"
+	"github.com/coolroom/testbed/lambda/router"
 	"github.com/coolroom/testbed/lambda/service"
 	"github.com/coolroom/testbed/lambda/store"
 )
@@ -118,7 +118,7 @@ func newServerOpts(t testing.TB, opts service.Options, params password.Params) *
 	}
 	logs := &logBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, nil))
-	h := httpapi.New(svc, log)
+	h := router.New(svc, log)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &testServer{Server: srv, handler: h, store: st, logs: logs, url: url}

@@ -1,12 +1,14 @@
-// Package httpapi is the data service's HTTP interface: a chi router that
-// speaks JSON over package service. The same http.Handler serves API
+// Package router is the data service's HTTP interface: a chi router that
+// speaks JSON (the bodies of package contract) over package service. It is
+// not called httpapi because "HTTP API" is API Gateway's product, which
+// sits in front of it. The same http.Handler serves API
 // Gateway events (through package adapter) and plain HTTP in tests.
 //
 // The routes and their contract are documented in lambda/README.md. Every
 // error body is contract.ErrorResponse. Handlers only decode requests,
 // identify the caller from the bearer token and encode answers; every
 // rule, including who may change what, lives in package service.
-package httpapi
+package router
 
 import (
 	"context"

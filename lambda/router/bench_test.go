@@ -1,4 +1,4 @@
-package httpapi_test
+package router_test
 
 import (
 	"context"
@@ -11,8 +11,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/coolroom/testbed/lambda/httpapi"
 	"github.com/coolroom/testbed/lambda/password"
+	"github.com/coolroom/testbed/lambda/router"
 	"github.com/coolroom/testbed/lambda/service"
 	"github.com/coolroom/testbed/lambda/store"
 )
@@ -23,7 +23,7 @@ import (
 // them with a participant. Besides the mean (ns/op) it reports the median
 // and 99th percentile.
 //
-//	go test -run '^$' -bench ListRooms -benchtime 2000x ./lambda/httpapi/
+//	go test -run '^$' -bench ListRooms -benchtime 2000x ./lambda/router/
 func BenchmarkListRooms(b *testing.B) {
 	s := newServer(b)
 	alice := s.register(b, "alice")
@@ -87,5 +87,5 @@ func quietHandler(tb testing.TB, url string) http.Handler {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return httpapi.New(svc, slog.New(slog.DiscardHandler))
+	return router.New(svc, slog.New(slog.DiscardHandler))
 }

@@ -26,6 +26,21 @@ const (
 	CodeTooManyAttempts  ErrorCode = "too_many_attempts"  // 429: login locked for a while
 )
 
+// statuses maps each code to the HTTP status it is answered with.
+var statuses = map[ErrorCode]int{
+	CodeValidationFailed: http.StatusUnprocessableEntity,
+	CodeNotFound:         http.StatusNotFound,
+	CodeBadRequest:       http.StatusBadRequest,
+	CodeUnauthorized:     http.StatusUnauthorized,
+	CodeForbidden:        http.StatusForbidden,
+	CodeConflict:         http.StatusConflict,
+	CodeInternal:         http.StatusInternalServerError,
+	CodeMethodNotAllowed: http.StatusMethodNotAllowed,
+	CodeTooLarge:         http.StatusRequestEntityTooLarge,
+	CodeUnavailable:      http.StatusServiceUnavailable,
+	CodeTooManyAttempts:  http.StatusTooManyRequests,
+}
+
 // Codes lists every error code, for tests that must cover them all.
 var Codes = []ErrorCode{
 	CodeValidationFailed, CodeNotFound, CodeBadRequest, CodeUnauthorized, CodeForbidden, CodeConflict,
@@ -35,30 +50,10 @@ var Codes = []ErrorCode{
 // Status returns the HTTP status an error of code c is answered with; an
 // unknown code is a 500.
 func (c ErrorCode) Status() int {
-	switch c {
-	case CodeValidationFailed:
-		return http.StatusUnprocessableEntity
-	case CodeNotFound:
-		return http.StatusNotFound
-	case CodeBadRequest:
-		return http.StatusBadRequest
-	case CodeUnauthorized:
-		return http.StatusUnauthorized
-	case CodeForbidden:
-		return http.StatusForbidden
-	case CodeConflict:
-		return http.StatusConflict
-	case CodeMethodNotAllowed:
-		return http.StatusMethodNotAllowed
-	case CodeTooLarge:
-		return http.StatusRequestEntityTooLarge
-	case CodeUnavailable:
-		return http.StatusServiceUnavailable
-	case CodeTooManyAttempts:
-		return http.StatusTooManyRequests
-	default:
-		return http.StatusInternalServerError
+	if s, ok := statuses[c]; ok {
+		return s
 	}
+	return http.StatusInternalServerError
 }
 
 // Error is an outcome the client should see. The service returns it from

@@ -55,11 +55,7 @@ func (a *api) postMessage(w http.ResponseWriter, r *http.Request) (int, any, err
 
 // listMessages: GET /messages?q=&topic=&user=&page=, the activity feed.
 func (a *api) listMessages(w http.ResponseWriter, r *http.Request) (int, any, error) {
-	page, err := queryPage(r)
-	if err != nil {
-		return 0, nil, err
-	}
-	user, err := queryInt(r, "user", 0, 1, "must be a positive integer")
+	page, user, err := listingParams(r, "user")
 	if err != nil {
 		return 0, nil, err
 	}

@@ -106,3 +106,15 @@ func (a *api) caller(r *http.Request) (int64, error) {
 	s, err := a.session(r)
 	return s.UserID, err
 }
+
+// listingParams reads a listing's ?page= and the user id it is filtered
+// by, ?host= or ?user= (idKey; 0 when absent).
+func listingParams(r *http.Request, idKey string) (page int, id int64, err error) {
+	if page, err = queryPage(r); err != nil {
+		return 0, 0, err
+	}
+	if id, err = queryInt(r, idKey, 0, 1, "must be a positive integer"); err != nil {
+		return 0, 0, err
+	}
+	return page, id, nil
+}

@@ -10,11 +10,7 @@ import (
 
 // listRooms: GET /rooms?q=&topic=&page=&host=.
 func (a *api) listRooms(w http.ResponseWriter, r *http.Request) (int, any, error) {
-	page, err := queryPage(r)
-	if err != nil {
-		return 0, nil, err
-	}
-	host, err := queryInt(r, "host", 0, 1, "must be a positive integer")
+	page, host, err := listingParams(r, "host")
 	if err != nil {
 		return 0, nil, err
 	}

@@ -77,19 +77,8 @@ func (s *Service) DeleteMessage(ctx context.Context, caller, id int64) error {
 // room name, description, host username), optionally only those written
 // by q.UserID.
 func (s *Service) ListMessages(ctx context.Context, q MessageQuery) (contract.MessagePage, error) {
-	var err error
-	if q.Q, err = cleanQuery(q.Q); err != nil {
+	if err := checkListing(&q.Q, &q.Topic, q.Page, "user", q.UserID); err != nil {
 		return contract.MessagePage{}, err
-	}
-	if q.Topic, err = cleanParam("topic", q.Topic); err != nil {
-		return contract.MessagePage{}, err
-	}
-	if err := checkPage(q.Page); err != nil {
-		return contract.MessagePage{}, err
-	}
-	if q.UserID < 0 {
-		return contract.MessagePage{}, &contract.Error{Code: contract.CodeBadRequest, Message: "user must be a user id",
-			Fields: map[string]string{"user": "must be a positive integer"}}
 	}
 	return s.store.ListMessages(ctx, q, MessagesPerPage)
 }

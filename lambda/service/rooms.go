@@ -12,19 +12,8 @@ import (
 // description and host username (empty lists every room); q.HostID, when
 // set, keeps only that host's rooms.
 func (s *Service) ListRooms(ctx context.Context, q RoomQuery) (contract.RoomPage, error) {
-	var err error
-	if q.Q, err = cleanQuery(q.Q); err != nil {
+	if err := checkListing(&q.Q, &q.Topic, q.Page, "host", q.HostID); err != nil {
 		return contract.RoomPage{}, err
-	}
-	if q.Topic, err = cleanParam("topic", q.Topic); err != nil {
-		return contract.RoomPage{}, err
-	}
-	if err := checkPage(q.Page); err != nil {
-		return contract.RoomPage{}, err
-	}
-	if q.HostID < 0 {
-		return contract.RoomPage{}, &contract.Error{Code: contract.CodeBadRequest, Message: "host must be a user id",
-			Fields: map[string]string{"host": "must be a positive integer"}}
 	}
 	return s.store.ListRooms(ctx, q, s.perPage)
 }

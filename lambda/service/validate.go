@@ -148,3 +148,24 @@ func hasControl(s string, multiline bool) bool {
 	}
 	return false
 }
+
+// checkListing cleans a listing's search q and topic in place and checks
+// its page and the user id it is filtered by (idKey names it: host,
+// user; 0 means any).
+func checkListing(q, topic *string, page int, idKey string, id int64) error {
+	var err error
+	if *q, err = cleanQuery(*q); err != nil {
+		return err
+	}
+	if *topic, err = cleanParam("topic", *topic); err != nil {
+		return err
+	}
+	if err := checkPage(page); err != nil {
+		return err
+	}
+	if id < 0 {
+		return &contract.Error{Code: contract.CodeBadRequest, Message: idKey + " must be a user id",
+			Fields: map[string]string{idKey: "must be a positive integer"}}
+	}
+	return nil
+}

@@ -128,30 +128,12 @@ func (s *Store) RoomMessages(ctx context.Context, roomID int64, c service.Messag
 
 // MessageByID returns one message, or not_found.
 func (s *Store) MessageByID(ctx context.Context, id int64) (contract.Message, error) {
-	rows, err := s.pool.Query(ctx, messageSelect+` WHERE m.id = $1`, id)
-	if err != nil {
-		return contract.Message{}, fmt.Errorf("store: message %d: %w", id, err)
-	}
-	m, err := pgx.CollectExactlyOneRow(rows, scanMessage)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return contract.Message{}, service.NotFound("message", id)
-	}
-	if err != nil {
-		return contract.Message{}, fmt.Errorf("store: message %d: %w", id, err)
-	}
-	return m, nil
+	return oneByID(ctx, s.pool, "message", messageSelect+` WHERE m.id = $1`, id, scanMessage)
 }
 
 // DeleteMessage deletes message id if userID wrote it.
 func (s *Store) DeleteMessage(ctx context.Context, id, userID int64) error {
-	tag, err := s.pool.Exec(ctx, `DELETE FROM messages WHERE id = $1 AND user_id = $2`, id, userID)
-	if err != nil {
-		return fmt.Errorf("store: delete message %d: %w", id, err)
-	}
-	if tag.RowsAffected() == 0 {
-		return service.NotFound("message", id)
-	}
-	return nil
+	return s.deleteOwned(ctx, "message", `DELETE FROM messages WHERE id = $1 AND user_id = $2`, id, userID)
 }
 
 // ListMessages returns the activity feed: messages in rooms matching q.Q
@@ -173,26 +155,14 @@ func (s *Store) ListMessages(ctx context.Context, q service.MessageQuery, perPag
 		where += `m.user_id = $` + strconv.Itoa(len(args))
 	}
 	n := len(args)
-	b := &pgx.Batch{}
-	b.Queue(`SELECT count(*) FROM messages m`+where, args...)
-	b.Queue(messageSelect+where+`
+	total, msgs, err := countAndPage(ctx, s, listing{kind: "messages",
+		countSQL: `SELECT count(*) FROM messages m` + where, countArgs: args,
+		pageSQL: messageSelect + where + `
 ORDER BY m.created DESC, m.id DESC
-LIMIT $`+strconv.Itoa(n+1)+` OFFSET $`+strconv.Itoa(n+2), append(args, perPage, int64(q.Page-1)*int64(perPage))...)
-	br := s.pool.SendBatch(ctx, b)
-	defer br.Close()
-
-	res := contract.MessagePage{Page: q.Page, PerPage: perPage}
-	if err := br.QueryRow().Scan(&res.Total); err != nil {
-		return contract.MessagePage{}, fmt.Errorf("store: count messages: %w", err)
-	}
-	rows, err := br.Query()
+LIMIT $` + strconv.Itoa(n+1) + ` OFFSET $` + strconv.Itoa(n+2),
+		pageArgs: append(slices.Clip(args), perPage, int64(q.Page-1)*int64(perPage))}, scanMessage)
 	if err != nil {
-		return contract.MessagePage{}, fmt.Errorf("store: list messages: %w", err)
+		return contract.MessagePage{}, err
 	}
-	res.Messages, err = pgx.CollectRows(rows, scanMessage)
-	if err != nil {
-		return contract.MessagePage{}, fmt.Errorf("store: list messages: %w", err)
-	}
-	res.Messages = orEmpty(res.Messages)
-	return res, br.Close()
+	return contract.MessagePage{Messages: msgs, Total: total, Page: q.Page, PerPage: perPage}, nil
 }

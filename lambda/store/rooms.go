@@ -113,42 +113,17 @@ func (s *Store) ListRooms(ctx context.Context, q service.RoomQuery, perPage int)
 	// Both statements go in one round trip. The count is separate from
 	// the page (not count(*) OVER ()) so a page past the end still
 	// reports the true total.
-	b := &pgx.Batch{}
-	b.Queue(countSQL, countArgs...)
-	b.Queue(pageSQL, pageArgs...)
-	br := s.pool.SendBatch(ctx, b)
-	defer br.Close()
-
-	res := contract.RoomPage{Page: q.Page, PerPage: perPage}
-	if err := br.QueryRow().Scan(&res.Total); err != nil {
-		return contract.RoomPage{}, fmt.Errorf("store: count rooms: %w", err)
-	}
-	rows, err := br.Query()
+	total, rooms, err := countAndPage(ctx, s, listing{kind: "rooms",
+		countSQL: countSQL, countArgs: countArgs, pageSQL: pageSQL, pageArgs: pageArgs}, scanRoom)
 	if err != nil {
-		return contract.RoomPage{}, fmt.Errorf("store: list rooms: %w", err)
+		return contract.RoomPage{}, err
 	}
-	res.Rooms, err = pgx.CollectRows(rows, scanRoom)
-	if err != nil {
-		return contract.RoomPage{}, fmt.Errorf("store: list rooms: %w", err)
-	}
-	res.Rooms = orEmpty(res.Rooms)
-	return res, br.Close()
+	return contract.RoomPage{Rooms: rooms, Total: total, Page: q.Page, PerPage: perPage}, nil
 }
 
 // roomByID returns one room, or a not_found error.
 func roomByID(ctx context.Context, q querier, id int64) (contract.Room, error) {
-	rows, err := q.Query(ctx, `WITH page AS (SELECT * FROM rooms WHERE id = $1)`+roomColumns, id)
-	if err != nil {
-		return contract.Room{}, fmt.Errorf("store: room %d: %w", id, err)
-	}
-	room, err := pgx.CollectExactlyOneRow(rows, scanRoom)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return contract.Room{}, service.NotFound("room", id)
-	}
-	if err != nil {
-		return contract.Room{}, fmt.Errorf("store: room %d: %w", id, err)
-	}
-	return room, nil
+	return oneByID(ctx, q, "room", `WITH page AS (SELECT * FROM rooms WHERE id = $1)`+roomColumns, id, scanRoom)
 }
 
 // RoomDetail returns a room, a page of its messages (the newest limit
@@ -263,12 +238,5 @@ WHERE id = $1 AND host_id = $2`, id, hostID, in.Name, in.Description, topicID)
 // DeleteRoom deletes room id if hostID hosts it; its messages and
 // participants go with it (ON DELETE CASCADE).
 func (s *Store) DeleteRoom(ctx context.Context, id, hostID int64) error {
-	tag, err := s.pool.Exec(ctx, `DELETE FROM rooms WHERE id = $1 AND host_id = $2`, id, hostID)
-	if err != nil {
-		return fmt.Errorf("store: delete room %d: %w", id, err)
-	}
-	if tag.RowsAffected() == 0 {
-		return service.NotFound("room", id)
-	}
-	return nil
+	return s.deleteOwned(ctx, "room", `DELETE FROM rooms WHERE id = $1 AND host_id = $2`, id, hostID)
 }

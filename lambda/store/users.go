@@ -27,18 +27,7 @@ func scanUser(row pgx.CollectableRow) (contract.User, error) {
 
 // userByID reads one user through q.
 func userByID(ctx context.Context, q querier, id int64) (contract.User, error) {
-	rows, err := q.Query(ctx, userSelect+` WHERE u.id = $1`, id)
-	if err != nil {
-		return contract.User{}, fmt.Errorf("store: user %d: %w", id, err)
-	}
-	u, err := pgx.CollectExactlyOneRow(rows, scanUser)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return contract.User{}, service.NotFound("user", id)
-	}
-	if err != nil {
-		return contract.User{}, fmt.Errorf("store: user %d: %w", id, err)
-	}
-	return u, nil
+	return oneByID(ctx, q, "user", userSelect+` WHERE u.id = $1`, id, scanUser)
 }
 
 // UserByID returns the user with its email and counts, or not_found.

@@ -1,0 +1,79 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/coolroom/testbed/lambda/service"
+)
+
+// The shapes of statement the entities share: one row by id, a page of a
+// listing with its total, and deleting what a user owns.
+
+// oneByID runs sql (which takes the id as $1) through q and scans the
+// single row; no row is the service's not_found for kind.
+func oneByID[T any](ctx context.Context, q querier, kind, sql string, id int64, scan pgx.RowToFunc[T]) (T, error) {
+	var zero T
+	rows, err := q.Query(ctx, sql, id)
+	if err != nil {
+		return zero, fmt.Errorf("store: %s %d: %w", kind, id, err)
+	}
+	v, err := pgx.CollectExactlyOneRow(rows, scan)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return zero, service.NotFound(kind, id)
+	}
+	if err != nil {
+		return zero, fmt.Errorf("store: %s %d: %w", kind, id, err)
+	}
+	return v, nil
+}
+
+// listing is a listing's two statements: the count of every match and
+// one page of them.
+type listing struct {
+	kind                string // "rooms", "messages": for errors
+	countSQL, pageSQL   string
+	countArgs, pageArgs []any
+}
+
+// countAndPage sends a listing's two statements in one round trip, so the
+// page and its total come from the same moment, and returns the total and
+// the page's rows (an empty slice, never nil: the JSON says []).
+func countAndPage[T any](ctx context.Context, s *Store, l listing, scan pgx.RowToFunc[T]) (int, []T, error) {
+	b := &pgx.Batch{}
+	b.Queue(l.countSQL, l.countArgs...)
+	b.Queue(l.pageSQL, l.pageArgs...)
+	br := s.pool.SendBatch(ctx, b)
+	defer br.Close()
+
+	var total int
+	if err := br.QueryRow().Scan(&total); err != nil {
+		return 0, nil, fmt.Errorf("store: count %s: %w", l.kind, err)
+	}
+	rows, err := br.Query()
+	if err != nil {
+		return 0, nil, fmt.Errorf("store: list %s: %w", l.kind, err)
+	}
+	page, err := pgx.CollectRows(rows, scan)
+	if err != nil {
+		return 0, nil, fmt.Errorf("store: list %s: %w", l.kind, err)
+	}
+	return total, orEmpty(page), br.Close()
+}
+
+// deleteOwned runs sql, a DELETE of row id ($1) that also names its owner
+// ($2) in the WHERE clause, so the ownership check and the write cannot
+// disagree; deleting nothing is the service's not_found for kind.
+func (s *Store) deleteOwned(ctx context.Context, kind, sql string, id, owner int64) error {
+	tag, err := s.pool.Exec(ctx, sql, id, owner)
+	if err != nil {
+		return fmt.Errorf("store: delete %s %d: %w", kind, id, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return service.NotFound(kind, id)
+	}
+	return nil
+}

@@ -21,8 +21,7 @@ func (a *App) handleCreateRoomForm(w http.ResponseWriter, r *http.Request) {
 // handleCreateRoom creates the room, hosted by the logged-in user, then
 // opens it; validation errors re-render the form with what the user typed.
 func (a *App) handleCreateRoom(w http.ResponseWriter, r *http.Request) {
-	if !parseSmallForm(w, r) {
-		a.renderError(w, r, http.StatusRequestEntityTooLarge, "Form too large", "The form was larger than this page accepts.")
+	if !a.readSmallForm(w, r, tooLargeForm) {
 		return
 	}
 	page := newRoomForm()

@@ -7,14 +7,8 @@ import (
 
 // handleDeleteMessageConfirm asks the author to confirm; others get 403.
 func (a *App) handleDeleteMessageConfirm(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
+	id, m, ok := a.messageOfPath(w, r)
 	if !ok {
-		a.notFound(w, r)
-		return
-	}
-	m, err := a.data.GetMessage(r.Context(), id)
-	if err != nil {
-		a.fail(w, r, err)
 		return
 	}
 	if m.User.ID != currentSession(r).User.ID {
@@ -30,16 +24,10 @@ func (a *App) handleDeleteMessageConfirm(w http.ResponseWriter, r *http.Request)
 // handleDeleteMessage deletes the message (the data service refuses
 // anyone but its author) and returns to its room.
 func (a *App) handleDeleteMessage(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
-	if !ok {
-		a.notFound(w, r)
-		return
-	}
 	// The room to return to; reading the message first also turns a
 	// vanished message into a 404 rather than a confusing redirect.
-	m, err := a.data.GetMessage(r.Context(), id)
-	if err != nil {
-		a.fail(w, r, err)
+	id, m, ok := a.messageOfPath(w, r)
+	if !ok {
 		return
 	}
 	if err := a.dataFor(r).DeleteMessage(r.Context(), id); err != nil {

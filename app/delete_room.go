@@ -7,18 +7,8 @@ import (
 
 // handleDeleteRoomConfirm asks the host to confirm; others get 403.
 func (a *App) handleDeleteRoomConfirm(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
+	id, d, ok := a.roomForHost(w, r)
 	if !ok {
-		a.notFound(w, r)
-		return
-	}
-	d, err := a.data.GetRoom(r.Context(), id, 0)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	if d.Room.Host.ID != currentSession(r).User.ID {
-		a.forbidden(w, r, onlyHost, id)
 		return
 	}
 	a.render(w, r, http.StatusOK, "confirm_delete", view{Title: "Delete room", Data: confirmPage{

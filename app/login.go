@@ -33,8 +33,7 @@ func (a *App) handleLoginForm(w http.ResponseWriter, r *http.Request) {
 // handleLogin exchanges email and password for a data-service token and
 // keeps it in the session cookie, then follows ?next= (same site only).
 func (a *App) handleLogin(w http.ResponseWriter, r *http.Request) {
-	if !parseSmallForm(w, r) {
-		a.renderError(w, r, http.StatusRequestEntityTooLarge, "Form too large", "The form was larger than this page accepts.")
+	if !a.readSmallForm(w, r, tooLargeForm) {
 		return
 	}
 	page := loginPage{Email: strings.TrimSpace(r.PostForm.Get("email")), Next: safeNext(r.PostForm.Get("next"))}
@@ -64,12 +63,7 @@ func (a *App) handleLogin(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	if err := a.startSession(w, r, res); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	a.addFlash(w, r, "success", "Welcome back, "+res.User.Name+".")
-	http.Redirect(w, r, page.Next, http.StatusSeeOther)
+	a.logIn(w, r, res, "Welcome back, "+res.User.Name+".", page.Next)
 }
 
 // tooManyLogins answers a login refused by the app's per-browser limit.

@@ -26,8 +26,7 @@ func (a *App) handleRegisterForm(w http.ResponseWriter, r *http.Request) {
 // handleRegister creates the account through the data service (which
 // hashes the password and lower-cases the username) and logs the user in.
 func (a *App) handleRegister(w http.ResponseWriter, r *http.Request) {
-	if !parseSmallForm(w, r) {
-		a.renderError(w, r, http.StatusRequestEntityTooLarge, "Form too large", "The form was larger than this page accepts.")
+	if !a.readSmallForm(w, r, tooLargeForm) {
 		return
 	}
 	f := r.PostForm
@@ -64,10 +63,5 @@ func (a *App) handleRegister(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	if err := a.startSession(w, r, res); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	a.addFlash(w, r, "success", "Welcome to The Cool Room, "+res.User.Name+"!")
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	a.logIn(w, r, res, "Welcome to The Cool Room, "+res.User.Name+"!", "/")
 }

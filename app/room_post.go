@@ -12,13 +12,8 @@ import (
 // handlePostMessage posts a message as the logged-in user (who thereby
 // joins the room). A message that fails keeps its text in the form.
 func (a *App) handlePostMessage(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
+	id, ok := a.postTo(w, r, tooLargeMessage)
 	if !ok {
-		a.notFound(w, r)
-		return
-	}
-	if !parseSmallForm(w, r) {
-		a.renderError(w, r, http.StatusRequestEntityTooLarge, "Message too long", "The message was larger than this page accepts.")
 		return
 	}
 	body := r.PostForm.Get("body")

@@ -47,6 +47,17 @@ func (a *App) setCookie(w http.ResponseWriter, r *http.Request, name, value stri
 	http.SetCookie(w, c)
 }
 
+// logIn starts the session of a login or registration, greets the user
+// with welcome on the next page and sends them to next.
+func (a *App) logIn(w http.ResponseWriter, r *http.Request, res *contract.AuthResult, welcome, next string) {
+	if err := a.startSession(w, r, res); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.addFlash(w, r, "success", welcome)
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
 // startSession stores the token from a login or registration.
 func (a *App) startSession(w http.ResponseWriter, r *http.Request, res *contract.AuthResult) error {
 	s := session{Token: res.Token, User: res.User.Summary(), Expires: res.Expires}

@@ -15,18 +15,8 @@ func updateRoomForm(id int64) roomFormPage {
 // handleUpdateRoomForm shows the room's form to its host (with the input
 // kept if a session ended mid-post), and 403 to anyone else.
 func (a *App) handleUpdateRoomForm(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
+	id, d, ok := a.roomForHost(w, r)
 	if !ok {
-		a.notFound(w, r)
-		return
-	}
-	d, err := a.data.GetRoom(r.Context(), id, 0)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	if d.Room.Host.ID != currentSession(r).User.ID {
-		a.forbidden(w, r, onlyHost, id)
 		return
 	}
 	page := updateRoomForm(id)
@@ -40,13 +30,8 @@ func (a *App) handleUpdateRoomForm(w http.ResponseWriter, r *http.Request) {
 // the caller is the host; the app does not pre-check, so the rule has
 // one owner.
 func (a *App) handleUpdateRoom(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
+	id, ok := a.postTo(w, r, tooLargeForm)
 	if !ok {
-		a.notFound(w, r)
-		return
-	}
-	if !parseSmallForm(w, r) {
-		a.renderError(w, r, http.StatusRequestEntityTooLarge, "Form too large", "The form was larger than this page accepts.")
 		return
 	}
 	page := updateRoomForm(id)

@@ -56,17 +56,8 @@ type RoomQuery struct {
 
 // ListRooms returns one page of rooms.
 func (c *Client) ListRooms(ctx context.Context, q RoomQuery) (*contract.RoomPage, error) {
-	v := url.Values{}
-	if q.Q != "" {
-		v.Set("q", q.Q)
-	}
-	if q.Topic != "" {
-		v.Set("topic", q.Topic)
-	}
+	v := listing(q.Q, q.Topic, q.Page)
 	setInt(v, "host", q.Host)
-	if q.Page > 1 {
-		setInt(v, "page", int64(q.Page))
-	}
 	var out contract.RoomPage
 	return &out, c.do(ctx, http.MethodGet, "/rooms", v, nil, &out)
 }
@@ -143,27 +134,31 @@ type MessageQuery struct {
 
 // ListMessages returns one page of messages, newest first.
 func (c *Client) ListMessages(ctx context.Context, q MessageQuery) (*contract.MessagePage, error) {
-	v := url.Values{}
-	if q.Q != "" {
-		v.Set("q", q.Q)
-	}
-	if q.Topic != "" {
-		v.Set("topic", q.Topic)
-	}
+	v := listing(q.Q, q.Topic, q.Page)
 	setInt(v, "user", q.User)
-	if q.Page > 1 {
-		setInt(v, "page", int64(q.Page))
-	}
 	var out contract.MessagePage
 	return &out, c.do(ctx, http.MethodGet, "/messages", v, nil, &out)
 }
 
 // ListTopics returns the topics matching q with their room counts.
 func (c *Client) ListTopics(ctx context.Context, q string) (*contract.TopicList, error) {
+	v := listing(q, "", 0)
+	var out contract.TopicList
+	return &out, c.do(ctx, http.MethodGet, "/topics", v, nil, &out)
+}
+
+// listing is the query of a listing: the search q, the exact topic and
+// the 1-based page, each left out when empty (page 1 is the default).
+func listing(q, topic string, page int) url.Values {
 	v := url.Values{}
 	if q != "" {
 		v.Set("q", q)
 	}
-	var out contract.TopicList
-	return &out, c.do(ctx, http.MethodGet, "/topics", v, nil, &out)
+	if topic != "" {
+		v.Set("topic", topic)
+	}
+	if page > 1 {
+		setInt(v, "page", int64(page))
+	}
+	return v
 }

@@ -201,6 +201,17 @@ func TestLambdaLanguageRuntimes(t *testing.T) {
 			}
 		}
 
+		// The console says which interpreter runs it, and whether it is
+		// the version the runtime names.
+		out, _ := exec.Command(lc.command, "--version").CombinedOutput()
+		version := strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(string(out)), "Python "), "v")
+		infos := emu.Lambda.FunctionInfos()
+		want := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(lc.runtime, "python"), "nodejs"), ".x")
+		differs := !strings.HasPrefix(version+".", want+".")
+		if len(infos) != 1 || !strings.Contains(infos[0].Binary, version) || strings.Contains(infos[0].BinaryNote, "instead") != differs {
+			t.Errorf("console: %+v, want the interpreter %s named (differs from %s: %v)", infos, version, lc.runtime, differs)
+		}
+
 		// Warm: the same process answers, its module state kept.
 		second := invokeLanguage(t, c, "fn", map[string]any{"n": 2}, types.InvocationTypeRequestResponse)
 		if second.payload["count"] != 2.0 || second.payload["pid"] != p["pid"] {

@@ -233,9 +233,10 @@ func (fn *function) installCode(zipData []byte) {
 const invalidZip = "InvalidZipFileException"
 
 // codeSettled records how unpacking c ended, unless newer code replaced it
-// meanwhile: a function whose first code cannot be unpacked is Failed (AWS:
-// delete and recreate it); a failed update leaves the State alone and sets
-// LastUpdateStatus Failed.
+// meanwhile: a function whose first code cannot be unpacked is Failed
+// (AWS: delete and recreate it), from Pending or from the Active that
+// activate may have set already; a failed update leaves the State alone
+// and sets LastUpdateStatus Failed.
 func (fn *function) codeSettled(c *codePackage, first bool) {
 	fn.mu.Lock()
 	defer fn.mu.Unlock()

@@ -116,7 +116,7 @@ func (ip *interpreters) resolve(l *language) (*interpreter, error) {
 		path = p
 	}
 	out, err := exec.Command(path, l.probe...).Output()
-	lines := strings.Fields(string(out))
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	if err != nil || len(lines) != 2 {
 		return nil, fmt.Errorf("%s runtimes run on this machine's %s, and %s does not run as one (%v): install it (%s) or set %s to an interpreter's path",
 			l.name, l.name, path, errOr(err, "unexpected output"), l.install, l.variable)
@@ -125,7 +125,7 @@ func (ip *interpreters) resolve(l *language) (*interpreter, error) {
 	if err := writeClient(l.client, client); err != nil {
 		return nil, err
 	}
-	in := &interpreter{path: lines[0], version: lines[1], client: client}
+	in := &interpreter{path: strings.TrimSpace(lines[0]), version: strings.TrimSpace(lines[1]), client: client}
 	if ip.found == nil {
 		ip.found = map[*language]*interpreter{}
 	}

@@ -181,7 +181,7 @@ var languageCases = []languageCase{
 
 func TestLambdaLanguageRuntimes(t *testing.T) {
 	forEachLanguage(t, func(t *testing.T, lc languageCase, emu *emulator.Server, srv *httptest.Server, cfg aws.Config, c *lambda.Client) {
-		createLanguageFunction(t, c, "fn", types.Runtime(lc.runtime), lc.handler, 1, lc.files)
+		createLanguageFunction(t, c, "fn", types.Runtime(lc.runtime), lc.handler, 3, lc.files)
 
 		// A synchronous call: the result, the context object, the logs.
 		first := invokeLanguage(t, c, "fn", map[string]any{"n": 1}, types.InvocationTypeRequestResponse)
@@ -191,8 +191,8 @@ func TestLambdaLanguageRuntimes(t *testing.T) {
 			!strings.Contains(p["stream"].(string), "[$LATEST]") {
 			t.Fatalf("first invocation = %s (error %q)", first.raw, first.fnError)
 		}
-		if rem := p["remaining"].(float64); rem <= 0 || rem > 1000 {
-			t.Errorf("remaining time %v ms, want within the 1 s timeout", rem)
+		if rem := p["remaining"].(float64); rem <= 0 || rem > 3000 {
+			t.Errorf("remaining time %v ms, want within the 3 s timeout", rem)
 		}
 		id := p["requestId"].(string)
 		for _, want := range []string{"START RequestId: " + id, "hello from " + strings.TrimSuffix(lc.command, "3") + " " + id, lc.logLine, "END RequestId: " + id, "REPORT RequestId: " + id, "Init Duration: "} {
@@ -253,9 +253,9 @@ func TestLambdaLanguageRuntimes(t *testing.T) {
 		}
 
 		// A timeout kills the process; the next call starts a new one.
-		slow := invokeLanguage(t, c, "fn", map[string]any{"sleep": 3}, types.InvocationTypeRequestResponse)
+		slow := invokeLanguage(t, c, "fn", map[string]any{"sleep": 5}, types.InvocationTypeRequestResponse)
 		if slow.fnError != "Unhandled" || slow.payload["errorType"] != "Sandbox.Timedout" ||
-			!strings.Contains(slow.payload["errorMessage"].(string), "Task timed out after 1.00 seconds") {
+			!strings.Contains(slow.payload["errorMessage"].(string), "Task timed out after 3.00 seconds") {
 			t.Fatalf("timeout = %s", slow.raw)
 		}
 		after := invokeLanguage(t, c, "fn", map[string]any{}, types.InvocationTypeRequestResponse)

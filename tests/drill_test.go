@@ -84,6 +84,10 @@ func TestDrills(t *testing.T) {
 			resp := ann.post(fmt.Sprintf("/room/%d", room), url.Values{"body": {text}})
 			doc := parse(t, readAll(t, resp))
 			wg.Wait()
+			if tc.drill == drill.Slow {
+				// Back to the deployed 30 s before restore's cold starts.
+				setIntegrationTimeout(t, st, 30*time.Second)
+			}
 			t.Logf("API Gateway answered %d %s after %s", status, strings.TrimSpace(body), took.Round(time.Millisecond))
 			if status != tc.status || strings.TrimSpace(body) != tc.gatewayMsg {
 				t.Errorf("API Gateway answered %d %s, want %d %s", status, body, tc.status, tc.gatewayMsg)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,9 +18,16 @@ import (
 func TestNarrowWindowsFit(t *testing.T) {
 	t.Parallel()
 	st := sharedStack(t)
-	v := registered(t, st.AppURL, "reader")
-	room := v.createRoom("Narrow "+uniqueName("n"), "Layouts", "A room seen through a narrow window.")
-	v.postMessage(room, "hello from a narrow window")
+	// A long user name (28 of the 30 characters allowed, no spaces) widened
+	// the one-column phone layout by 20 px while the grid's column kept its
+	// content's min width (bare 1fr).
+	v := registered(t, st.AppURL, "narrowwindowuser")
+	// Long unbroken words (a pasted link, a name without spaces) are what
+	// widen a page past a phone's window; the suite's other tests leave such
+	// rooms on the shared stack too, so this room carries its own.
+	word := strings.Repeat("W", 120)
+	room := v.createRoom("Narrow "+uniqueName("n")+" "+word, "Layouts"+word, "A room seen through a narrow window: "+word)
+	v.postMessage(room, "hello from a narrow window "+word)
 
 	browser := browsertest.Tab(t, 1200, 900)
 	ctx, cancel := context.WithTimeout(browser, 3*time.Minute)

@@ -6,6 +6,7 @@ package optable
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -121,11 +122,16 @@ type Op struct {
 	Handle        any
 }
 
-// Check compares the operations a service routes with the README
-// section's tables and returns each difference: an operation not listed,
-// listed with another file than its handler's, or listed but not routed.
-func Check(readme, section string, ops []Op) []string {
-	listed, err := Listed(readme, section)
+// Check compares the operations a service routes with the tables of a
+// section of the README at readmePath and returns each difference: an
+// operation not listed, listed with another file than its handler's, or
+// listed but not routed.
+func Check(readmePath, section string, ops []Op) []string {
+	readme, err := os.ReadFile(readmePath)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	listed, err := Listed(string(readme), section)
 	if err != nil {
 		return []string{err.Error()}
 	}

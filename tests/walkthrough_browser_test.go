@@ -126,10 +126,11 @@ func TestWalkthrough(t *testing.T) {
 	run(console, "step 2: open the console", chromedp.Navigate(st.EmulatorURL+"/_console/"),
 		chromedp.WaitVisible(css("#fn-"+fn+" .instances")))
 	bucket := `document.querySelector("#buckets .bucket[data-name='` + st.Deploy.Bucket + `']")`
-	claim(console, "step 2", "the bucket lists static/… objects with size, content type, age and a download link",
+	claim(console, "step 2", "the bucket lists static/… objects with size, content type, age and a download link, and the 5 demo avatars",
 		`[...`+bucket+`.querySelectorAll("tr.object")].filter(r => r.querySelector(".key").textContent.startsWith("static/") &&
 			/\d/.test(r.children[1].textContent) && r.children[2].textContent.includes("/") && r.children[3].textContent.includes("ago") &&
-			r.querySelector("a.download")).length >= 3 && `+bucket+`.textContent.includes("text/css")`)
+			r.querySelector("a.download")).length >= 3 && `+bucket+`.textContent.includes("text/css") &&
+			[...`+bucket+`.querySelectorAll("tr.object .key")].filter(k => k.textContent.startsWith("avatars/")).length === 5`)
 	card := `document.querySelector("#fn-` + fn + `")`
 	claim(console, "step 2", "the function shows its runtime provided.al2023, memory, timeout and code hash",
 		card+`.querySelector("dl.config").textContent.includes("provided.al2023") && /\d+ MB · 10 s/.test(`+card+`.querySelector("dl.config").textContent) &&

@@ -11,7 +11,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -24,6 +23,8 @@ import (
 	"github.com/coolroom/testbed/internal/drill"
 	"github.com/coolroom/testbed/internal/drill/awsdrill"
 	"github.com/coolroom/testbed/internal/stack"
+
+	"github.com/coolroom/testbed/internal/syncbuf"
 )
 
 // walkIntegrationTimeout stands in for API Gateway's 30 s integration
@@ -53,7 +54,7 @@ func TestWalkthrough(t *testing.T) {
 	started := time.Now()
 
 	// Step 1: start everything, as `up` does, demo classroom included.
-	var logs lockedBuffer
+	var logs syncbuf.Buffer
 	st, skip, err := startStackWith("", slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo})), "walkthrough")
 	if skip != "" {
 		t.Skip(skip)
@@ -350,22 +351,4 @@ func setIntegrationTimeout(t *testing.T, st *stack.Stack, d time.Duration) {
 			t.Fatal(err)
 		}
 	}
-}
-
-// lockedBuffer collects a stack's log lines for a test to read back.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

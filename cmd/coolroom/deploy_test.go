@@ -22,6 +22,7 @@ import (
 	"github.com/coolroom/testbed/internal/config"
 	"github.com/coolroom/testbed/internal/pgtemp"
 	"github.com/coolroom/testbed/internal/stack"
+	"github.com/coolroom/testbed/internal/syncbuf"
 )
 
 // startEmulator serves an emulator on a free loopback port until the test
@@ -100,7 +101,7 @@ func TestDeployAndDestroyOnTheEmulator(t *testing.T) {
 	appEnv["COOLROOM_APP_ADDR"] = freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var appErr syncBuffer
+	var appErr syncbuf.Buffer
 	exited := make(chan int, 1)
 	go func() { exited <- Main(ctx, []string{"app"}, config.Map(appEnv), io.Discard, &appErr) }()
 	if err := waitOK(ctx, "http://"+appEnv["COOLROOM_APP_ADDR"]+"/", exited); err != nil {

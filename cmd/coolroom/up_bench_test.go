@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"flag"
 	"net"
 	"net/http"
@@ -12,10 +11,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/coolroom/testbed/internal/syncbuf"
 )
 
 // BenchmarkUpFirst200 measures `coolroom up` from exec to the app's first
@@ -100,7 +100,7 @@ func runUpOnce(b *testing.B, bin, root, home string, env []string, steps map[str
 		"XDG_CACHE_HOME="+filepath.Join(home, "cache"), "XDG_CONFIG_HOME="+filepath.Join(home, "config"),
 		"COOLROOM_LOG_LEVEL=warn")
 	cmd.Env = append(cmd.Env, env...)
-	var out syncBuffer
+	var out syncbuf.Buffer
 	cmd.Stdout = &out
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
@@ -134,7 +134,7 @@ func runUpOnce(b *testing.B, bin, root, home string, env []string, steps map[str
 var stepRE = regexp.MustCompile(`([a-z ]+) \+\d+ms (\d+)ms`)
 
 // addSteps waits for `up`'s "Steps" line and adds each step's time.
-func addSteps(b *testing.B, out *syncBuffer, steps map[string][]time.Duration) {
+func addSteps(b *testing.B, out *syncbuf.Buffer, steps map[string][]time.Duration) {
 	b.Helper()
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
 		for _, line := range strings.Split(out.String(), "\n") {
@@ -153,24 +153,6 @@ func addSteps(b *testing.B, out *syncBuffer, steps map[string][]time.Duration) {
 		}
 	}
 	b.Errorf("up printed no Steps line:\n%s", out.String())
-}
-
-// syncBuffer is the child's stdout, read while it is written.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buf.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buf.String()
 }
 
 // freeAddr is a loopback address with a port that was free just now.

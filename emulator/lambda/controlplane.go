@@ -1,12 +1,14 @@
 package lambda
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"regexp"
 	"time"
 
 	"github.com/coolroom/testbed/emulator/awserr"
+	"github.com/coolroom/testbed/emulator/internal/ptr"
 )
 
 var validName = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,64}$`)
@@ -21,7 +23,7 @@ func (s *Service) handleCreateFunction(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &in) {
 		return
 	}
-	name := deref(in.FunctionName)
+	name := ptr.Value(in.FunctionName)
 	if !validName.MatchString(name) {
 		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.InvalidParameterValue,
 			fmt.Sprintf("1 validation error detected: Value '%s' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9-_]+ (1-64 characters)", name)))
@@ -31,7 +33,7 @@ func (s *Service) handleCreateFunction(w http.ResponseWriter, r *http.Request) {
 		awserr.Write(w, err)
 		return
 	}
-	if languageOf(in.Runtime) != nil && deref(in.Handler) == "" {
+	if languageOf(in.Runtime) != nil && ptr.Value(in.Handler) == "" {
 		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.InvalidParameterValue,
 			"The Handler parameter is required for runtime "+in.Runtime+": module.function, such as lambda_function.lambda_handler or index.handler"))
 		return
@@ -49,11 +51,11 @@ func (s *Service) handleCreateFunction(w http.ResponseWriter, r *http.Request) {
 		name:         name,
 		arn:          fmt.Sprintf("arn:aws:lambda:%s:%s:function:%s", s.regionOf(r), s.accountID, name),
 		runtime:      in.Runtime,
-		role:         deref(in.Role),
-		handler:      deref(in.Handler),
-		description:  deref(in.Description),
-		timeout:      derefInt(in.Timeout, 3),
-		memory:       derefInt(in.MemorySize, 128),
+		role:         ptr.Value(in.Role),
+		handler:      ptr.Value(in.Handler),
+		description:  ptr.Value(in.Description),
+		timeout:      cmp.Or(ptr.Value(in.Timeout), 3),
+		memory:       cmp.Or(ptr.Value(in.MemorySize), 128),
 		env:          map[string]string{},
 		state:        StatePending,
 		stateReason:  "The function is being created.",
@@ -229,18 +231,4 @@ func (s *Service) handleUpdateFunctionConfiguration(w http.ResponseWriter, r *ht
 	}
 	s.log.Info("lambda function configuration updated", "function", fn.name)
 	awserr.WriteJSON(w, http.StatusOK, fn.configuration())
-}
-
-func deref(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
-
-func derefInt(p *int32, def int32) int32 {
-	if p == nil || *p == 0 {
-		return def
-	}
-	return *p
 }

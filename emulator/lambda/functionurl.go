@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/coolroom/testbed/emulator/awserr"
+	"github.com/coolroom/testbed/emulator/internal/ptr"
 )
 
 // Function URLs: Create/Get/Update/Delete/ListFunctionUrlConfigs for a
@@ -63,7 +64,7 @@ func (s *Service) handleCreateFunctionURL(w http.ResponseWriter, r *http.Request
 		return
 	}
 	at := time.Now().UTC().Format(lastModifiedFmt)
-	c := &urlConfig{AuthType: deref(in.AuthType), Cors: in.Cors, InvokeMode: "BUFFERED", CreationTime: at, LastModifiedTime: at, id: randomHex(16)}
+	c := &urlConfig{AuthType: ptr.Value(in.AuthType), Cors: in.Cors, InvokeMode: "BUFFERED", CreationTime: at, LastModifiedTime: at, id: randomHex(16)}
 	if in.InvokeMode != nil {
 		c.InvokeMode = *in.InvokeMode
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/coolroom/testbed/emulator/awserr"
+	"github.com/coolroom/testbed/emulator/internal/ptr"
 )
 
 // policyStatement is one statement of a function's resource policy, as
@@ -25,7 +26,7 @@ func (s *Service) handleAddPermission(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if deref(in.StatementID) == "" || deref(in.Action) == "" || deref(in.Principal) == "" {
+	if ptr.Value(in.StatementID) == "" || ptr.Value(in.Action) == "" || ptr.Value(in.Principal) == "" {
 		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.InvalidParameterValue, "StatementId, Action and Principal are required"))
 		return
 	}

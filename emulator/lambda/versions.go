@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/coolroom/testbed/emulator/awserr"
+	"github.com/coolroom/testbed/emulator/internal/ptr"
 )
 
 // Versions and aliases. PublishVersion snapshots $LATEST's code and
@@ -166,7 +167,7 @@ func (s *Service) handlePublishVersion(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	fn.mu.Lock()
-	if sha := deref(in.CodeSha256); sha != "" && sha != fn.codeSha256 {
+	if sha := ptr.Value(in.CodeSha256); sha != "" && sha != fn.codeSha256 {
 		fn.mu.Unlock()
 		awserr.Write(w, awserr.New(http.StatusPreconditionFailed, "PreconditionFailedException", "CodeSha256 ("+sha+") is different from current CodeSha256 in $LATEST ("+fn.codeSha256+"). Please try again with the CodeSha256 in $LATEST."))
 		return
@@ -254,12 +255,12 @@ func (s *Service) handleCreateAlias(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	name := deref(in.Name)
+	name := ptr.Value(in.Name)
 	if !validAlias(name) {
 		awserr.Write(w, awserr.New(http.StatusBadRequest, awserr.InvalidParameterValue, "Invalid alias name "+name+": letters, digits, - and _, not all digits"))
 		return
 	}
-	a := &alias{AliasArn: fn.arn + ":" + name, Name: name, FunctionVersion: deref(in.FunctionVersion), Description: deref(in.Description),
+	a := &alias{AliasArn: fn.arn + ":" + name, Name: name, FunctionVersion: ptr.Value(in.FunctionVersion), Description: ptr.Value(in.Description),
 		RoutingConfig: in.RoutingConfig, RevisionID: randomHex(8)}
 	fn.mu.Lock()
 	defer fn.mu.Unlock()

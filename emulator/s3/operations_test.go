@@ -1,7 +1,6 @@
 package s3
 
 import (
-	"os"
 	"testing"
 
 	"github.com/coolroom/testbed/emulator/internal/optable"
@@ -11,14 +10,6 @@ import (
 // lists exactly the operations dispatch serves, each with the file of its
 // handler, so a reader finds any operation's code from the README.
 func TestREADMEListsEveryOperation(t *testing.T) {
-	readme, err := os.ReadFile("README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	listed, err := optable.Listed(string(readme), "## Operations")
-	if err != nil {
-		t.Fatal(err)
-	}
 	served := map[string]operation{}
 	for _, table := range [][]route{serviceRoutes, bucketRoutes, objectRoutes} {
 		for _, rt := range table {
@@ -30,19 +21,12 @@ func TestREADMEListsEveryOperation(t *testing.T) {
 	for op, h := range subresourceOperations {
 		served[op] = h
 	}
+	ops := make([]optable.Op, 0, len(served))
 	for op, h := range served {
-		file, ok := listed[op]
-		if !ok {
-			t.Errorf("%s (in %s) is not listed", op, optable.FileOf(h))
-			continue
-		}
-		if got := optable.FileOf(h); got != file {
-			t.Errorf("%s is listed in %s but implemented in %s", op, file, got)
-		}
-		delete(listed, op)
+		ops = append(ops, optable.Op{Name: op, Pattern: "in " + optable.FileOf(h), Handle: h})
 	}
-	for op := range listed {
-		t.Errorf("README lists %s, which dispatch does not serve", op)
+	for _, problem := range optable.Check("README.md", "## Operations", ops) {
+		t.Error(problem)
 	}
 }
 

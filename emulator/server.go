@@ -8,6 +8,7 @@
 package emulator
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -20,6 +21,7 @@ import (
 	"github.com/coolroom/testbed/emulator/apigateway"
 	"github.com/coolroom/testbed/emulator/awsauth"
 	"github.com/coolroom/testbed/emulator/console"
+	"github.com/coolroom/testbed/emulator/internal/defaults"
 	"github.com/coolroom/testbed/emulator/lambda"
 	"github.com/coolroom/testbed/emulator/s3"
 	"github.com/coolroom/testbed/internal/httpserver"
@@ -79,13 +81,8 @@ type Server struct {
 
 // New creates an emulator with empty in-memory state.
 func New(cfg Config) (*Server, error) {
-	log := cfg.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	if cfg.Region == "" {
-		cfg.Region = "us-east-1"
-	}
+	log := defaults.Logger(cfg.Logger)
+	cfg.Region = cmp.Or(cfg.Region, defaults.Region)
 	rec := console.NewRecorder(console.DefaultTraceBytes, console.DefaultMaxInvocations)
 	fns, err := lambda.New(lambda.Options{Logger: log.With("service", "lambda"), Region: cfg.Region, WorkDir: cfg.LambdaWorkDir,
 		MaxInstances: cfg.LambdaMaxInstances, AccountConcurrency: cfg.LambdaAccountConcurrency, IdleTimeout: cfg.LambdaIdleTimeout, OnInvoke: rec.RecordInvocation,

@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/coolroom/testbed/emulator/internal/defaults"
 )
 
 // requestInfo is what both payload formats are built from.
@@ -129,7 +131,7 @@ func (ri requestInfo) eventV2() events.APIGatewayV2HTTPRequest {
 		IsBase64Encoded:       b64,
 		RequestContext: events.APIGatewayV2HTTPRequestContext{
 			RouteKey:     ri.routeKey,
-			AccountID:    "000000000000",
+			AccountID:    defaults.AccountID,
 			Stage:        ri.stage,
 			RequestID:    ri.requestID,
 			APIID:        ri.api.APIID,
@@ -179,7 +181,7 @@ func (ri requestInfo) eventV1(resourcePath string) events.APIGatewayProxyRequest
 		Body:                            body,
 		IsBase64Encoded:                 b64,
 		RequestContext: events.APIGatewayProxyRequestContext{
-			AccountID:        "000000000000",
+			AccountID:        defaults.AccountID,
 			ResourcePath:     resourcePath,
 			Stage:            ri.stage,
 			RequestID:        ri.requestID,

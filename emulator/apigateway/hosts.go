@@ -3,6 +3,8 @@ package apigateway
 import (
 	"net"
 	"strings"
+
+	"github.com/coolroom/testbed/emulator/internal/vhost"
 )
 
 // The two URL forms of an API's invoke URL, as LocalStack serves them:
@@ -28,11 +30,8 @@ func Endpoint(host, apiID string) string {
 // APIOfHost returns the API id a host-form Host header names
 // (<apiId>.execute-api.localhost…[:port]), or "".
 func APIOfHost(host string) string {
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
-	id, rest, ok := strings.Cut(host, ".execute-api.")
-	if !ok || id == "" || !strings.HasPrefix(rest, "localhost") {
+	id, rest, ok := vhost.ID(host, ".execute-api.")
+	if !ok || !strings.HasPrefix(rest, "localhost") {
 		return ""
 	}
 	return id

@@ -10,6 +10,7 @@
 package apigateway
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -18,6 +19,7 @@ import (
 	"sync"
 
 	"github.com/coolroom/testbed/emulator/awserr"
+	"github.com/coolroom/testbed/emulator/internal/defaults"
 	"github.com/coolroom/testbed/emulator/lambda"
 )
 
@@ -56,17 +58,9 @@ type Service struct {
 
 // New returns an API Gateway service with no APIs.
 func New(opts Options) *Service {
-	s := &Service{log: opts.Logger, invoker: opts.Invoker, accountID: opts.AccountID, region: opts.Region,
+	s := &Service{log: defaults.Logger(opts.Logger), invoker: opts.Invoker,
+		accountID: cmp.Or(opts.AccountID, defaults.AccountID), region: cmp.Or(opts.Region, defaults.Region),
 		onTrace: opts.OnTrace, apis: map[string]*httpAPI{}, rest: map[string]*restAPI{}}
-	if s.log == nil {
-		s.log = slog.New(slog.DiscardHandler)
-	}
-	if s.accountID == "" {
-		s.accountID = "000000000000"
-	}
-	if s.region == "" {
-		s.region = "us-east-1"
-	}
 	m := http.NewServeMux()
 	s.register(m, httpAPIOperations)
 	s.register(m, restAPIOperations)

@@ -1,8 +1,9 @@
 // Package awserr is the REST-JSON wire of the emulator's Lambda and API
 // Gateway control planes: it writes AWS error responses in the shape their
 // SDK clients decode (the error code in the X-Amzn-ErrorType header and a
-// JSON body with the message), writes JSON answers, and reads JSON request
-// bodies, refusing bodies not sent as JSON.
+// JSON body with the message), writes JSON answers (the emulator's one JSON
+// writer, which the console's API uses too), and reads JSON request bodies,
+// refusing bodies not sent as JSON.
 package awserr
 
 import (

@@ -2,7 +2,6 @@ package console
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"mime"
 	"net/http"
@@ -10,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/coolroom/testbed/emulator/awserr"
 	"github.com/coolroom/testbed/internal/httpserver"
 )
 
@@ -128,15 +128,11 @@ func (c *Console) handleAPITraces(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, doc)
 }
 
+// writeJSON answers with v through the emulator's one JSON writer; the
+// console's answers change with every request, so none is cached.
 func writeJSON(w http.ResponseWriter, v any) {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		http.Error(w, `{"message":"could not encode"}`, http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
-	_, _ = w.Write(append(b, '\n'))
+	awserr.WriteJSON(w, http.StatusOK, v)
 }
 
 // handleDownload streams an object as an attachment:

@@ -8,6 +8,7 @@ import (
 
 	"github.com/coolroom/testbed/emulator/awserr"
 	"github.com/coolroom/testbed/emulator/internal/ptr"
+	"github.com/coolroom/testbed/emulator/internal/vhost"
 )
 
 // Function URLs: Create/Get/Update/Delete/ListFunctionUrlConfigs for a
@@ -178,11 +179,8 @@ func (s *Service) FunctionForURL(id string) (arn string, ok bool) {
 // URLHost returns the URL id of a Host like
 // <id>.lambda-url.<region>.localhost.localstack.cloud[:port], or "".
 func URLHost(host string) string {
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
-	id, rest, ok := strings.Cut(host, ".lambda-url.")
-	if !ok || id == "" || !strings.Contains(rest, "localhost") {
+	id, rest, ok := vhost.ID(host, ".lambda-url.")
+	if !ok || !strings.Contains(rest, "localhost") {
 		return ""
 	}
 	return id

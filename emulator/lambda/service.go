@@ -7,6 +7,7 @@
 package lambda
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/coolroom/testbed/emulator/awsauth"
 	"github.com/coolroom/testbed/emulator/awserr"
+	"github.com/coolroom/testbed/emulator/internal/defaults"
 	"github.com/coolroom/testbed/internal/lifetime"
 )
 
@@ -82,9 +84,9 @@ type Service struct {
 // New returns a Lambda service.
 func New(opts Options) (*Service, error) {
 	s := &Service{
-		log:          opts.Logger,
-		accountID:    opts.AccountID,
-		region:       opts.Region,
+		log:          defaults.Logger(opts.Logger),
+		accountID:    cmp.Or(opts.AccountID, defaults.AccountID),
+		region:       cmp.Or(opts.Region, defaults.Region),
 		workDir:      opts.WorkDir,
 		maxInstances: opts.MaxInstances,
 		accountLimit: opts.AccountConcurrency,
@@ -95,15 +97,6 @@ func New(opts Options) (*Service, error) {
 	}
 	if s.idleTimeout <= 0 {
 		s.idleTimeout = 10 * time.Minute
-	}
-	if s.log == nil {
-		s.log = slog.New(slog.DiscardHandler)
-	}
-	if s.accountID == "" {
-		s.accountID = "000000000000"
-	}
-	if s.region == "" {
-		s.region = "us-east-1"
 	}
 	if s.maxInstances <= 0 {
 		s.maxInstances = 16

@@ -1,6 +1,6 @@
 // Package deploy provisions the Cool Room on an AWS endpoint with
 // aws-sdk-go-v2: the static-files bucket, the data-service Lambda, and an
-// HTTP API in front of it. The same code targets the emulator, LocalStack
+// HTTP API (or, per target, a REST API) in front of it. The same code targets the emulator, LocalStack
 // and real AWS; every step is idempotent, so a second run changes nothing.
 package deploy
 

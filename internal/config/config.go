@@ -1,10 +1,11 @@
 // Package config is the one place that reads the environment: every
-// variable the CLI, the emulator binary, the data service's Lambda and the
-// end-to-end tests honour is listed in Vars (name, default, meaning, and
-// whether it is a secret), and read into a typed configuration by Load,
-// LoadFunction or LoadE2E. Every secret may instead be given as a file in
-// NAME_FILE. The package uses the standard library only, so the Lambda
-// binary that imports it stays small.
+// variable the CLI, the emulator binary, the data service's Lambda, the
+// end-to-end tests and internal/browsertest honour is listed in Vars
+// (name, default, meaning, and whether it is a secret), and read into a
+// typed configuration by Load, LoadFunction or LoadE2E (or one at a time
+// by Get). Every secret may instead be given as a file in NAME_FILE. The
+// package uses the standard library only, so the Lambda binary that
+// imports it stays small.
 package config
 
 import (

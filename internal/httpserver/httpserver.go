@@ -1,7 +1,8 @@
 // Package httpserver builds the project's HTTP servers with timeouts, so a
 // client that sends its headers or body slowly (or never) cannot hold a
 // connection open: the app, the emulator, the CLI's servers and the
-// emulator's Lambda Runtime API all use it.
+// emulator's Lambda Runtime API all use it. Run (run.go) is their one
+// serve-until-cancelled-then-shut-down loop.
 package httpserver
 
 import (

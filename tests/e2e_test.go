@@ -47,11 +47,12 @@ func startStack(t *testing.T) *stack.Stack {
 	if err != nil {
 		t.Fatal(err)
 	}
+	e2e, _ := suiteConfig() // applyTarget below reports a bad configuration
 	opts := stack.Options{
 		Logger:       testLogger(t),
 		EmulatorAddr: "127.0.0.1:0",
 		AppAddr:      "127.0.0.1:0",
-		DatabaseURL:  os.Getenv("DATABASE_URL"),
+		DatabaseURL:  e2e.DatabaseURL,
 		SourceDir:    root,
 		Region:       "us-east-1",
 		Bucket:       bucket,

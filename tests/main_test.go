@@ -46,10 +46,11 @@ func TestMain(m *testing.M) {
 func sharedStack(tb testing.TB) *stack.Stack {
 	tb.Helper()
 	shared.once.Do(func() {
-		dbURL := os.Getenv("DATABASE_URL")
+		e2e, _ := suiteConfig() // an error stops startStackWith's applyTarget
+		dbURL := e2e.DatabaseURL
 		var w io.Writer = io.Discard
 		level := slog.LevelWarn
-		if os.Getenv("COOLROOM_E2E_LOG") == "1" {
+		if e2e.Log {
 			w, level = os.Stderr, slog.LevelDebug
 		} else {
 			w = os.Stderr // warnings and errors only: a failing hop shows up

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -21,11 +22,16 @@ import (
 // 4.14 and PostgreSQL); aws needs credentials, AWS_REGION and a DATABASE_URL
 // the Lambda can reach, and removes what it deployed at the end.
 
+// suiteConfig is the suite's configuration, read from the environment
+// once through internal/config (the one place that reads it); a bad value
+// is reported by applyTarget, which every stack start calls.
+var suiteConfig = sync.OnceValues(func() (config.E2E, error) { return config.LoadE2E(os.LookupEnv) })
+
 // applyTarget fills in the target-specific options from the suite's
 // configuration (internal/config), or returns why the suite cannot run
 // here (a skip), or a configuration error.
 func applyTarget(opts *stack.Options) (skip string, err error) {
-	e2e, err := config.LoadE2E(os.LookupEnv)
+	e2e, err := suiteConfig()
 	if err != nil {
 		return "", err
 	}

@@ -15,6 +15,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/coolroom/testbed/internal/config"
 )
 
 // patternReader yields n bytes of a repeated pseudo-random block without
@@ -70,7 +72,8 @@ func TestLargeObjectStreams(t *testing.T) {
 	}
 	// S3_LARGE_OBJECT_MIB=1024 runs the 1 GiB case by hand; it is
 	// too slow and too big for every run.
-	if v, err := strconv.Atoi(os.Getenv("S3_LARGE_OBJECT_MIB")); err == nil && v > 0 {
+	mib, _ := config.Get(os.LookupEnv, "S3_LARGE_OBJECT_MIB")
+	if v, err := strconv.Atoi(mib); err == nil && v > 0 {
 		size = int64(v) << 20
 	}
 	block := randomBytes(1<<20+17, 7) // odd length: blocks do not align with segments

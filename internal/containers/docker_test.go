@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/coolroom/testbed/internal/config"
 )
 
 // TestStartWithoutDockerIsAClearError points DOCKER_HOST at a socket that
@@ -40,9 +42,9 @@ func TestStartWithoutDockerIsAClearError(t *testing.T) {
 func TestStartPostgres(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	image := os.Getenv("POSTGRES_IMAGE")
-	if image == "" {
-		image = DefaultPostgresImage
+	image, err := config.Get(os.LookupEnv, "POSTGRES_IMAGE") // DefaultPostgresImage when unset
+	if err != nil {
+		t.Fatal(err)
 	}
 	if err := Ready(ctx, image); err != nil {
 		t.Skipf("testcontainers postgres: %v", err)

@@ -189,6 +189,7 @@ type plainHasher struct{}
 
 func (plainHasher) Hash(pw string) (string, error)    { return pw, nil }
 func (plainHasher) Verify(h, pw string) (bool, error) { return h == pw, nil }
+func (plainHasher) Unmatchable() (string, error)      { return "\x00", nil } // no password holds NUL
 
 func TestDataServiceThroughBothFormats(t *testing.T) {
 	tokens, _ := service.NewTokenSigner([]byte("0123456789abcdef"), time.Hour)

@@ -42,10 +42,9 @@ type Hasher struct {
 	Params Params
 	// ReturnMemory hands argon2's working memory (Params.Memory, 19 MiB
 	// by default) back to the operating system after each hash or check.
-	// A Lambda process hashes only on register and log-in (and once at
-	// cold start) and serves cheap requests in between; without this the
-	// Go runtime keeps twice that memory resident in every process for
-	// good. It costs one garbage collection of a small heap per hash.
+	// A Lambda process hashes only on register and log-in and serves
+	// cheap requests in between; without this the Go runtime keeps twice
+	// that memory resident in every process for good. It costs one garbage collection of a small heap per hash.
 	ReturnMemory bool
 }
 
@@ -59,10 +58,28 @@ func (h Hasher) Hash(password string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("password: salt: %w", err)
 	}
+	return h.format(salt, h.idKey([]byte(password), salt, h.Params, keyLen)), nil
+}
+
+// Unmatchable returns a hash with h's parameters, a random salt and an
+// all-zero key. Verify pays the full argon2id cost for it (it reads the
+// parameters and salt like any stored hash) and finds no match, short of
+// a 256-bit collision. Before it, the service hashed a throwaway password
+// at every cold start: 19 MiB and tens of milliseconds of CPU for each new
+// Lambda instance, before its first request.
+func (h Hasher) Unmatchable() (string, error) {
+	salt := make([]byte, saltLen)
+	if _, err := rand.Read(salt); err != nil {
+		return "", fmt.Errorf("password: salt: %w", err)
+	}
+	return h.format(salt, make([]byte, keyLen)), nil
+}
+
+// format writes the PHC string of a salt and key made with h's parameters.
+func (h Hasher) format(salt, key []byte) string {
 	p := h.Params
-	key := h.idKey([]byte(password), salt, p, keyLen)
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads,
-		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+		b64.EncodeToString(salt), b64.EncodeToString(key))
 }
 
 // errFormat reports a stored hash this package cannot read.

@@ -74,3 +74,27 @@ func TestReturnMemoryHandsArgon2sMemoryBack(t *testing.T) {
 		t.Errorf("retained %d MiB after hashing, %d MiB before", after>>20, before>>20)
 	}
 }
+
+// TestUnmatchableCostsAVerifyAndMatchesNothing: the hash a login naming
+// no account is checked against reads like a stored one (so Verify pays
+// the full argon2id cost instead of failing fast on its format), with the
+// hasher's parameters, and no password matches it.
+func TestUnmatchableCostsAVerifyAndMatchesNothing(t *testing.T) {
+	h := password.Hasher{Params: password.Default}
+	u, err := h.Unmatchable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	real, _ := h.Hash("pw")
+	if prefix := real[:strings.LastIndex(real[:strings.LastIndex(real, "$")], "$")]; !strings.HasPrefix(u, prefix+"$") {
+		t.Errorf("Unmatchable = %q, want the parameters of %q", u, prefix)
+	}
+	for _, pw := range []string{"", "pw", "not a real password"} {
+		if ok, err := h.Verify(u, pw); ok || err != nil {
+			t.Errorf("Verify(Unmatchable, %q) = %v, %v; want false, nil", pw, ok, err)
+		}
+	}
+	if v, _ := h.Unmatchable(); v == u {
+		t.Error("two Unmatchable hashes share a salt")
+	}
+}

@@ -296,15 +296,3 @@ func TestUpdateProfile(t *testing.T) {
 func newServerReal(t *testing.T) *testServer {
 	return newServerWithHasher(t, true)
 }
-
-func median(ds []time.Duration) time.Duration {
-	s := append([]time.Duration(nil), ds...)
-	for i := range s {
-		for j := i + 1; j < len(s); j++ {
-			if s[j] < s[i] {
-				s[i], s[j] = s[j], s[i]
-			}
-		}
-	}
-	return s[len(s)/2]
-}

@@ -26,6 +26,11 @@ type PasswordHasher interface {
 	// Verify reports whether password matches hash, in time that does
 	// not depend on where they differ.
 	Verify(hash, password string) (bool, error)
+	// Unmatchable returns a hash in Hash's format and at its cost that no
+	// password matches, made without hashing: a login naming no account
+	// is verified against it, so it costs what a wrong password costs,
+	// and a cold start does not pay for a hash to get it.
+	Unmatchable() (string, error)
 }
 
 // Options configure a Service. Store, Hasher and Tokens are required.
@@ -56,13 +61,12 @@ type Service struct {
 	dummyHash string
 }
 
-// New returns a Service over st. It hashes a throwaway password once, for
-// the constant-time login path.
+// New returns a Service over st.
 func New(st Store, opts Options) (*Service, error) {
 	if opts.Hasher == nil || opts.Tokens == nil {
 		return nil, errors.New("service: a password hasher and a token signer are required")
 	}
-	dummy, err := opts.Hasher.Hash("not a real password, only here to spend the same time")
+	dummy, err := opts.Hasher.Unmatchable()
 	if err != nil {
 		return nil, err
 	}

@@ -98,9 +98,13 @@ func (f *fakeStore) UserByID(_ context.Context, id int64) (contract.User, error)
 }
 
 // countingHasher is a transparent "hash" that counts verifications.
-type countingHasher struct{ verified []string }
+type countingHasher struct {
+	verified []string
+	hashed   int
+}
 
-func (h *countingHasher) Hash(pw string) (string, error) { return "h:" + pw, nil }
+func (h *countingHasher) Hash(pw string) (string, error) { h.hashed++; return "h:" + pw, nil }
+func (h *countingHasher) Unmatchable() (string, error)   { return "unmatchable", nil }
 func (h *countingHasher) Verify(hash, pw string) (bool, error) {
 	h.verified = append(h.verified, hash)
 	return hash == "h:"+pw, nil
@@ -237,4 +241,21 @@ func TestErrorFormatting(t *testing.T) {
 
 func (f *fakeStore) CreateUser(_ context.Context, in contract.NewUser, hash string) (contract.User, error) {
 	return contract.User{ID: 1, Username: in.Username, Email: in.Email}, nil
+}
+
+// TestNewHashesNothing: a cold start (service.New in every new Lambda
+// instance) pays for no password hash; it once hashed a throwaway
+// password to have something to check unknown emails against.
+func TestNewHashesNothing(t *testing.T) {
+	h := &countingHasher{}
+	tokens, err := service.NewTokenSigner([]byte("0123456789abcdef"), time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := service.New(&fakeStore{}, service.Options{Hasher: h, Tokens: tokens}); err != nil {
+		t.Fatal(err)
+	}
+	if h.hashed != 0 {
+		t.Errorf("service.New hashed %d passwords, want none", h.hashed)
+	}
 }

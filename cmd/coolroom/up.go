@@ -118,12 +118,27 @@ The Cool Room is up (%s). Every hop is real:
 `, time.Since(processStart).Round(time.Millisecond), st.AppURL, st.Deploy.InvokeURL, cfg.FunctionName, st.LambdaBuilt, pg, cfg.Bucket, st.EmulatorURL,
 		st.EmulatorURL, st.EmulatorURL)
 	printClassroom(out, seeded, flags.empty)
+	// With the first page shown and the classroom seeded, copy the
+	// PostgreSQL template for the next `up` now, so that start takes it
+	// with one rename (see pgtemp.Cluster.PrepareSpare); a stop waits for
+	// the copy (about a second) rather than leave half of one.
+	spareDone := make(chan struct{})
+	go func() {
+		defer close(spareDone)
+		if st.Postgres == nil {
+			return
+		}
+		if err := st.Postgres.PrepareSpare(); err != nil {
+			log.Warn("could not prepare a PostgreSQL data dir for the next up; it will copy the template", "err", err)
+		}
+	}()
 	select {
 	case <-ctx.Done():
 	case err := <-st.EmulatorErr():
 		log.Error("emulator stopped", "err", err)
 	}
 	fmt.Fprintln(out, "\nShutting down: app, Lambda instances, emulator, PostgreSQL…")
+	<-spareDone
 	if err := st.Close(context.Background()); err != nil {
 		return err
 	}

@@ -108,6 +108,43 @@ func saveTemplate(dataDir, cacheDir, key string, owner *osUser) error {
 	return err
 }
 
+// sparePath is where a ready copy of the template for key waits for the
+// next Start (see Cluster.PrepareSpare).
+func sparePath(tmpl string) string { return tmpl + ".spare" }
+
+// takeSpare moves the spare copy of tmpl to dataDir and reports whether it
+// did: one rename, where copying the template's thousand-odd files costs
+// about a second of system time on a small VM. Two Starts at once cannot
+// both take it; the loser copies. A spare on another file system than
+// dataDir is left where it is.
+func takeSpare(tmpl, dataDir string) bool {
+	return os.Rename(sparePath(tmpl), dataDir) == nil
+}
+
+// makeSpare copies tmpl into the cache as its spare, building in a staging
+// dir and renaming it into place, so a Start sees a whole spare or none. If
+// a spare is there already, nothing is copied.
+func makeSpare(tmpl string, owner *osUser) error {
+	if dirExists(sparePath(tmpl)) {
+		return nil
+	}
+	staging, err := os.MkdirTemp(filepath.Dir(tmpl), filepath.Base(tmpl)+".tmp-spare-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(staging) // a no-op once renamed
+	if err := chownTo(staging, owner); err != nil {
+		return err
+	}
+	if err := copyTree(tmpl, staging, owner, readOnlyDir(tmpl)); err != nil {
+		return err
+	}
+	if err := os.Rename(staging, sparePath(tmpl)); err != nil && !dirExists(sparePath(tmpl)) {
+		return err
+	}
+	return nil
+}
+
 // discardTemplate moves a broken template aside (one rename, so a
 // concurrent Start copies either all of it or fails cleanly) and removes it.
 func discardTemplate(dir string) error {
@@ -117,6 +154,10 @@ func discardTemplate(dir string) error {
 	}
 	defer os.RemoveAll(trash)
 	if err := os.Rename(dir, filepath.Join(trash, "t")); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	// Its spare is a copy of the same broken files.
+	if err := os.Rename(sparePath(dir), filepath.Join(trash, "s")); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
 	return nil

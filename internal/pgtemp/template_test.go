@@ -62,6 +62,9 @@ func templates(t *testing.T, cacheDir string) []string {
 			t.Errorf("unfinished template build left behind: %s", dir)
 			continue
 		}
+		if strings.HasSuffix(dir, ".spare") {
+			continue
+		}
 		done = append(done, dir)
 	}
 	return done
@@ -195,5 +198,43 @@ func TestTemplateKeyFollowsBinariesAndOptions(t *testing.T) {
 	}
 	if k3, _ := templateKey(bin, args); k3 == k1 {
 		t.Error("an upgraded postgres binary gives the same template key")
+	}
+}
+
+// TestSpareIsTakenByTheNextStart: after PrepareSpare the next Start takes
+// the ready copy with one rename (a working cluster, and the spare is gone),
+// and the Start after that, with no spare left, copies the template again.
+func TestSpareIsTakenByTheNextStart(t *testing.T) {
+	t.Parallel()
+	needBinaries(t)
+	cache := t.TempDir()
+	first := startIn(t, cache, nil)
+	if first.FromSpare() {
+		t.Fatal("a first run took a spare")
+	}
+	if err := first.PrepareSpare(); err != nil {
+		t.Fatal(err)
+	}
+	tmpls := templates(t, cache)
+	if len(tmpls) != 1 || !dirExists(sparePath(tmpls[0])) {
+		t.Fatalf("templates %v, no spare beside them after PrepareSpare", tmpls)
+	}
+	if err := first.PrepareSpare(); err != nil { // a spare is there: nothing to do
+		t.Fatal(err)
+	}
+	var log strings.Builder
+	second := startIn(t, cache, &log) // checks a write and a read
+	if !second.FromSpare() || !second.FromTemplate() {
+		t.Fatalf("second start: from spare %v, from template %v; log:\n%s", second.FromSpare(), second.FromTemplate(), log.String())
+	}
+	if dirExists(sparePath(tmpls[0])) {
+		t.Error("the spare is still there after a Start took it")
+	}
+	if !strings.Contains(log.String(), "taken from the spare copy") {
+		t.Errorf("Start's log does not say it took the spare:\n%s", log.String())
+	}
+	third := startIn(t, cache, nil)
+	if third.FromSpare() || !third.FromTemplate() {
+		t.Errorf("third start: from spare %v, from template %v; want a copy of the template", third.FromSpare(), third.FromTemplate())
 	}
 }

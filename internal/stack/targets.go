@@ -138,6 +138,9 @@ func (s *Stack) startPgtemp(ctx context.Context) (string, error) {
 		if err == nil {
 			tm := pg.Timings()
 			how := "template copy " + ms(tm.Template)
+			if pg.FromSpare() {
+				how = "spare data dir " + ms(tm.Template)
+			}
 			if tm.Initdb > 0 {
 				how = "initdb " + ms(tm.Initdb)
 			}

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/coolroom/testbed/deploy"
@@ -68,16 +67,4 @@ func TestDeployRESTFlavour(t *testing.T) {
 	if again, err := deploy.New(cfg).Destroy(ctx); err != nil || len(again) != 0 {
 		t.Errorf("second Destroy = %v, %v; want nothing to do", again, err)
 	}
-}
-
-// syncWriter serialises writes from the emulator's goroutines.
-type syncWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (s *syncWriter) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.Write(p)
 }

@@ -1,10 +1,10 @@
 package deploy_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/coolroom/testbed/internal/syncbuf"
 	"io"
 	"log/slog"
 	"net/http"
@@ -30,7 +30,7 @@ import (
 type routesEnv struct {
 	url  string
 	cfg  func(flavour deploy.Flavour, name string) deploy.Config
-	logs *bytes.Buffer
+	logs *syncbuf.Buffer
 }
 
 func newRoutesEnv(t *testing.T) *routesEnv {
@@ -44,8 +44,8 @@ func newRoutesEnv(t *testing.T) *routesEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = pg.Stop() })
-	logs := &bytes.Buffer{}
-	emu, err := emulator.New(emulator.Config{Logger: slog.New(slog.NewTextHandler(&syncWriter{w: logs}, nil))})
+	logs := &syncbuf.Buffer{} // the emulator's goroutines write it
+	emu, err := emulator.New(emulator.Config{Logger: slog.New(slog.NewTextHandler(logs, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

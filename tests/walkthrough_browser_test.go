@@ -109,10 +109,13 @@ func TestWalkthrough(t *testing.T) {
 		}
 		return v
 	}
-	// claim checks a JavaScript condition the walkthrough states.
+	// claim checks a JavaScript condition the walkthrough states. The
+	// console updates live (server-sent events), so a claim may come true a
+	// moment after the action behind it, later on a busy machine (a claim
+	// read once failed in CI): it gets the few seconds a reader would.
 	claim := func(c context.Context, step, what, expr string) {
 		t.Helper()
-		if ok, err := chromedp.Run(c, chromedp.Evaluate[bool](expr)); err != nil || !ok {
+		if err := chromedp.Do(c, browsertest.WaitFor(expr, 10*time.Second)); err != nil {
 			t.Errorf("%s: the walkthrough says %s; on the screen it is not so (%v)", step, what, err)
 		}
 	}

@@ -128,14 +128,15 @@ func makeSpare(tmpl string, owner *osUser) error {
 	if dirExists(sparePath(tmpl)) {
 		return nil
 	}
+	// A spare build cut short by a killed `up` is removed here too, not
+	// only when a first run saves a template.
+	removeStaleStaging(filepath.Dir(tmpl))
 	staging, err := os.MkdirTemp(filepath.Dir(tmpl), filepath.Base(tmpl)+".tmp-spare-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(staging) // a no-op once renamed
-	if err := chownTo(staging, owner); err != nil {
-		return err
-	}
+	// copyTree gives staging itself the template's mode and owner.
 	if err := copyTree(tmpl, staging, owner, readOnlyDir(tmpl)); err != nil {
 		return err
 	}

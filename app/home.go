@@ -11,7 +11,8 @@ import (
 // topTopics is how many topics the home page's left column lists.
 const topTopics = 5
 
-// activityItems is how many recent messages the right column shows.
+// activityItems is how many recent messages the right column shows (the
+// data service sends as many; more would be cut).
 const activityItems = 8
 
 type homePage struct {
@@ -27,31 +28,20 @@ type homePage struct {
 // handleHome shows the three columns: topics, the rooms matching ?q= or
 // filed under ?topic= (a topic's link: exactly that topic, where q would
 // also find "Django" for "go"), paginated, and recent activity filtered
-// the same way.
+// the same way. The data service answers all three in one call (GET
+// /home): three calls side by side cost the page two more API Gateway →
+// Lambda round trips, which on a busy 2-core machine took longer than the
+// lists themselves (README, "Load test").
 func (a *App) handleHome(w http.ResponseWriter, r *http.Request) {
 	q, topic := r.URL.Query().Get("q"), r.URL.Query().Get("topic")
 	page := pageParam(r)
-	var (
-		rooms    *contract.RoomPage
-		topics   *contract.TopicList
-		activity *contract.MessagePage
-	)
-	err := parallel(
-		func() (err error) {
-			rooms, err = a.data.ListRooms(r.Context(), dataapi.RoomQuery{Q: q, Topic: topic, Page: page})
-			return
-		},
-		func() (err error) { topics, err = a.data.ListTopics(r.Context(), ""); return },
-		func() (err error) {
-			activity, err = a.data.ListMessages(r.Context(), dataapi.MessageQuery{Q: q, Topic: topic})
-			return
-		},
-	)
+	home, err := a.data.Home(r.Context(), dataapi.RoomQuery{Q: q, Topic: topic, Page: page})
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	p := homePage{Topic: topic, Rooms: rooms, Topics: topics, TopTopics: withRooms(topics.Topics), Activity: activity.Messages}
+	rooms, topics := &home.Rooms, &home.Topics
+	p := homePage{Topic: topic, Rooms: rooms, Topics: topics, TopTopics: withRooms(topics.Topics), Activity: home.Activity}
 	if len(p.TopTopics) > topTopics {
 		p.TopTopics = p.TopTopics[:topTopics]
 	}

@@ -29,6 +29,7 @@ var DataAPIRoutes = []string{
 	"GET /messages/{id}",
 	"DELETE /messages/{id}",
 	"GET /topics",
+	"GET /home",
 }
 
 // DefaultRoute catches the requests no route matches (HTTP APIs).

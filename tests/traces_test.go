@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"fmt"
 	"image/color"
 	"net/http"
 	"net/url"
@@ -38,24 +39,26 @@ type consoleTraceDoc struct {
 	} `json:"page"`
 }
 
-// TestTracesStartAtTheBrowser loads the home page through the real stack
-// and finds, under the X-Request-Id the browser got, one page view in the
-// console: the app's own time, each API Gateway call with its Lambda
-// invocation and the handler's PostgreSQL time. An avatar upload and the
-// deploy's static files show up as S3 traces.
+// TestTracesStartAtTheBrowser loads a profile page (several data-API calls
+// side by side) through the real stack and finds, under the X-Request-Id
+// the browser got, one page view in the console: the app's own time, each
+// API Gateway call with its Lambda invocation and the handler's PostgreSQL
+// time. An avatar upload and the deploy's static files show up as S3
+// traces.
 func TestTracesStartAtTheBrowser(t *testing.T) {
 	st := sharedStack(t)
 	skipUnlessEmulator(t, st)
 	v := registered(t, st.AppURL, "tracer")
-	resp := v.get("/")
+	profile := fmt.Sprintf("/profile/%d", v.ID)
+	resp := v.get(profile)
 	readAll(t, resp)
 	id := resp.Header.Get("X-Request-Id")
 	if resp.StatusCode != http.StatusOK || id == "" {
-		t.Fatalf("GET / = %d, X-Request-Id %q", resp.StatusCode, id)
+		t.Fatalf("GET %s = %d, X-Request-Id %q", profile, resp.StatusCode, id)
 	}
 	var doc consoleTraceDoc
 	getJSON(t, st.EmulatorURL+"/_console/api/traces?service=apigateway&id="+url.QueryEscape(id), &doc)
-	if doc.Page == nil || doc.Page.Path != "/" || doc.Page.Status != 200 || doc.Page.AppMs <= 0 || doc.Page.AppMs > doc.Page.TotalMs {
+	if doc.Page == nil || doc.Page.Path != profile || doc.Page.Status != 200 || doc.Page.AppMs <= 0 || doc.Page.AppMs > doc.Page.TotalMs {
 		t.Fatalf("the console's page view for %s: %+v", id, doc.Page)
 	}
 	if doc.Count < 2 || doc.Count != doc.Page.Calls {

@@ -146,8 +146,8 @@ func TestWalkthrough(t *testing.T) {
 		card+`.querySelectorAll("table.instances tr.instance").length >= 1`)
 	api := `document.querySelector("#apis .api[data-id='` + st.Deploy.APIID + `']")`
 	routes := `[...` + api + `.querySelectorAll("tr.route")]`
-	claim(console, "step 2", "the HTTP API has 18 routes, one per endpoint and $default, all AWS_PROXY payload 2.0",
-		routes+`.length === 18 && ["GET /rooms", "POST /rooms", "GET /rooms/{id}", "PATCH /rooms/{id}", "$default"].every(k => `+routes+`.some(r => r.querySelector(".route-key").textContent === k)) &&
+	claim(console, "step 2", "the HTTP API has 19 routes, one per endpoint and $default, all AWS_PROXY payload 2.0",
+		routes+`.length === 19 && ["GET /rooms", "POST /rooms", "GET /rooms/{id}", "PATCH /rooms/{id}", "$default"].every(k => `+routes+`.some(r => r.querySelector(".route-key").textContent === k)) &&
 			`+routes+`.every(r => r.children[1].textContent.includes("AWS_PROXY · payload 2.0"))`)
 	claim(console, "step 2", "the $default stage and the invoke URLs",
 		`[...`+api+`.querySelectorAll(".stages .chip")].some(c => c.textContent.startsWith("$default")) && `+api+`.querySelector("a.invoke-url").href.includes(`+q(st.Deploy.APIID)+`)`)
@@ -174,9 +174,9 @@ func TestWalkthrough(t *testing.T) {
 	}
 	run(console, "step 3: the page view arrives live", waitFor(`!!`+pageView(homeID)),
 		waitFor(`window.__noReload === true`))
-	claim(console, "step 3", "the home page calls the data API for rooms, topics and recent activity",
+	claim(console, "step 3", "the home page calls the data API once, GET /home, for rooms, topics and recent activity",
 		`(() => { const keys = [...`+pageView(homeID)+`.querySelectorAll("code.route")].map(c => c.textContent);
-			return ["GET /rooms", "GET /topics", "GET /messages"].every(k => keys.includes(k)) })()`)
+			return keys.length === 1 && keys[0] === "GET /home" })()`)
 	shot(console, "03-console-home-page-view", "#traces section.pageview[data-request-id='"+homeID+"']")
 
 	// Step 4: log in as the demo user, create a room, open it.
@@ -241,13 +241,23 @@ func TestWalkthrough(t *testing.T) {
 			return ["START RequestId", "END RequestId", "REPORT RequestId", '"request_id":"', '"apigw_request_id":"`+postID+`"'].every(s => log.includes(s)) })()`)
 	shot(console, "05-console-function-log", `#traces article.trace[data-apigw-id="`+postID+`"]`)
 
-	// Step 6: search by the page's X-Request-Id, then by a gateway id.
+	// Step 6: search by a page's X-Request-Id (the profile's, whose calls
+	// run side by side), then by a gateway id.
+	profilePath := eval(app, "step 6", `document.querySelector(".account .me").getAttribute("href")`)
+	profile, err := chromedp.RunResponse(app, chromedp.Navigate(st.AppURL+profilePath))
+	if err != nil {
+		t.Fatal(err)
+	}
+	profileID, _ := profile.Headers["X-Request-Id"].(string)
+	if profileID == "" {
+		t.Fatalf("step 6: the profile page has no X-Request-Id header: %v", profile.Headers)
+	}
 	const searched = `new URLSearchParams(location.search).get("q")`
 	run(console, "step 6: search by the page's X-Request-Id",
-		chromedp.SetValue(css("#search input[name=q]"), homeID), chromedp.Submit(css("#search")),
-		waitFor(searched+` === `+q(homeID)+` && !!`+pageView(homeID)+` && document.querySelectorAll("#traces section.pageview").length === 1`))
+		chromedp.SetValue(css("#search input[name=q]"), profileID), chromedp.Submit(css("#search")),
+		waitFor(searched+` === `+q(profileID)+` && !!`+pageView(profileID)+` && document.querySelectorAll("#traces section.pageview").length === 1`))
 	claim(console, "step 6", "the console finds every API Gateway call that page made",
-		pageView(homeID)+`.querySelectorAll("article.trace").length >= 3 && [...`+pageView(homeID)+`.querySelectorAll("article.trace .client-id")].every(a => a.textContent === `+q(homeID)+`)`)
+		pageView(profileID)+`.querySelectorAll("article.trace").length >= 3 && [...`+pageView(profileID)+`.querySelectorAll("article.trace .client-id")].every(a => a.textContent === `+q(profileID)+`)`)
 	shot(console, "06-console-search-page-id", "")
 	if !regexp.MustCompile(`msg=request .*request_id=` + regexp.QuoteMeta(homeID) + ` .*apigw_request_ids=`).MatchString(logs.String()) {
 		t.Errorf("step 6: the app logged no msg=request line with request_id=%s and its apigw_request_ids", homeID)

@@ -140,6 +140,14 @@ func (c *Client) ListMessages(ctx context.Context, q MessageQuery) (*contract.Me
 	return &out, c.do(ctx, http.MethodGet, "/messages", v, nil, &out)
 }
 
+// Home returns the home page's lists in one call: the rooms q selects (its
+// Host must be 0), every topic, and the activity matching q's search and
+// topic.
+func (c *Client) Home(ctx context.Context, q RoomQuery) (*contract.HomePage, error) {
+	var out contract.HomePage
+	return &out, c.do(ctx, http.MethodGet, "/home", listing(q.Q, q.Topic, q.Page), nil, &out)
+}
+
 // ListTopics returns the topics matching q with their room counts.
 func (c *Client) ListTopics(ctx context.Context, q string) (*contract.TopicList, error) {
 	v := listing(q, "", 0)

@@ -123,6 +123,17 @@ type TopicList struct {
 	TotalRooms int `json:"total_rooms"`
 }
 
+// HomePage is what the app's home page shows, in one answer: a page of the
+// rooms matching the query, every topic with its room count, and the
+// newest messages matching the same query (as many as the page shows).
+// One call instead of three saves every home page view two API Gateway →
+// Lambda round trips.
+type HomePage struct {
+	Rooms    RoomPage  `json:"rooms"`
+	Topics   TopicList `json:"topics"`
+	Activity []Message `json:"activity"`
+}
+
 // AuthResult is the answer to registration and login: the user (with its
 // email, since the caller is that user), a bearer token and its expiry.
 type AuthResult struct {

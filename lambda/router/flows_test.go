@@ -2,11 +2,13 @@ package router_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/coolroom/testbed/lambda/contract"
+	"github.com/coolroom/testbed/lambda/service"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -130,4 +132,39 @@ func connect(t *testing.T, s *testServer) *pgx.Conn {
 	}
 	t.Cleanup(func() { conn.Close(context.Background()) })
 	return conn
+}
+
+// TestHomeIsTheThreeListsInOneCall: GET /home answers what GET /rooms and
+// GET /topics answer for the same query, and the newest messages GET
+// /messages lists for the same search and topic (as many as the home page
+// shows), so the home page can make one call instead of three.
+func TestHomeIsTheThreeListsInOneCall(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	alice, bob := s.register(t, "alice"), s.register(t, "bob")
+	goRoom := s.mustCreateRoom(t, alice, "Learn Go", "channels", "Go")
+	dbRoom := s.mustCreateRoom(t, bob, "Indexes", "b-trees", "Databases")
+	for i := range 6 {
+		s.mustPost(t, bob, goRoom.ID, fmt.Sprintf("go %d", i))
+		s.mustPost(t, alice, dbRoom.ID, fmt.Sprintf("db %d", i))
+	}
+	for _, query := range []string{"", "?q=go", "?topic=databases", "?q=nothing+matches", "?page=2"} {
+		var home contract.HomePage
+		s.do(t, "GET", "/home"+query, nil).decode(t, &home)
+		var want contract.HomePage
+		s.do(t, "GET", "/rooms"+query, nil).decode(t, &want.Rooms)
+		s.do(t, "GET", "/topics", nil).decode(t, &want.Topics)
+		var feed contract.MessagePage
+		s.do(t, "GET", "/messages"+strings.Replace(query, "?page=2", "", 1), nil).decode(t, &feed)
+		want.Activity = feed.Messages[:min(len(feed.Messages), service.HomeActivity)]
+		if query == "" && (len(home.Rooms.Rooms) != 2 || home.Topics.TotalRooms != 2 || len(home.Activity) != service.HomeActivity) {
+			t.Errorf("GET /home = %d rooms, %d in all, %d messages; want 2, 2, %d",
+				len(home.Rooms.Rooms), home.Topics.TotalRooms, len(home.Activity), service.HomeActivity)
+		}
+		got, _ := json.Marshal(home)
+		w, _ := json.Marshal(want)
+		if string(got) != string(w) {
+			t.Errorf("GET /home%s =\n%s\nwant\n%s", query, got, w)
+		}
+	}
 }

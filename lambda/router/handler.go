@@ -70,6 +70,7 @@ func New(svc *service.Service, log *slog.Logger) http.Handler {
 	r.Delete("/messages/{id:[0-9]+}", a.handle(a.deleteMessage))
 
 	r.Get("/topics", a.handle(a.listTopics))
+	r.Get("/home", a.handle(a.home))
 	return r
 }
 

@@ -18,6 +18,17 @@ func (a *api) listRooms(w http.ResponseWriter, r *http.Request) (int, any, error
 	return http.StatusOK, res, err
 }
 
+// home: GET /home?q=&topic=&page=, the home page's rooms, topics and
+// activity in one answer.
+func (a *api) home(w http.ResponseWriter, r *http.Request) (int, any, error) {
+	page, err := queryPage(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	res, err := a.svc.Home(r.Context(), service.RoomQuery{Q: r.URL.Query().Get("q"), Topic: r.URL.Query().Get("topic"), Page: page})
+	return http.StatusOK, res, err
+}
+
 // createRoom: POST /rooms, hosted by the caller.
 func (a *api) createRoom(w http.ResponseWriter, r *http.Request) (int, any, error) {
 	// Authentication first: a stranger's body is not worth reading.

@@ -94,6 +94,9 @@ func roundTrips() []roundTrip {
 		{"list topics", nil, filled[contract.TopicList](), func(ctx context.Context, c *dataapi.Client) (any, error) {
 			return value(c.ListTopics(ctx, ""))
 		}},
+		{"home", nil, filled[contract.HomePage](), func(ctx context.Context, c *dataapi.Client) (any, error) {
+			return value(c.Home(ctx, dataapi.RoomQuery{}))
+		}},
 	}
 }
 

@@ -247,6 +247,13 @@ func TestRoutes(t *testing.T) {
 		{name: "topics bad q", method: "GET", path: "/topics?q=%01", status: 400, code: contract.CodeBadRequest,
 			fields: map[string]string{"q": "must not contain control characters"}},
 
+		// GET /home: the same checks as the listings it combines.
+		{name: "home bad page", method: "GET", path: "/home?page=0", status: 400, code: contract.CodeBadRequest,
+			fields: map[string]string{"page": "must be a positive integer"}},
+		{name: "home bad q", method: "GET", path: "/home?q=%01", status: 400, code: contract.CodeBadRequest,
+			fields: map[string]string{"q": "must not contain control characters"}},
+		{name: "wrong method on home", method: "POST", path: "/home", body: `{}`, status: 405, code: contract.CodeMethodNotAllowed, allow: "GET"},
+
 		// Users
 		{name: "profile, public", method: "GET", path: user(f.alice), status: 200, check: func(t *testing.T, r response) {
 			var u contract.User

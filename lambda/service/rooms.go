@@ -18,6 +18,18 @@ func (s *Service) ListRooms(ctx context.Context, q RoomQuery) (contract.RoomPage
 	return s.store.ListRooms(ctx, q, s.perPage)
 }
 
+// Home returns the home page's three lists for one call: the page of rooms
+// q selects, every topic, and the newest HomeActivity messages matching
+// the same search and topic (without the feed's total, which the home
+// page does not show and which would count every message). HostID must
+// be 0.
+func (s *Service) Home(ctx context.Context, q RoomQuery) (contract.HomePage, error) {
+	if err := checkListing(&q.Q, &q.Topic, q.Page, "host", q.HostID); err != nil {
+		return contract.HomePage{}, err
+	}
+	return s.store.Home(ctx, q, s.perPage, HomeActivity)
+}
+
 // ListTopics returns the topics whose names contain q (case-insensitive,
 // literal), most used first, with the total number of rooms.
 func (s *Service) ListTopics(ctx context.Context, q string) (contract.TopicList, error) {

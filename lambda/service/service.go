@@ -11,6 +11,9 @@ const (
 	DefaultPerPage = 20
 	// MessagesPerPage is the page size of the activity feed.
 	MessagesPerPage = 20
+	// HomeActivity is how many of the newest messages GET /home answers:
+	// what the home page's activity column shows.
+	HomeActivity = 8
 	// RoomMessagesPerPage is how many of a room's messages one page
 	// (GET /rooms/{id} or /rooms/{id}/messages) holds.
 	RoomMessagesPerPage = 50

@@ -92,6 +92,11 @@ type Store interface {
 	// ListTopics returns the topics whose names match q with their room
 	// counts, and the total number of rooms.
 	ListTopics(ctx context.Context, q string) (contract.TopicList, error)
+
+	// Home returns what ListRooms(q, perPage) and ListTopics("") return
+	// and the newest activity messages matching q.Q and q.Topic, read
+	// together.
+	Home(ctx context.Context, q RoomQuery, perPage, activity int) (contract.HomePage, error)
 }
 
 // LoginPolicy is how repeated login failures are throttled: once an

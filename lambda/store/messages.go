@@ -136,10 +136,10 @@ func (s *Store) DeleteMessage(ctx context.Context, id, userID int64) error {
 	return s.deleteOwned(ctx, "message", `DELETE FROM messages WHERE id = $1 AND user_id = $2`, id, userID)
 }
 
-// ListMessages returns the activity feed: messages in rooms matching q.Q
-// and q.Topic (as for ListRooms), optionally by one user, newest first.
-func (s *Store) ListMessages(ctx context.Context, q service.MessageQuery, perPage int) (contract.MessagePage, error) {
-	where, args := "", []any{}
+// listMessagesSQL returns the activity feed's count and page statements
+// (perPage messages from offset, newest first) and their arguments.
+func listMessagesSQL(q service.MessageQuery, perPage int, offset int64) (countSQL, pageSQL string, args []any) {
+	where := ""
 	if q.Q != "" || q.Topic != "" {
 		filter, fargs := roomFilter(q.Q, q.Topic, 0)
 		args = append(args, fargs...)
@@ -154,11 +154,16 @@ func (s *Store) ListMessages(ctx context.Context, q service.MessageQuery, perPag
 		}
 		where += `m.user_id = $` + strconv.Itoa(len(args))
 	}
+	return `SELECT count(*) FROM messages m` + where, messageSelect + where + `
+ORDER BY m.created DESC, m.id DESC` + limitOffset(perPage, offset), args
+}
+
+// ListMessages returns the activity feed: messages in rooms matching q.Q
+// and q.Topic (as for ListRooms), optionally by one user, newest first.
+func (s *Store) ListMessages(ctx context.Context, q service.MessageQuery, perPage int) (contract.MessagePage, error) {
+	countSQL, pageSQL, args := listMessagesSQL(q, perPage, int64(q.Page-1)*int64(perPage))
 	total, msgs, err := countAndPage(ctx, s, listing{kind: "messages",
-		countSQL: `SELECT count(*) FROM messages m` + where, countArgs: args,
-		pageSQL: messageSelect + where + `
-ORDER BY m.created DESC, m.id DESC` + limitOffset(perPage, int64(q.Page-1)*int64(perPage)),
-		pageArgs: args}, scanMessage)
+		countSQL: countSQL, countArgs: args, pageSQL: pageSQL, pageArgs: args}, scanMessage)
 	if err != nil {
 		return contract.MessagePage{}, err
 	}

@@ -118,6 +118,43 @@ func (s *Store) ListRooms(ctx context.Context, q service.RoomQuery, perPage int)
 	return contract.RoomPage{Rooms: rooms, Total: total, Page: q.Page, PerPage: perPage}, nil
 }
 
+// Home reads the home page's lists in one round trip: the page of rooms q
+// selects with their total (as ListRooms), every topic (as
+// ListTopics("")), and the newest activity messages matching q.Q and
+// q.Topic (the feed's page alone: counting every message would cost the
+// page more as the class writes).
+func (s *Store) Home(ctx context.Context, q service.RoomQuery, perPage, activity int) (contract.HomePage, error) {
+	h := contract.HomePage{Rooms: contract.RoomPage{Page: q.Page, PerPage: perPage}}
+	countSQL, countArgs, pageSQL, pageArgs := listRoomsSQL(q, perPage)
+	_, msgSQL, msgArgs := listMessagesSQL(service.MessageQuery{Q: q.Q, Topic: q.Topic}, activity, 0)
+	b := &pgx.Batch{}
+	b.Queue(countSQL, countArgs...).QueryRow(func(row pgx.Row) error {
+		if err := row.Scan(&h.Rooms.Total); err != nil {
+			return fmt.Errorf("store: count rooms: %w", err)
+		}
+		return nil
+	})
+	b.Queue(pageSQL, pageArgs...).Query(func(rows pgx.Rows) (err error) {
+		if h.Rooms.Rooms, err = pgx.CollectRows(rows, scanRoom); err != nil {
+			return fmt.Errorf("store: list rooms: %w", err)
+		}
+		h.Rooms.Rooms = orEmpty(h.Rooms.Rooms)
+		return nil
+	})
+	queueTopics(b, "", &h.Topics)
+	b.Queue(msgSQL, msgArgs...).Query(func(rows pgx.Rows) (err error) {
+		if h.Activity, err = pgx.CollectRows(rows, scanMessage); err != nil {
+			return fmt.Errorf("store: list messages: %w", err)
+		}
+		h.Activity = orEmpty(h.Activity)
+		return nil
+	})
+	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+		return contract.HomePage{}, err
+	}
+	return h, nil
+}
+
 // roomByID returns one room, or a not_found error.
 func roomByID(ctx context.Context, q querier, id int64) (contract.Room, error) {
 	return oneByID(ctx, q, "room", `WITH page AS (SELECT * FROM rooms WHERE id = $1)`+roomColumns, id, scanRoom)

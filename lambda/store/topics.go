@@ -27,39 +27,58 @@ ON CONFLICT ((lower(name))) DO NOTHING`, name); err != nil {
 	return id, nil
 }
 
+// topicsSQL lists the topics whose names match $1 (a contains pattern)
+// with their room counts, most used first. The counts come from rooms'
+// topic index alone (an index-only scan, grouped in index order) and are
+// joined to the topics afterwards: joining every room to its topic first
+// and then grouping took three times as long with 1,000 rooms.
+const topicsSQL = `SELECT t.id, t.name, coalesce(c.n, 0) AS rooms
+FROM topics t
+LEFT JOIN (SELECT topic_id, count(*) AS n FROM rooms GROUP BY topic_id) c ON c.topic_id = t.id
+WHERE t.name ILIKE $1 ESCAPE E'\\'
+ORDER BY rooms DESC, lower(t.name), t.id`
+
+func scanTopic(row pgx.CollectableRow) (contract.Topic, error) {
+	var t contract.Topic
+	err := row.Scan(&t.ID, &t.Name, &t.Rooms)
+	return t, err
+}
+
 // ListTopics returns the topics whose names contain q (case-insensitive,
 // literal), by room count then name, and the total number of rooms.
 func (s *Store) ListTopics(ctx context.Context, q string) (contract.TopicList, error) {
 	b := &pgx.Batch{}
-	b.Queue(`SELECT count(*) FROM rooms`)
-	// The counts come from rooms' topic index alone (an index-only scan,
-	// grouped in index order) and are joined to the topics afterwards:
-	// joining every room to its topic first and then grouping took three
-	// times as long with 1,000 rooms.
-	b.Queue(`SELECT t.id, t.name, coalesce(c.n, 0) AS rooms
-FROM topics t
-LEFT JOIN (SELECT topic_id, count(*) AS n FROM rooms GROUP BY topic_id) c ON c.topic_id = t.id
-WHERE t.name ILIKE $1 ESCAPE E'\\'
-ORDER BY rooms DESC, lower(t.name), t.id`, containsPattern(q))
-	br := s.pool.SendBatch(ctx, b)
-	defer br.Close()
-
 	var res contract.TopicList
-	if err := br.QueryRow().Scan(&res.TotalRooms); err != nil {
-		return contract.TopicList{}, fmt.Errorf("store: count rooms: %w", err)
+	queueTopics(b, q, &res)
+	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+		return contract.TopicList{}, err
 	}
-	rows, err := br.Query()
-	if err != nil {
-		return contract.TopicList{}, fmt.Errorf("store: list topics: %w", err)
+	return res, nil
+}
+
+// queueTopics queues ListTopics' statements on b, to fill res when the
+// batch runs. Every room has a topic, so without a search the total is
+// the sum of the counts and needs no statement of its own.
+func queueTopics(b *pgx.Batch, q string, res *contract.TopicList) {
+	if q != "" {
+		b.Queue(`SELECT count(*) FROM rooms`).QueryRow(func(row pgx.Row) error {
+			if err := row.Scan(&res.TotalRooms); err != nil {
+				return fmt.Errorf("store: count rooms: %w", err)
+			}
+			return nil
+		})
 	}
-	res.Topics, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (contract.Topic, error) {
-		var t contract.Topic
-		err := row.Scan(&t.ID, &t.Name, &t.Rooms)
-		return t, err
+	b.Queue(topicsSQL, containsPattern(q)).Query(func(rows pgx.Rows) error {
+		topics, err := pgx.CollectRows(rows, scanTopic)
+		if err != nil {
+			return fmt.Errorf("store: list topics: %w", err)
+		}
+		res.Topics = orEmpty(topics)
+		if q == "" {
+			for _, t := range topics {
+				res.TotalRooms += t.Rooms
+			}
+		}
+		return nil
 	})
-	if err != nil {
-		return contract.TopicList{}, fmt.Errorf("store: list topics: %w", err)
-	}
-	res.Topics = orEmpty(res.Topics)
-	return res, br.Close()
 }

@@ -14,7 +14,7 @@ import (
 
 // embeddedVersions is the number of files in migrations/; update it with
 // each new migration.
-const embeddedVersions = 6
+const embeddedVersions = 7
 
 // checkMigrated asserts each migration was recorded exactly once and the
 // seed ran exactly once.

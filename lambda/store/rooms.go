@@ -14,24 +14,20 @@ import (
 )
 
 // roomColumns decorates the rooms of a CTE named "page" with their topic
-// (and its room count), host and participant count. The counts are
-// computed once per distinct topic and room of the page, not per room of
-// the whole table.
+// (and its room count, which the topic keeps: migration 0007), host and
+// participant count. The participants are counted once per room of the
+// page, not per room of the whole table.
 const roomColumns = `,
-topic_counts AS (
-    SELECT topic_id, count(*) AS n FROM rooms
-    WHERE topic_id IN (SELECT topic_id FROM page) GROUP BY topic_id),
 participant_counts AS (
     SELECT room_id, count(*) AS n FROM room_participants
     WHERE room_id IN (SELECT id FROM page) GROUP BY room_id)
 SELECT p.id, p.name, p.description, p.created, p.updated,
-       t.id, t.name, tc.n,
+       t.id, t.name, t.rooms,
        u.id, u.username, u.name, u.avatar,
        coalesce(pc.n, 0)
 FROM page p
 JOIN topics t ON t.id = p.topic_id
 JOIN users u ON u.id = p.host_id
-JOIN topic_counts tc ON tc.topic_id = p.topic_id
 LEFT JOIN participant_counts pc ON pc.room_id = p.id
 ORDER BY p.updated DESC, p.id DESC`
 
@@ -100,7 +96,11 @@ page AS (
     SELECT r.* FROM rooms r
     JOIN (SELECT id FROM matches ORDER BY updated DESC, id DESC` + limit + `) m ON m.id = r.id)` + roomColumns
 	}
-	return `SELECT count(*) FROM rooms r` + where, args, page, args
+	count := `SELECT count(*) FROM rooms r` + where
+	if where == "" {
+		count = totalRoomsSQL
+	}
+	return count, args, page, args
 }
 
 // ListRooms returns a page of the rooms matching q, most recently updated

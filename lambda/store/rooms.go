@@ -128,27 +128,10 @@ func (s *Store) Home(ctx context.Context, q service.RoomQuery, perPage, activity
 	countSQL, countArgs, pageSQL, pageArgs := listRoomsSQL(q, perPage)
 	_, msgSQL, msgArgs := listMessagesSQL(service.MessageQuery{Q: q.Q, Topic: q.Topic}, activity, 0)
 	b := &pgx.Batch{}
-	b.Queue(countSQL, countArgs...).QueryRow(func(row pgx.Row) error {
-		if err := row.Scan(&h.Rooms.Total); err != nil {
-			return fmt.Errorf("store: count rooms: %w", err)
-		}
-		return nil
-	})
-	b.Queue(pageSQL, pageArgs...).Query(func(rows pgx.Rows) (err error) {
-		if h.Rooms.Rooms, err = pgx.CollectRows(rows, scanRoom); err != nil {
-			return fmt.Errorf("store: list rooms: %w", err)
-		}
-		h.Rooms.Rooms = orEmpty(h.Rooms.Rooms)
-		return nil
-	})
+	queueListing(b, listing{kind: "rooms", countSQL: countSQL, countArgs: countArgs, pageSQL: pageSQL, pageArgs: pageArgs},
+		scanRoom, &h.Rooms.Total, &h.Rooms.Rooms)
 	queueTopics(b, "", &h.Topics)
-	b.Queue(msgSQL, msgArgs...).Query(func(rows pgx.Rows) (err error) {
-		if h.Activity, err = pgx.CollectRows(rows, scanMessage); err != nil {
-			return fmt.Errorf("store: list messages: %w", err)
-		}
-		h.Activity = orEmpty(h.Activity)
-		return nil
-	})
+	queuePage(b, "messages", msgSQL, msgArgs, scanMessage, &h.Activity)
 	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
 		return contract.HomePage{}, err
 	}

@@ -45,24 +45,38 @@ type listing struct {
 // the page's rows (an empty slice, never nil: the JSON says []).
 func countAndPage[T any](ctx context.Context, s *Store, l listing, scan pgx.RowToFunc[T]) (int, []T, error) {
 	b := &pgx.Batch{}
-	b.Queue(l.countSQL, l.countArgs...)
-	b.Queue(l.pageSQL, l.pageArgs...)
-	br := s.pool.SendBatch(ctx, b)
-	defer br.Close()
-
 	var total int
-	if err := br.QueryRow().Scan(&total); err != nil {
-		return 0, nil, fmt.Errorf("store: count %s: %w", l.kind, err)
+	var page []T
+	queueListing(b, l, scan, &total, &page)
+	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+		return 0, nil, err
 	}
-	rows, err := br.Query()
-	if err != nil {
-		return 0, nil, fmt.Errorf("store: list %s: %w", l.kind, err)
-	}
-	page, err := pgx.CollectRows(rows, scan)
-	if err != nil {
-		return 0, nil, fmt.Errorf("store: list %s: %w", l.kind, err)
-	}
-	return total, orEmpty(page), br.Close()
+	return total, page, nil
+}
+
+// queueListing queues a listing's two statements on b, to set *total and
+// *page when the batch runs.
+func queueListing[T any](b *pgx.Batch, l listing, scan pgx.RowToFunc[T], total *int, page *[]T) {
+	b.Queue(l.countSQL, l.countArgs...).QueryRow(func(row pgx.Row) error {
+		if err := row.Scan(total); err != nil {
+			return fmt.Errorf("store: count %s: %w", l.kind, err)
+		}
+		return nil
+	})
+	queuePage(b, l.kind, l.pageSQL, l.pageArgs, scan, page)
+}
+
+// queuePage queues a statement on b that sets *page to its rows (an empty
+// slice, never nil) when the batch runs.
+func queuePage[T any](b *pgx.Batch, kind, sql string, args []any, scan pgx.RowToFunc[T], page *[]T) {
+	b.Queue(sql, args...).Query(func(rows pgx.Rows) error {
+		p, err := pgx.CollectRows(rows, scan)
+		if err != nil {
+			return fmt.Errorf("store: list %s: %w", kind, err)
+		}
+		*page = orEmpty(p)
+		return nil
+	})
 }
 
 // deleteOwned runs sql, a DELETE of row id ($1) that also names its owner

@@ -252,6 +252,15 @@ func TestRoutes(t *testing.T) {
 			fields: map[string]string{"page": "must be a positive integer"}},
 		{name: "home bad q", method: "GET", path: "/home?q=%01", status: 400, code: contract.CodeBadRequest,
 			fields: map[string]string{"q": "must not contain control characters"}},
+		{name: "home page too far", method: "GET", path: "/home?page=1000001", status: 400, code: contract.CodeBadRequest,
+			fields: map[string]string{"page": "must be an integer between 1 and 1000000"}},
+		{name: "home, a page past the end", method: "GET", path: "/home?page=1000000", status: 200, check: func(t *testing.T, r response) {
+			var h contract.HomePage
+			r.decode(t, &h)
+			if len(h.Rooms.Rooms) != 0 || h.Rooms.Total != 3 || h.Rooms.Page != 1000000 || h.Topics.TotalRooms != 3 || len(h.Activity) != 1 {
+				t.Errorf("home = %+v", h)
+			}
+		}},
 		{name: "wrong method on home", method: "POST", path: "/home", body: `{}`, status: 405, code: contract.CodeMethodNotAllowed, allow: "GET"},
 
 		// Users

@@ -25,6 +25,7 @@ func runLoad(ctx context.Context, cfg config.Config, args []string, log *slog.Lo
 	appURL := fs.String("url", "", "the app of a running `coolroom up` (e.g. http://127.0.0.1:8000); empty starts a stack of its own")
 	users := fs.Int("users", 50, "simulated users, all at once")
 	posts := fs.Int("posts", 20, "messages each user posts")
+	duration := fs.Duration("duration", 0, "post for this long instead of -posts messages each (e.g. 2m)")
 	think := fs.Duration("think", 0, "a user's pause between two posts, jittered ±50% (0: as fast as the app answers)")
 	rooms := fs.Int("rooms", 0, "rooms to create before the run, so the home page is measured with many (e.g. 1000)")
 	poll := fs.Duration("poll", 2*time.Second, "how often each user's open room polls for new messages, as the page does (0: never)")
@@ -32,8 +33,8 @@ func runLoad(ctx context.Context, cfg config.Config, args []string, log *slog.Lo
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *users < 1 || *posts < 1 || *think < 0 || *rooms < 0 || *poll < 0 {
-		return errors.New("-users and -posts must be at least 1, -think, -rooms and -poll not negative")
+	if *users < 1 || *posts < 1 || *think < 0 || *rooms < 0 || *poll < 0 || *duration < 0 {
+		return errors.New("-users and -posts must be at least 1, -think, -rooms, -poll and -duration not negative")
 	}
 	pollText := "every " + poll.String()
 	if *poll == 0 {
@@ -54,9 +55,13 @@ func runLoad(ctx context.Context, cfg config.Config, args []string, log *slog.Lo
 			return err
 		}
 	}
-	fmt.Fprintf(out, "Load: %d users × %d posts (think time %s, rooms polled %s, home page every 5th post) against %s\n", *users, *posts, *think, pollText, *appURL)
-	rep, err := load.Run(ctx, load.Options{BaseURL: *appURL, Users: *users, Posts: *posts, Think: *think, Poll: *poll, Progress: os.Stderr,
-		EmulatorURL: *emulatorURL, SameProcess: self})
+	what := fmt.Sprintf("%d users × %d posts", *users, *posts)
+	if *duration > 0 {
+		what = fmt.Sprintf("%d users posting for %s", *users, *duration)
+	}
+	fmt.Fprintf(out, "Load: %s (think time %s, rooms polled %s, home page every 5th post) against %s\n", what, *think, pollText, *appURL)
+	rep, err := load.Run(ctx, load.Options{BaseURL: *appURL, Users: *users, Posts: *posts, Duration: *duration, Think: *think, Poll: *poll,
+		Progress: os.Stderr, EmulatorURL: *emulatorURL, SameProcess: self})
 	if rep != nil {
 		rep.Print(out)
 	}
@@ -64,6 +69,9 @@ func runLoad(ctx context.Context, cfg config.Config, args []string, log *slog.Lo
 		return err
 	}
 	if !rep.OK() {
+		if rep.Errors == 0 && rep.Missing == 0 {
+			return fmt.Errorf("only %d posts acknowledged", rep.Acknowledged)
+		}
 		return fmt.Errorf("%d errors, %d of %d acknowledged posts missing", rep.Errors, rep.Missing, rep.Acknowledged)
 	}
 	return nil

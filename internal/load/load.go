@@ -27,8 +27,11 @@ import (
 type Options struct {
 	// BaseURL is the app, e.g. http://127.0.0.1:8000.
 	BaseURL string
-	// Users run at once (default 50); each posts Posts messages (default 20).
+	// Users run at once (default 50); each posts Posts messages (default
+	// 20), or, when Duration is set, keeps posting until the posting phase
+	// has lasted that long.
 	Users, Posts int
+	Duration     time.Duration
 	// Think is a user's pause between two posts (jittered ±50 %); zero
 	// posts as fast as the app answers, which measures queueing under
 	// saturation rather than the time one post takes.
@@ -48,7 +51,10 @@ type Options struct {
 
 // Report is the outcome of a run.
 type Report struct {
+	// PostsPerUser is the fixed count each user posted; 0 for a run of a
+	// fixed Duration.
 	Users, PostsPerUser int
+	Duration            time.Duration
 	Elapsed             time.Duration
 	Actions             []ActionStats
 	// Hops splits the users' requests by hop.
@@ -67,6 +73,9 @@ type Report struct {
 
 // OK reports whether the run had no error and lost no post.
 func (r *Report) OK() bool {
+	if r.Duration > 0 {
+		return r.Errors == 0 && r.Missing == 0 && r.Acknowledged > 0
+	}
 	return r.Errors == 0 && r.Missing == 0 && r.Acknowledged == r.Users*r.PostsPerUser
 }
 
@@ -75,7 +84,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if opts.Users <= 0 {
 		opts.Users = 50
 	}
-	if opts.Posts <= 0 {
+	if opts.Duration > 0 {
+		opts.Posts = 0 // until the time is up
+	} else if opts.Posts <= 0 {
 		opts.Posts = 20
 	}
 	if opts.Poll == 0 {
@@ -90,13 +101,14 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	acked := make([][]int64, opts.Users) // per user, the ids of acknowledged posts
 	rooms := make([]int64, opts.Users)
 	start := time.Now()
-	stop := startProgress(opts.Progress, rec, opts.Users*opts.Posts)
+	stop := startProgress(opts.Progress, rec, opts.Users*opts.Posts, opts.Duration)
 	// Every user first gets into their room; then they all post at once,
 	// so the posting phase's figures and CPU are not mixed with the
 	// password hashing of the others' log-ins.
 	root := stackRoot(ctx, opts.EmulatorURL, opts.SameProcess)
 	var ready, wg sync.WaitGroup
 	posting := make(chan struct{})
+	var until time.Time // set before posting opens
 	for i := range opts.Users {
 		wg.Add(1)
 		ready.Add(1)
@@ -107,7 +119,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			ready.Done()
 			<-posting
 			if rooms[i] != 0 {
-				acked[i] = u.post(ctx, rooms[i], opts.Posts, opts.Think, opts.Poll)
+				acked[i] = u.post(ctx, rooms[i], opts.Posts, until, opts.Think, opts.Poll)
 			}
 		}()
 	}
@@ -115,13 +127,16 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	phase := &Posting{Users: opts.Users, Cores: runtime.NumCPU(), SameProcess: opts.SameProcess}
 	before, _ := rec.counts()
 	cpu0, phaseStart := treeCPU(root), time.Now()
+	if opts.Duration > 0 {
+		until = phaseStart.Add(opts.Duration)
+	}
 	close(posting)
 	wg.Wait()
 	phase.Elapsed, phase.CPU = time.Since(phaseStart), treeCPU(root)-cpu0
 	after, _ := rec.counts()
 	phase.Requests = after - before
 	elapsed := time.Since(start)
-	rep := &Report{Users: opts.Users, PostsPerUser: opts.Posts, Elapsed: elapsed, Posting: phase}
+	rep := &Report{Users: opts.Users, PostsPerUser: opts.Posts, Duration: opts.Duration, Elapsed: elapsed, Posting: phase}
 	if opts.EmulatorURL != "" {
 		// Before the check, whose reads would fill the recent traces.
 		rep.Stack = inspectStack(ctx, strings.TrimSuffix(opts.EmulatorURL, "/"), opts.SameProcess)
@@ -181,10 +196,11 @@ func (u *user) enter(ctx context.Context) (room int64) {
 	return room
 }
 
-// post posts the messages to the user's open room (which polls all the
-// while), visiting the home page before every fifth, and returns the ids
-// of the posts the app acknowledged.
-func (u *user) post(ctx context.Context, room int64, posts int, think, poll time.Duration) (acked []int64) {
+// post posts messages to the user's open room (which polls all the
+// while): posts of them, or, when posts is 0, as many as fit before until.
+// It visits the home page before every fifth and returns the ids of the
+// posts the app acknowledged.
+func (u *user) post(ctx context.Context, room int64, posts int, until time.Time, think, poll time.Duration) (acked []int64) {
 	roomPath := "/room/" + strconv.FormatInt(room, 10)
 	prefix := roomPath + "#message-"
 	var last atomic.Int64
@@ -192,7 +208,10 @@ func (u *user) post(ctx context.Context, room int64, posts int, think, poll time
 		stop := u.pollRoom(ctx, roomPath, poll, &last)
 		defer stop()
 	}
-	for i := range posts {
+	for i := 0; posts == 0 || i < posts; i++ {
+		if posts == 0 && !time.Now().Before(until) {
+			break
+		}
 		if i > 0 && i%5 == 0 {
 			_ = u.page(ctx, ActBrowse, "/")
 		}
@@ -201,6 +220,9 @@ func (u *user) post(ctx context.Context, room int64, posts int, think, poll time
 			case <-time.After(think/2 + rand.N(think)):
 			case <-ctx.Done():
 				return acked
+			}
+			if posts == 0 && !time.Now().Before(until) {
+				break
 			}
 		}
 		loc, err := u.form(ctx, ActPost, roomPath, url.Values{"body": {fmt.Sprintf("message %d from %s", i+1, u.name)}}, prefix)
@@ -380,7 +402,7 @@ func verify(ctx context.Context, base string, rec *recorder, room int64, ids []i
 }
 
 // startProgress rewrites one line on w twice a second until stopped.
-func startProgress(w io.Writer, rec *recorder, posts int) (stop func()) {
+func startProgress(w io.Writer, rec *recorder, posts int, duration time.Duration) (stop func()) {
 	if w == nil {
 		return func() {}
 	}
@@ -390,7 +412,11 @@ func startProgress(w io.Writer, rec *recorder, posts int) (stop func()) {
 	start := time.Now()
 	line := func() {
 		total, failed := rec.counts()
-		fmt.Fprintf(w, "\r  %d/%d posts · %d requests · %d errors · %s   ", rec.count(ActPost), posts, total, failed,
+		of := fmt.Sprintf("/%d", posts)
+		if duration > 0 {
+			of = "" // the posting phase's length is the limit, not a count
+		}
+		fmt.Fprintf(w, "\r  %d%s posts · %d requests · %d errors · %s   ", rec.count(ActPost), of, total, failed,
 			time.Since(start).Round(100*time.Millisecond))
 	}
 	go func() {

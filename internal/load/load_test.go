@@ -90,6 +90,39 @@ func TestRunReportsLostPosts(t *testing.T) {
 	}
 }
 
+// TestRunForADuration: with Duration set, users keep posting until the
+// posting phase has lasted that long, however many posts that takes, and
+// every acknowledged post is checked as in a run of a fixed count.
+func TestRunForADuration(t *testing.T) {
+	srv := httptest.NewServer(lossyApp())
+	defer srv.Close()
+	const users, duration, think = 3, 400 * time.Millisecond, 20 * time.Millisecond
+	var progress strings.Builder
+	rep, err := Run(context.Background(), Options{BaseURL: srv.URL, Users: users, Posts: 2, Duration: duration, Think: think,
+		Poll: -1, Progress: &progress})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each user waits 10–30 ms before each post: far more than the 2
+	// posts -posts asked for fit in the time, and none start after it.
+	if rep.Acknowledged < users*5 || rep.Posting.Elapsed < duration || rep.Posting.Elapsed > duration+2*think+time.Second {
+		t.Errorf("%d posts acknowledged in a posting phase of %s; want many more than %d, in about %s",
+			rep.Acknowledged, rep.Posting.Elapsed, users*2, duration)
+	}
+	// The app keeps four of every five posts of a room.
+	if rep.Errors != 0 || rep.Missing == 0 || rep.OK() {
+		t.Errorf("errors %d, missing %d, OK %v: want the lost posts found", rep.Errors, rep.Missing, rep.OK())
+	}
+	var out strings.Builder
+	rep.Print(&out)
+	if want := "3 users posting for 400ms in"; !strings.Contains(out.String(), want) {
+		t.Errorf("report lacks %q:\n%s", want, out.String())
+	}
+	if strings.Contains(progress.String(), "/0 posts") {
+		t.Errorf("progress counts posts out of a total: %q", progress.String())
+	}
+}
+
 func TestRunCountsRefusedActions(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "unavailable", http.StatusServiceUnavailable)

@@ -117,8 +117,12 @@ func (r *Report) Print(w io.Writer) {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%s\t\n", s.Action, s.Count, s.Errors, ms(s.P50), ms(s.P90), ms(s.P99), ms(s.Max))
 	}
 	_ = tw.Flush()
-	fmt.Fprintf(w, "\n%d users × %d posts in %s: %d errors; %d posts acknowledged, %d present afterwards, %d missing.\n",
-		r.Users, r.PostsPerUser, r.Elapsed.Round(time.Millisecond), r.Errors, r.Acknowledged, r.Acknowledged-r.Missing, r.Missing)
+	what := fmt.Sprintf("%d users × %d posts", r.Users, r.PostsPerUser)
+	if r.Duration > 0 {
+		what = fmt.Sprintf("%d users posting for %s", r.Users, r.Duration)
+	}
+	fmt.Fprintf(w, "\n%s in %s: %d errors; %d posts acknowledged, %d present afterwards, %d missing.\n",
+		what, r.Elapsed.Round(time.Millisecond), r.Errors, r.Acknowledged, r.Acknowledged-r.Missing, r.Missing)
 	for _, e := range r.FirstErrors {
 		fmt.Fprintln(w, "  error:", e)
 	}

@@ -10,11 +10,13 @@ import (
 // class, so nothing in the app's stylesheets may animate forever (see
 // package csscheck).
 func TestNoEndlessAnimations(t *testing.T) {
-	found, err := csscheck.EndlessAnimations(staticFS)
+	found, err := csscheck.Animations(staticFS)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range found {
-		t.Errorf("animates forever: %s", f)
+	for _, a := range found {
+		if a.Endless() {
+			t.Errorf("%s: %s animates forever: %s", a.File, a.Selector, a.Value)
+		}
 	}
 }

@@ -1,12 +1,13 @@
-// Package csscheck finds CSS animations that never end. A page that keeps
-// one running makes the browser draw every frame for as long as it is
-// open: the console's pulsing "live" dot cost headless Chromium a quarter
-// of a core, taken from the 2-core stack the console was watching, and a
-// student's open room page would do the same to a laptop's battery.
+// Package csscheck reads the CSS animations of our stylesheets, so tests
+// can keep pages that stay open from animating all the time. An animation
+// that never ends, or one restarted on live content every second, makes the
+// browser draw every frame: the console's pulsing "live" dot cost headless
+// Chromium a quarter of a core, and fading in each new trace half a core
+// during a load test, taken from the 2-core stack the console was watching.
 //
-// It reads declarations as text (a regular expression over the
-// stylesheet); a CSS parser would do it more thoroughly, but the
-// stylesheets here are ours and plain.
+// It reads rules as text (a regular expression over the stylesheet); a CSS
+// parser would do it more thoroughly, but the stylesheets here are ours
+// and plain (no nested rules, no braces in strings).
 package csscheck
 
 import (
@@ -15,14 +16,29 @@ import (
 	"strings"
 )
 
-// endless matches an animation or animation-iteration-count declaration
-// whose value says infinite.
-var endless = regexp.MustCompile(`(?i)animation(-iteration-count)?\s*:[^;}]*\binfinite\b`)
+// Animation is one animation or animation-iteration-count declaration.
+type Animation struct {
+	File     string // path in the file system read
+	Selector string // the rule's selector, trimmed
+	Value    string // the declaration's value, trimmed
+}
 
-// EndlessAnimations returns "file: declaration" for each declaration in
-// the .css files of fsys that animates forever.
-func EndlessAnimations(fsys fs.FS) ([]string, error) {
-	var found []string
+// Endless reports whether the declaration animates forever.
+func (a Animation) Endless() bool { return infinite.MatchString(a.Value) }
+
+// rule matches a rule's selector and its body; comments are removed first.
+var (
+	infinite    = regexp.MustCompile(`(?i)\binfinite\b`)
+	comment     = regexp.MustCompile(`(?s)/\*.*?\*/`)
+	rule        = regexp.MustCompile(`([^{}]+)\{([^{}]*)\}`)
+	declaration = regexp.MustCompile(`(?i)(?:^|;)\s*animation(?:-iteration-count)?\s*:([^;]*)`)
+)
+
+// Animations returns the animation declarations of the .css files of fsys,
+// in file and rule order. Rules inside @keyframes blocks (which hold no
+// such declarations) are skipped by the same match.
+func Animations(fsys fs.FS) ([]Animation, error) {
+	var found []Animation
 	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".css") {
 			return err
@@ -31,8 +47,11 @@ func EndlessAnimations(fsys fs.FS) ([]string, error) {
 		if err != nil {
 			return err
 		}
-		for _, m := range endless.FindAllString(string(b), -1) {
-			found = append(found, path+": "+m)
+		css := comment.ReplaceAllString(string(b), "")
+		for _, r := range rule.FindAllStringSubmatch(css, -1) {
+			for _, d := range declaration.FindAllStringSubmatch(r[2], -1) {
+				found = append(found, Animation{File: path, Selector: strings.TrimSpace(r[1]), Value: strings.TrimSpace(d[1])})
+			}
 		}
 		return nil
 	})

@@ -1,30 +1,40 @@
 package csscheck
 
 import (
+	"slices"
 	"testing"
 	"testing/fstest"
 )
 
-func TestEndlessAnimationsAreFound(t *testing.T) {
+func TestAnimationsAreFound(t *testing.T) {
 	fsys := fstest.MapFS{
-		"a.css":     {Data: []byte(".dot { animation: pulse 2s infinite; }\n.x { animation-iteration-count: INFINITE }")},
-		"b.css":     {Data: []byte(".dot { animation: pulse 2s 3; } .fresh { animation: fresh 2.4s ease-out; }")},
-		"c.txt":     {Data: []byte("animation: pulse 2s infinite;")},
+		"a.css": {Data: []byte(`/* .x { animation: commented 1s infinite; } */
+.dot { color: red; animation: pulse 2s infinite; }
+.x { animation-iteration-count: INFINITE }
+@keyframes pulse { 50% { opacity: .35; } }`)},
+		"b.css":     {Data: []byte(".dot { animation: pulse 2s 3; } .fresh { background: blue }")},
+		"c.txt":     {Data: []byte(".y { animation: pulse 2s infinite; }")},
 		"d/e.css":   {Data: []byte(".spin{animation:spin 1s linear infinite}")},
-		"f/ok.css":  {Data: []byte("/* no animations */")},
-		"g/big.css": {Data: []byte(".infinite-scroll { animation: none; }")},
+		"g/big.css": {Data: []byte(".infinite-scroll { animation-name: none; transition: opacity 1s; }")},
 	}
-	got, err := EndlessAnimations(fsys)
+	got, err := Animations(fsys)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"a.css: animation: pulse 2s infinite", "a.css: animation-iteration-count: INFINITE", "d/e.css: animation:spin 1s linear infinite"}
-	if len(got) != len(want) {
-		t.Fatalf("found %q, want %q", got, want)
+	want := []Animation{
+		{"a.css", ".dot", "pulse 2s infinite"},
+		{"a.css", ".x", "INFINITE"},
+		{"b.css", ".dot", "pulse 2s 3"},
+		{"d/e.css", ".spin", "spin 1s linear infinite"},
 	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("found[%d] = %q, want %q", i, got[i], want[i])
-		}
+	if !slices.Equal(got, want) {
+		t.Fatalf("found %+v\nwant  %+v", got, want)
+	}
+	var endless []bool
+	for _, a := range got {
+		endless = append(endless, a.Endless())
+	}
+	if !slices.Equal(endless, []bool{true, true, false, true}) {
+		t.Errorf("endless = %v", endless)
 	}
 }

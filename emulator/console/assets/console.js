@@ -37,9 +37,9 @@
           if (open.has(d.dataset.key)) d.open = open.get(d.dataset.key);
         });
       }
-      live.querySelectorAll(".trace[data-seq]").forEach(t => {
-        if (Number(t.dataset.seq) > lastSeq) t.classList.add("fresh");
-      });
+      const fresh = [...live.querySelectorAll(".trace[data-seq]")].filter(t => Number(t.dataset.seq) > lastSeq);
+      fresh.forEach(t => t.classList.add("fresh"));
+      if (fresh.length) setTimeout(() => fresh.forEach(t => t.classList.remove("fresh")), 2400);
       lastSeq = Math.max(lastSeq, seqOf());
     } catch (e) {
       // The emulator may be restarting; the next event or tick retries.

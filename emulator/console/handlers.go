@@ -189,10 +189,10 @@ func (c *Console) handleEvents(w http.ResponseWriter, r *http.Request) {
 	keepAlive := time.NewTicker(15 * time.Second)
 	defer keepAlive.Stop()
 	// Each update makes the page fetch and lay out the whole fragment
-	// (260 KB and 25–35 ms of rendering here after a load run). At four a
-	// second, a console watching a load test took half a core from the
-	// 2-core stack it was watching; once a second is still live to a
-	// reader.
+	// (260 KB after a load run, 25–35 ms for the emulator to render): at
+	// four a second, up to a seventh of a core of the 2-core machine the
+	// console is watching, besides the browser's share. Once a second is
+	// still live to a reader.
 	const minGap = time.Second
 	var last time.Time
 	for {

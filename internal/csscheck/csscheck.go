@@ -1,9 +1,10 @@
 // Package csscheck reads the CSS animations of our stylesheets, so tests
 // can keep pages that stay open from animating all the time. An animation
 // that never ends, or one restarted on live content every second, makes the
-// browser draw every frame: the console's pulsing "live" dot cost headless
-// Chromium a quarter of a core, and fading in each new trace half a core
-// during a load test, taken from the 2-core stack the console was watching.
+// browser draw every frame. The console's pulsing "live" dot cost headless
+// Chromium a quarter of a core. During a load test, fading in each new trace
+// brought the console to half a core, taken from the 2-core stack it was
+// watching.
 //
 // It reads rules as text (a regular expression over the stylesheet); a CSS
 // parser would do it more thoroughly, but the stylesheets here are ours
